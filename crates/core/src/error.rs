@@ -1,0 +1,484 @@
+//! The one error type every walletbridge client returns.
+//!
+//! An [`Error`] is an [`ErrorKind`] (what went wrong) plus the call it happened
+//! in (provider, operation) and two answers a caller needs before doing anything
+//! else: [`Error::is_retryable`] and [`Error::is_outcome_unknown`].
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+/// Result alias used across walletbridge.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What is wrong with a signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignatureProblem {
+    /// The response or notification carried no signature.
+    Missing,
+    /// The signature (or the header that carries it) could not be parsed.
+    Malformed,
+    /// The signature parsed but does not verify with the configured key.
+    Mismatch,
+    /// The signed timestamp is outside the accepted tolerance.
+    Stale,
+    /// Signing failed locally.
+    SigningFailed,
+}
+
+impl fmt::Display for SignatureProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Missing => "missing",
+            Self::Malformed => "malformed",
+            Self::Mismatch => "does not verify",
+            Self::Stale => "timestamp outside tolerance",
+            Self::SigningFailed => "signing failed",
+        })
+    }
+}
+
+/// A business error reported by a provider in its own envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The provider's error code (`INSUFFICIENT_BALANCE`, `1003`...).
+    pub code: String,
+    /// The provider's message.
+    pub message: String,
+    /// The HTTP status of the answer.
+    pub status: u16,
+    /// Whether the provider marks this error as transient (a "busy" code).
+    pub retryable: bool,
+    /// Further fields the provider gave (Adapay's `error_type`, `invalid_param`...).
+    pub details: Vec<(String, String)>,
+}
+
+impl ApiError {
+    /// A provider error with code, message and HTTP status.
+    pub fn new(code: impl Into<String>, message: impl Into<String>, status: u16) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            status,
+            retryable: false,
+            details: Vec::new(),
+        }
+    }
+
+    /// Marks the error as transient.
+    pub fn retryable(mut self, retryable: bool) -> Self {
+        self.retryable = retryable;
+        self
+    }
+
+    /// Adds a named detail; empty values are skipped.
+    pub fn detail(mut self, name: &str, value: Option<&str>) -> Self {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            self.details.push((name.to_owned(), v.to_owned()));
+        }
+        self
+    }
+
+    /// Looks up a detail by name.
+    pub fn get_detail(&self, name: &str) -> Option<&str> {
+        self.details
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What went wrong.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The client is configured wrongly (a key that does not parse, a bad URL, a missing variable).
+    #[error("configuration error: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+    /// A request value breaks a rule; nothing was sent.
+    #[error("invalid `{field}`: {rule}")]
+    Validation {
+        /// The field, as named on the wire (`cash_amt`, `mobile.mobile`).
+        field: String,
+        /// The rule it breaks.
+        rule: String,
+    },
+    /// The request could not be carried (DNS, connect, TLS, reset).
+    #[error("transport error: {message}")]
+    Transport {
+        /// What the transport reported.
+        message: String,
+        /// False when the request certainly never left (connect failed).
+        sent: bool,
+    },
+    /// No answer within the configured time.
+    #[error("timed out waiting for the provider")]
+    Timeout,
+    /// An HTTP status without a provider envelope (a gateway's HTML page, an empty 502).
+    #[error("HTTP {status} without a provider answer: {snippet}")]
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body, for diagnosis.
+        snippet: String,
+    },
+    /// The provider answered with a business error.
+    #[error("provider error {}: {} (HTTP {})", .0.code, .0.message, .0.status)]
+    Api(ApiError),
+    /// The provider refused the credentials (HTTP 401).
+    #[error("authentication failed (HTTP {status}): {message}")]
+    Authentication {
+        /// The HTTP status.
+        status: u16,
+        /// The provider's message, if any.
+        message: String,
+    },
+    /// A response or notification signature problem; the data was not accepted.
+    #[error("signature {problem}: {detail}")]
+    Signature {
+        /// What is wrong.
+        problem: SignatureProblem,
+        /// Details.
+        detail: String,
+    },
+    /// The answer could not be decoded.
+    #[error("cannot decode the answer at `{path}`: {message}; body starts: {snippet}")]
+    Decode {
+        /// JSON path of the field that failed (`.` for the whole document).
+        path: String,
+        /// What the decoder said.
+        message: String,
+        /// The start of the body (withheld for answers that carry secrets).
+        snippet: String,
+    },
+}
+
+/// A raw HTTP answer kept on an error, for diagnosis.
+#[derive(Clone)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers as received.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes as received.
+    pub body: Bytes,
+}
+
+impl fmt::Debug for RawResponse {
+    // The body may carry card data; Debug shows only its size.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// The walletbridge error: a kind plus the call it happened in.
+pub struct Error {
+    kind: ErrorKind,
+    provider: Option<&'static str>,
+    operation: Option<&'static str>,
+    outcome_unknown: bool,
+    retry_after: Option<Duration>,
+    raw: Option<RawResponse>,
+}
+
+impl Error {
+    /// An error of this kind with no call context yet.
+    pub fn new(kind: ErrorKind) -> Self {
+        Self {
+            kind,
+            provider: None,
+            operation: None,
+            outcome_unknown: false,
+            retry_after: None,
+            raw: None,
+        }
+    }
+
+    /// A configuration error.
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config {
+            message: message.into(),
+        })
+    }
+
+    /// A validation error naming the field and the rule.
+    pub fn validation(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Validation {
+            field: field.into(),
+            rule: rule.into(),
+        })
+    }
+
+    /// A provider business error.
+    pub fn api(err: ApiError) -> Self {
+        Self::new(ErrorKind::Api(err))
+    }
+
+    /// A signature error.
+    pub fn signature(problem: SignatureProblem, detail: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Signature {
+            problem,
+            detail: detail.into(),
+        })
+    }
+
+    /// A decode error at a JSON path, with a snippet of the body.
+    pub fn decode(path: impl Into<String>, message: impl Into<String>, body: &[u8]) -> Self {
+        Self::new(ErrorKind::Decode {
+            path: path.into(),
+            message: message.into(),
+            snippet: snippet(body),
+        })
+    }
+
+    /// An HTTP status without a provider envelope.
+    pub fn http(status: u16, body: &[u8]) -> Self {
+        Self::new(ErrorKind::Http {
+            status,
+            snippet: snippet(body),
+        })
+    }
+
+    /// An authentication failure.
+    pub fn authentication(status: u16, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Authentication {
+            status,
+            message: message.into(),
+        })
+    }
+
+    /// Names the provider and operation the error happened in.
+    pub fn in_call(mut self, provider: &'static str, operation: &'static str) -> Self {
+        self.provider.get_or_insert(provider);
+        self.operation.get_or_insert(operation);
+        self
+    }
+
+    /// Marks the outcome as unknown: the provider may have acted.
+    pub fn with_outcome_unknown(mut self, unknown: bool) -> Self {
+        self.outcome_unknown = unknown;
+        self
+    }
+
+    /// Records the provider's Retry-After.
+    pub fn with_retry_after(mut self, after: Option<Duration>) -> Self {
+        self.retry_after = after;
+        self
+    }
+
+    /// Keeps the raw answer on the error.
+    pub fn with_raw(mut self, raw: RawResponse) -> Self {
+        self.raw = Some(raw);
+        self
+    }
+
+    /// Replaces every body snippet with a placeholder, for answers that carry secrets.
+    pub fn withhold_body(mut self) -> Self {
+        const WITHHELD: &str = "[body withheld: the answer carries secrets]";
+        match &mut self.kind {
+            ErrorKind::Http { snippet, .. } | ErrorKind::Decode { snippet, .. } => {
+                *snippet = WITHHELD.to_owned();
+            }
+            _ => {}
+        }
+        self.raw = None;
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The provider the call went to.
+    pub fn provider(&self) -> Option<&'static str> {
+        self.provider
+    }
+
+    /// The operation that failed.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.operation
+    }
+
+    /// The provider's error code, when the provider gave one.
+    pub fn code(&self) -> Option<&str> {
+        match &self.kind {
+            ErrorKind::Api(api) => Some(&api.code),
+            _ => None,
+        }
+    }
+
+    /// The provider's message, when the provider gave one.
+    pub fn message(&self) -> Option<&str> {
+        match &self.kind {
+            ErrorKind::Api(api) => Some(&api.message),
+            ErrorKind::Authentication { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// The provider error, when this is one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match &self.kind {
+            ErrorKind::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match &self.kind {
+            ErrorKind::Api(api) => Some(api.status),
+            ErrorKind::Http { status, .. } | ErrorKind::Authentication { status, .. } => {
+                Some(*status)
+            }
+            _ => self.raw.as_ref().map(|r| r.status),
+        }
+    }
+
+    /// The raw answer, when one was received.
+    pub fn raw_response(&self) -> Option<&RawResponse> {
+        self.raw.as_ref()
+    }
+
+    /// How long the provider asked to wait before trying again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    /// Whether the failure is transient: a transport failure, a timeout, a 5xx
+    /// or 429, or a provider "busy" code. Whether a *call* may be repeated also
+    /// depends on whether it changes state; the retry policy decides that.
+    pub fn is_retryable(&self) -> bool {
+        match &self.kind {
+            ErrorKind::Transport { .. } | ErrorKind::Timeout => true,
+            ErrorKind::Http { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            ErrorKind::Api(api) => api.retryable,
+            _ => false,
+        }
+    }
+
+    /// Whether the provider may have acted although no clear answer came back.
+    /// Query the object before doing it again.
+    pub fn is_outcome_unknown(&self) -> bool {
+        self.outcome_unknown
+    }
+
+    /// Whether nothing reached the provider (validation, configuration, a failed connect).
+    pub fn is_not_sent(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Validation { .. }
+                | ErrorKind::Config { .. }
+                | ErrorKind::Transport { sent: false, .. }
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.provider, self.operation) {
+            (Some(p), Some(o)) => write!(f, "{p} {o}: ")?,
+            (Some(p), None) => write!(f, "{p}: ")?,
+            _ => {}
+        }
+        write!(f, "{}", self.kind)?;
+        if self.outcome_unknown {
+            f.write_str(" (outcome unknown: query before retrying)")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("provider", &self.provider)
+            .field("operation", &self.operation)
+            .field("outcome_unknown", &self.outcome_unknown)
+            .field("retry_after", &self.retry_after)
+            .field("raw", &self.raw)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Self::new(kind)
+    }
+}
+
+/// The first 512 bytes of a body as text, for error messages.
+pub fn snippet(body: &[u8]) -> String {
+    const MAX: usize = 512;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
+    let mut s: String = text.chars().filter(|c| !c.is_control() || *c == ' ').collect();
+    if body.len() > MAX {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_shows_provider_code_and_message() {
+        let err = Error::api(ApiError::new("INSUFFICIENT_BALANCE", "账户余额不足", 400))
+            .in_call("gsalary", "submit remittance order");
+        let text = err.to_string();
+        assert!(text.contains("INSUFFICIENT_BALANCE"), "{text}");
+        assert!(text.contains("账户余额不足"), "{text}");
+        assert!(text.starts_with("gsalary submit remittance order: "), "{text}");
+        assert_eq!(err.code(), Some("INSUFFICIENT_BALANCE"));
+        assert_eq!(err.status(), Some(400));
+        assert!(!err.is_retryable());
+    }
+
+    #[test]
+    fn outcome_unknown_is_said() {
+        let err = Error::new(ErrorKind::Timeout).with_outcome_unknown(true);
+        assert!(err.is_outcome_unknown());
+        assert!(err.to_string().contains("outcome unknown"));
+        assert!(err.is_retryable());
+    }
+
+    #[test]
+    fn classification() {
+        assert!(Error::http(503, b"<html>").is_retryable());
+        assert!(Error::http(429, b"").is_retryable());
+        assert!(!Error::http(404, b"").is_retryable());
+        assert!(Error::api(ApiError::new("SYSTEM_BUSY", "busy", 423).retryable(true)).is_retryable());
+        assert!(Error::validation("x", "y").is_not_sent());
+        let t = Error::new(ErrorKind::Transport {
+            message: "refused".into(),
+            sent: false,
+        });
+        assert!(t.is_not_sent() && t.is_retryable());
+    }
+
+    #[test]
+    fn snippets_are_bounded_and_withheld_on_request() {
+        let body = vec![b'a'; 2000];
+        let err = Error::http(502, &body);
+        let ErrorKind::Http { snippet, .. } = err.kind() else {
+            panic!("wrong kind")
+        };
+        assert!(snippet.chars().count() <= 513);
+        let err = Error::decode(".pan", "bad", b"{\"pan\":\"4111\"}").withhold_body();
+        assert!(!err.to_string().contains("4111"), "{err}");
+    }
+}
