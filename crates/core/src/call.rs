@@ -127,7 +127,8 @@ impl Executor {
                 attempt += 1;
                 continue;
             }
-            let unknown = err.is_outcome_unknown() || (spec.idempotency != Idempotency::Read && may_have_acted(&err));
+            // A read that failed changed nothing, whatever the provider said.
+            let unknown = spec.idempotency != Idempotency::Read && (err.is_outcome_unknown() || may_have_acted(&err));
             let err = err.with_outcome_unknown(unknown);
             return Err(if spec.sensitive { err.withhold_body() } else { err });
         }

@@ -45,18 +45,27 @@ pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
 
-/// The default transport for a build: reqwest when the feature is on.
-///
-/// Without the `reqwest` feature there is no default and a client must be
-/// given a transport explicitly.
+/// The default transport for a build, with a per-request and a connect timeout:
+/// reqwest when the `reqwest` feature is on.
 #[cfg(feature = "reqwest")]
-pub fn default_transport() -> Result<std::sync::Arc<dyn Transport>> {
-    Ok(std::sync::Arc::new(ReqwestTransport::new()?))
+pub fn default_transport(
+    timeout: std::time::Duration,
+    connect_timeout: std::time::Duration,
+) -> Result<std::sync::Arc<dyn Transport>> {
+    let t = ReqwestTransport::builder()
+        .timeout(timeout)
+        .connect_timeout(connect_timeout)
+        .build()?;
+    Ok(std::sync::Arc::new(t))
 }
 
-/// Without the `reqwest` feature there is no default transport.
+/// Without the `reqwest` feature there is no default transport: a client must
+/// be given one explicitly.
 #[cfg(not(feature = "reqwest"))]
-pub fn default_transport() -> Result<std::sync::Arc<dyn Transport>> {
+pub fn default_transport(
+    _timeout: std::time::Duration,
+    _connect_timeout: std::time::Duration,
+) -> Result<std::sync::Arc<dyn Transport>> {
     Err(Error::config(
         "no transport configured and the `reqwest` feature is off: pass one with `.transport(...)`",
     ))

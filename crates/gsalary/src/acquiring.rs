@@ -1,0 +1,1 @@
+//! 收单 (acquiring): payment sessions, token payments, cancel.

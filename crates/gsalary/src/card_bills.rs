@@ -1,0 +1,1 @@
+//! 卡交易/余额变更 (card bills): card transactions and balance history.

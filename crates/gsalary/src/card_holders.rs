@@ -1,0 +1,1 @@
+//! 持卡人 (card holders).

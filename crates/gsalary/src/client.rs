@@ -1,0 +1,197 @@
+//! The client: builds, signs and sends requests, verifies and decodes answers.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::Stream;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use walletbridge_core::encoding::{encode_path_segment, query_string, to_query_pairs};
+use walletbridge_core::{CallSpec, Clock, Error, Executor, HttpRequest, Page, Result, Signer, Verifier};
+
+use crate::config::ClientBuilder;
+use crate::endpoints::{Base, Endpoint};
+use crate::envelope;
+use crate::signing;
+
+pub(crate) struct Inner {
+    pub(crate) appid: String,
+    pub(crate) base_url: String,
+    pub(crate) acquiring_prefix: String,
+    pub(crate) signer: Arc<dyn Signer>,
+    pub(crate) verifier: Arc<dyn Verifier>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) executor: Executor,
+}
+
+/// A GSalary client. Cheap to clone; clones share keys and the connection pool.
+///
+/// ```no_run
+/// # async fn run() -> walletbridge_core::Result<()> {
+/// let client = walletbridge_gsalary::Client::from_env()?;
+/// let balance = client.wallet().balance("USD").await?;
+/// println!("{} {}", balance.amount, balance.currency);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("gsalary::Client")
+            .field("appid", &self.inner.appid)
+            .field("base_url", &self.inner.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the `GSALARY_*` environment variables
+    /// (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    pub(crate) fn from_inner(inner: Inner) -> Self {
+        Self { inner: Arc::new(inner) }
+    }
+
+    /// The appid requests are signed for.
+    pub fn appid(&self) -> &str {
+        &self.inner.appid
+    }
+
+    pub(crate) fn clock(&self) -> &dyn Clock {
+        self.inner.clock.as_ref()
+    }
+
+    pub(crate) fn verifier(&self) -> &dyn Verifier {
+        self.inner.verifier.as_ref()
+    }
+
+    /// Starts a call to `ep`, filling its `{holes}` with `args` in order.
+    /// An empty argument is a validation error naming the hole.
+    pub(crate) fn call(&self, ep: Endpoint, args: &[&str]) -> Result<Call> {
+        let mut path = String::with_capacity(ep.path.len() + 16);
+        let mut rest = ep.path;
+        let mut args = args.iter();
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').map(|i| open + i).unwrap_or(rest.len() - 1);
+            let name = &rest[open + 1..close];
+            let value = args.next().copied().unwrap_or("");
+            if value.trim().is_empty() {
+                return Err(Error::validation(name, "must not be empty").in_call(crate::PROVIDER, ep.operation));
+            }
+            path.push_str(&rest[..open]);
+            path.push_str(&encode_path_segment(value));
+            rest = &rest[close + 1..];
+        }
+        path.push_str(rest);
+        let prefix = match ep.base {
+            Base::V1 => "/v1",
+            Base::Gateway => self.inner.acquiring_prefix.as_str(),
+        };
+        Ok(Call {
+            ep,
+            path: format!("{prefix}{path}"),
+            query: Vec::new(),
+            body: None,
+        })
+    }
+
+    /// Sends a call and decodes `data` into `T`.
+    pub(crate) async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        let spec = CallSpec {
+            provider: crate::PROVIDER,
+            operation: call.ep.operation,
+            idempotency: call.ep.idempotency,
+            sensitive: call.ep.sensitive,
+        };
+        let url = call.url(&self.inner.base_url);
+        let inner = &self.inner;
+        inner
+            .executor
+            .run(
+                &spec,
+                || self.sign(&call, &url),
+                |req, resp| envelope::decode(&inner.appid, inner.verifier.as_ref(), req, resp),
+            )
+            .await
+    }
+
+    /// Builds the signed request for one attempt, stamped by the clock.
+    fn sign(&self, call: &Call, url: &str) -> Result<HttpRequest> {
+        let ts = self.inner.clock.now_millis();
+        let mut req = HttpRequest::new(call.ep.method, url);
+        let auth = signing::sign(
+            self.inner.signer.as_ref(),
+            call.ep.method.as_str(),
+            req.path_and_query(),
+            &self.inner.appid,
+            ts,
+            call.body.as_deref(),
+        )?;
+        req = req.header("X-Appid", &self.inner.appid).header("Authorization", auth);
+        req = req.header("Accept", "application/json");
+        if let Some(body) = &call.body {
+            req = req.header("Content-Type", "application/json").body(body.clone());
+        }
+        Ok(req)
+    }
+
+    /// Streams every item of a paged list, fetching page after page.
+    pub(crate) fn paginate<'a, T, F, Fut>(&'a self, first_page: u32, fetch: F) -> impl Stream<Item = Result<T>> + 'a
+    where
+        T: 'a,
+        F: FnMut(u32) -> Fut + 'a,
+        Fut: std::future::Future<Output = Result<Page<T>>> + 'a,
+    {
+        walletbridge_core::paginate(first_page.max(1), fetch)
+    }
+}
+
+/// A call being prepared: endpoint, wire path, query and body.
+#[derive(Debug, Clone)]
+pub(crate) struct Call {
+    ep: Endpoint,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Option<Bytes>,
+}
+
+impl Call {
+    /// Adds the fields of `q` as the query string (sorted; empty values dropped).
+    pub(crate) fn query<Q: Serialize + ?Sized>(mut self, q: &Q) -> Result<Self> {
+        self.query.extend(to_query_pairs(q).map_err(|e| e.in_call(crate::PROVIDER, self.ep.operation))?);
+        Ok(self)
+    }
+
+    /// Sets the JSON body. The bytes serialized here are the bytes signed and sent.
+    pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::validation("body", format!("cannot be encoded: {e}")).in_call(crate::PROVIDER, self.ep.operation)
+        })?;
+        self.body = Some(Bytes::from(bytes));
+        Ok(self)
+    }
+
+    fn url(&self, base: &str) -> String {
+        if self.query.is_empty() {
+            format!("{base}{}", self.path)
+        } else {
+            format!("{base}{}?{}", self.path, query_string(&self.query))
+        }
+    }
+}
+
+/// Runs request validation and tags its error with the call it belongs to.
+pub(crate) fn check(ep: Endpoint, result: Result<()>) -> Result<()> {
+    result.map_err(|e| e.in_call(crate::PROVIDER, ep.operation))
+}

@@ -1,0 +1,1 @@
+//! 换汇 (exchange): quotes, rates, orders.

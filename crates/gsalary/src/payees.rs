@@ -1,0 +1,1 @@
+//! 收款人 (payees) and their accounts.

@@ -1,0 +1,1 @@
+//! 付款人管理 (payers) and attachments.

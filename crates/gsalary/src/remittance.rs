@@ -1,0 +1,1 @@
+//! 对外付款 (remittance): clearing networks, quotes, orders.

@@ -1,0 +1,207 @@
+//! Request rules from the GSalary page, checked before anything is sent.
+//! Each check names the field and the rule it breaks.
+
+use rust_decimal::Decimal;
+use walletbridge_core::money::{check_positive, check_scale};
+use walletbridge_core::{Error, Result};
+
+/// A request id: 1 to 50 characters.
+pub fn request_id(field: &str, value: &str) -> Result<()> {
+    let n = value.chars().count();
+    if n == 0 || n > 50 {
+        return Err(Error::validation(field, format!("must be 1 to 50 characters, got {n}")));
+    }
+    Ok(())
+}
+
+/// A two-letter ISO-3166 region code (`US`).
+pub fn region(field: &str, value: &str) -> Result<()> {
+    if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(Error::validation(field, format!("must be a two-letter uppercase ISO-3166 code, got `{value}`")));
+    }
+    Ok(())
+}
+
+/// A three-letter ISO-4217 currency code (`USD`).
+pub fn currency(field: &str, value: &str) -> Result<()> {
+    if value.len() != 3 || !value.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(Error::validation(field, format!("must be a three-letter uppercase ISO-4217 code, got `{value}`")));
+    }
+    Ok(())
+}
+
+/// An ISO-8601 date, `YYYY-MM-DD`, that exists on the calendar.
+pub fn iso_date(field: &str, value: &str) -> Result<()> {
+    let bad = || Error::validation(field, format!("must be an ISO-8601 date YYYY-MM-DD, got `{value}`"));
+    let b = value.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
+    let (y, m, d) = (num(&value[0..4])?, num(&value[5..7])?, num(&value[8..10])?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if d == 0 || d > days {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// An ISO-8601 date-time with a zone (`2024-03-04T10:00:00Z`, `...+08:00`).
+pub fn iso_datetime(field: &str, value: &str) -> Result<()> {
+    let bad = || Error::validation(field, format!("must be an ISO-8601 date-time like 2024-03-04T10:00:00Z, got `{value}`"));
+    if value.len() < 20 || value.as_bytes()[10] != b'T' {
+        return Err(bad());
+    }
+    iso_date(field, &value[..10]).map_err(|_| bad())?;
+    let rest = &value[11..];
+    let time_ok = rest.len() >= 9
+        && rest.as_bytes()[2] == b':'
+        && rest.as_bytes()[5] == b':'
+        && rest[..2].parse::<u8>().is_ok_and(|h| h < 24)
+        && rest[3..5].parse::<u8>().is_ok_and(|m| m < 60)
+        && rest[6..8].parse::<u8>().is_ok_and(|s| s < 61);
+    let zone = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '.');
+    let zone_ok = zone == "Z" || ((zone.starts_with('+') || zone.starts_with('-')) && zone.len() == 6);
+    if !time_ok || !zone_ok {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// A card holder name: 1 to 40 English letters and spaces.
+pub fn holder_name(field: &str, value: &str) -> Result<()> {
+    let n = value.chars().count();
+    if n == 0 || n > 40 || !value.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') || value.trim().is_empty() {
+        return Err(Error::validation(field, "must be 1 to 40 English letters and spaces"));
+    }
+    Ok(())
+}
+
+/// The page's mobile-number length table: country calling code -> digits.
+pub const MOBILE_LENGTHS: &[(&str, usize)] =
+    &[("86", 11), ("852", 8), ("853", 8), ("886", 9), ("1", 10), ("65", 8), ("81", 10), ("82", 10)];
+
+/// A mobile number: digits only; for a country in the page's table, exactly
+/// the length the table gives (without the country code).
+pub fn mobile(field: &str, nation_code: &str, number: &str) -> Result<()> {
+    let code = nation_code.trim_start_matches('+');
+    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::validation(format!("{field}.nation_code"), "must be a numeric country calling code"));
+    }
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::validation(format!("{field}.mobile"), "must be digits only, without the country code"));
+    }
+    if let Some((_, len)) = MOBILE_LENGTHS.iter().find(|(c, _)| *c == code) {
+        if number.len() != *len {
+            return Err(Error::validation(
+                format!("{field}.mobile"),
+                format!("must be {len} digits for country code {code}, got {}", number.len()),
+            ));
+        }
+    } else if number.len() < 4 || number.len() > 15 {
+        return Err(Error::validation(format!("{field}.mobile"), "must be 4 to 15 digits"));
+    }
+    Ok(())
+}
+
+/// A card PIN: exactly 6 digits.
+pub fn pin(field: &str, value: &str) -> Result<()> {
+    if value.len() != 6 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::validation(field, "must be exactly 6 digits"));
+    }
+    Ok(())
+}
+
+/// A remark: at most 100 English letters, digits and spaces.
+pub fn remark(field: &str, value: &str) -> Result<()> {
+    if value.chars().count() > 100 || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ') {
+        return Err(Error::validation(field, "must be at most 100 English letters, digits and spaces"));
+    }
+    Ok(())
+}
+
+/// Currencies the page says take no decimals.
+const ZERO_DECIMAL: &[&str] = &["IDR"];
+
+/// An amount that must be greater than 0, with at most two decimals, and
+/// none for zero-decimal currencies (IDR).
+pub fn positive_amount(field: &str, currency: &str, amount: Decimal) -> Result<()> {
+    check_positive(field, amount)?;
+    amount_scale(field, currency, amount)
+}
+
+/// The decimals rule alone: none for IDR, at most two otherwise.
+pub fn amount_scale(field: &str, currency: &str, amount: Decimal) -> Result<()> {
+    if ZERO_DECIMAL.contains(&currency) {
+        return check_scale(field, amount, 0)
+            .map_err(|_| Error::validation(field, format!("{currency} amounts take no decimals, got {amount}")));
+    }
+    check_scale(field, amount, 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn field_of(e: Error) -> String {
+        match e.kind() {
+            walletbridge_core::ErrorKind::Validation { field, .. } => field.clone(),
+            other => panic!("not a validation error: {other}"),
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert!(iso_date("birth", "2001-12-20").is_ok());
+        assert!(iso_date("birth", "2024-02-29").is_ok());
+        assert!(iso_date("birth", "2023-02-29").is_err());
+        assert!(iso_date("birth", "2001/12/20").is_err());
+        assert!(iso_date("birth", "2001-13-01").is_err());
+        assert!(iso_datetime("time_start", "2024-03-04T10:00:00Z").is_ok());
+        assert!(iso_datetime("time_start", "2024-03-04T10:00:00.123+08:00").is_ok());
+        assert!(iso_datetime("time_start", "2024-03-04 10:00:00").is_err());
+        assert!(iso_datetime("time_start", "2024-03-04T25:00:00Z").is_err());
+    }
+
+    #[test]
+    fn names_mobiles_pins_remarks() {
+        assert!(holder_name("first_name", "Mary Ann").is_ok());
+        assert_eq!(field_of(holder_name("first_name", "Zoë").unwrap_err()), "first_name");
+        assert!(holder_name("first_name", &"a".repeat(41)).is_err());
+        assert!(holder_name("first_name", "").is_err());
+        assert!(mobile("mobile", "86", "13800138000").is_ok());
+        assert_eq!(field_of(mobile("mobile", "86", "1380013800").unwrap_err()), "mobile.mobile");
+        assert!(mobile("mobile", "852", "91234567").is_ok());
+        assert!(mobile("mobile", "1", "2025550123").is_ok());
+        assert!(mobile("mobile", "44", "7700900123").is_ok());
+        assert!(mobile("mobile", "x", "7700900123").is_err());
+        assert!(pin("pin", "012345").is_ok());
+        assert!(pin("pin", "12345").is_err() && pin("pin", "12345a").is_err());
+        assert!(remark("remark", "Top up 42").is_ok());
+        assert!(remark("remark", "no-dashes").is_err());
+        assert!(remark("remark", &"a".repeat(101)).is_err());
+        assert!(request_id("request_id", &"r".repeat(50)).is_ok());
+        assert!(request_id("request_id", &"r".repeat(51)).is_err());
+        assert!(region("region", "US").is_ok() && region("region", "usa").is_err());
+        assert!(currency("currency", "USD").is_ok() && currency("currency", "US").is_err());
+    }
+
+    #[test]
+    fn amounts() {
+        let d = |s| Decimal::from_str(s).unwrap();
+        assert!(positive_amount("amount", "USD", d("10.25")).is_ok());
+        assert!(positive_amount("amount", "USD", d("10.255")).is_err());
+        assert!(positive_amount("amount", "USD", d("0")).is_err());
+        assert!(positive_amount("amount", "IDR", d("15000")).is_ok());
+        let e = positive_amount("amount", "IDR", d("15000.5")).unwrap_err();
+        assert!(e.to_string().contains("IDR amounts take no decimals"), "{e}");
+    }
+}

@@ -1,0 +1,222 @@
+//! 钱包 (wallet): balance and transactions.
+
+use futures_util::Stream;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use walletbridge_core::{Page, Result};
+
+use crate::client::{Client, check};
+use crate::endpoints::{WALLET_BALANCE, WALLET_TRANSACTIONS};
+use crate::models::list_response;
+use crate::validate;
+
+walletbridge_core::open_enum! {
+    /// Which account a balance or transaction belongs to.
+    pub enum AccountType {
+        /// The wallet balance.
+        Balance = "BALANCE",
+        /// The shared card account.
+        ShareCardAccount = "SHARE_CARD_ACCOUNT",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// A wallet transaction type (流水类型).
+    pub enum TxnType {
+        /// Account payment (a transfer).
+        AccountPay = "ACCOUNT_PAY",
+        /// Top-up of the funds account.
+        BalanceRecharge = "BALANCE_RECHARGE",
+        /// Currency bought in an exchange.
+        ExchangeIn = "EXCHANGE_IN",
+        /// Currency sold in an exchange.
+        ExchangeOut = "EXCHANGE_OUT",
+        /// Card transaction settled.
+        CardPayment = "CARD_PAYMENT",
+        /// Card refund.
+        CardRefund = "CARD_REFUND",
+        /// The page's own catch-all category `OTHER`.
+        OtherCategory = "OTHER",
+    }
+}
+
+/// The wallet balance in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct WalletBalance {
+    /// ISO-4217 currency.
+    pub currency: String,
+    /// Total balance.
+    #[serde(with = "walletbridge_core::money::number")]
+    pub amount: Decimal,
+    /// Balance of the shared card account.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub share_card_account_balance: Option<Decimal>,
+    /// Available for transfers.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub available: Option<Decimal>,
+    /// The account type.
+    #[serde(default)]
+    pub account_type: Option<AccountType>,
+    /// When the balance was read (ISO-8601).
+    #[serde(default)]
+    pub query_time: Option<String>,
+}
+
+/// Filters for [`Wallet::transactions`].
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct TransactionsQuery {
+    /// Page, from 1.
+    pub page: u32,
+    /// Items per page.
+    pub limit: u32,
+    /// From this time (inclusive), ISO-8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_start: Option<String>,
+    /// Until this time (exclusive), ISO-8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_end: Option<String>,
+    /// Only this currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Only this type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub txn_type: Option<TxnType>,
+}
+
+impl TransactionsQuery {
+    /// Page 1, 20 a page, no filters.
+    pub fn new() -> Self {
+        Self { page: 1, limit: 20, ..Self::default() }
+    }
+    /// The page to fetch.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+    /// From this ISO-8601 time (inclusive).
+    pub fn time_start(mut self, t: impl Into<String>) -> Self {
+        self.time_start = Some(t.into());
+        self
+    }
+    /// Until this ISO-8601 time (exclusive).
+    pub fn time_end(mut self, t: impl Into<String>) -> Self {
+        self.time_end = Some(t.into());
+        self
+    }
+    /// Only this currency.
+    pub fn currency(mut self, c: impl Into<String>) -> Self {
+        self.currency = Some(c.into());
+        self
+    }
+    /// Only this transaction type.
+    pub fn txn_type(mut self, t: TxnType) -> Self {
+        self.txn_type = Some(t);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.page == 0 {
+            return Err(walletbridge_core::Error::validation("page", "starts at 1"));
+        }
+        if self.limit == 0 {
+            return Err(walletbridge_core::Error::validation("limit", "must be at least 1"));
+        }
+        if let Some(t) = &self.time_start {
+            validate::iso_datetime("time_start", t)?;
+        }
+        if let Some(t) = &self.time_end {
+            validate::iso_datetime("time_end", t)?;
+        }
+        if let Some(c) = &self.currency {
+            validate::currency("currency", c)?;
+        }
+        Ok(())
+    }
+}
+
+/// One wallet transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct WalletTransaction {
+    /// Transaction id.
+    #[serde(default)]
+    pub transaction_id: Option<String>,
+    /// Type.
+    #[serde(default)]
+    pub txn_type: Option<TxnType>,
+    /// Currency.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Amount (negative for debits).
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub amount: Option<Decimal>,
+    /// Balance after the transaction.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub balance: Option<Decimal>,
+    /// Account type.
+    #[serde(default)]
+    pub account_type: Option<AccountType>,
+    /// When it happened (ISO-8601).
+    #[serde(default)]
+    pub transaction_time: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+list_response!(
+    /// A page of wallet transactions.
+    WalletTransactions,
+    transactions,
+    WalletTransaction
+);
+
+/// The wallet API: `client.wallet()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Wallet<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The wallet API (钱包).
+    pub fn wallet(&self) -> Wallet<'_> {
+        Wallet { client: self }
+    }
+}
+
+impl<'a> Wallet<'a> {
+    /// `GET /v1/wallets/balance`: the balance in `currency`.
+    pub async fn balance(&self, currency: &str) -> Result<WalletBalance> {
+        check(WALLET_BALANCE, validate::currency("currency", currency))?;
+        #[derive(Serialize)]
+        struct Q<'q> {
+            currency: &'q str,
+        }
+        let call = self.client.call(WALLET_BALANCE, &[])?.query(&Q { currency })?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/wallets/transactions`: one page.
+    pub async fn transactions(&self, query: &TransactionsQuery) -> Result<Page<WalletTransaction>> {
+        check(WALLET_TRANSACTIONS, query.validate())?;
+        let call = self.client.call(WALLET_TRANSACTIONS, &[])?.query(query)?;
+        let list: WalletTransactions = self.client.send(call).await?;
+        Ok(list.into_page(query.page))
+    }
+
+    /// Every transaction matching `query`, from `query.page` on, page after page.
+    pub fn transactions_stream(&self, query: TransactionsQuery) -> impl Stream<Item = Result<WalletTransaction>> + 'a {
+        let wallet = *self;
+        self.client.paginate(query.page, move |page| {
+            let q = query.clone().page(page);
+            async move { wallet.transactions(&q).await }
+        })
+    }
+}

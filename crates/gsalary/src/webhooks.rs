@@ -1,0 +1,1 @@
+//! Webhooks: verify GSalary notifications and decode them into typed events.
