@@ -109,7 +109,7 @@ async fn busy_reads_are_retried() {
     assert_eq!(err.code(), Some("SYSTEM_BUSY"));
     assert!(err.is_retryable());
     assert!(!err.is_outcome_unknown());
-    assert_eq!(busy.hits_async().await, 3);
+    assert_eq!(busy.calls_async().await, 3);
 }
 
 #[tokio::test]

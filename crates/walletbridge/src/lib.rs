@@ -1,1 +1,33 @@
-//! placeholder
+//! # walletbridge
+//!
+//! One Rust SDK for backends that pay and get paid through GSalary, Huifu
+//! Adapay, the senior wallet server and the QQSS merchant wallet.
+//!
+//! Each provider is a cargo feature, so a build carries only the providers it
+//! uses:
+//!
+//! ```toml
+//! [dependencies]
+//! walletbridge = { version = "0.1", features = ["gsalary"] }
+//! ```
+//!
+//! | feature | module | crate |
+//! |---|---|---|
+//! | `gsalary` | [`gsalary`](crate#modules) | `walletbridge-gsalary` |
+//! | `adapay` | [`adapay`](crate#modules) | `walletbridge-adapay` |
+//! | `full` | all of the above | |
+//!
+//! TLS: `rustls` (default; no OpenSSL, RSA-SHA256 signed by aws-lc-rs) or
+//! `native-tls`. What every provider shares is in [`core`]: the [`Error`]
+//! type, money helpers, secrets, the transport trait and retry policy.
+
+pub use walletbridge_core as core;
+pub use walletbridge_core::{Decimal, Error, ErrorKind, Result, RetryPolicy, Secret, SecretString};
+
+/// The GSalary client (feature `gsalary`).
+#[cfg(feature = "gsalary")]
+pub use walletbridge_gsalary as gsalary;
+
+/// The Huifu Adapay client (feature `adapay`).
+#[cfg(feature = "adapay")]
+pub use walletbridge_adapay as adapay;
