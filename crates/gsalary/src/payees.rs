@@ -1,1 +1,772 @@
-//! 收款人 (payees) and their accounts.
+//! 收款人 (payees) and their accounts: e-wallet accounts added directly, bank
+//! accounts registered through a form, and the countries and currencies a
+//! payment method pays out to.
+//!
+//! The flow for an e-wallet payee: [`Payees::create`] with
+//! [`AccountType::EWallet`], then [`Payees::add_account`], then wait for the
+//! account's status to become [`AccountStatus::Active`]. For a bank account:
+//! [`Payees::create`] with [`AccountType::BankAccount`],
+//! [`Payees::payout_currencies`], [`Payees::account_form`],
+//! [`Payees::register_bank_account`], then wait for `ACTIVE`.
+
+use futures_util::Stream;
+use serde::{Deserialize, Serialize};
+use walletbridge_core::{Error, Page, Result, SecretString};
+
+use crate::client::{Client, check};
+use crate::endpoints::{
+    PAYEE_ACCOUNT_ADD, PAYEE_ACCOUNT_FORMAT, PAYEE_ACCOUNT_REGISTER, PAYEE_ACCOUNT_REMOVE, PAYEE_ACCOUNT_UPDATE,
+    PAYEE_ACCOUNTS_LIST, PAYEE_BANK_ACCOUNT_UPDATE, PAYEE_CREATE, PAYEE_DEACTIVATE, PAYEE_UPDATE, PAYEES_LIST,
+    PAYMENT_METHODS, PAYOUT_CURRENCIES,
+};
+use crate::models::list_response;
+use crate::validate;
+
+walletbridge_core::open_enum! {
+    /// Whether a payee or payer is a person or a company (主体类型).
+    pub enum SubjectType {
+        /// A person (个人).
+        Individual = "INDIVIDUAL",
+        /// A company (企业).
+        Enterprise = "ENTERPRISE",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// The kind of account a payee is paid into (收款账户类型).
+    pub enum AccountType {
+        /// An e-wallet (电子钱包), the default.
+        EWallet = "E_WALLET",
+        /// A bank account (银行账户, since 1.7).
+        BankAccount = "BANK_ACCOUNT",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// A payout method (付款方式), as `available_payment_methods` lists them.
+    pub enum PaymentMethod {
+        /// Alipay.
+        Alipay = "ALIPAY",
+        /// WeChat Pay.
+        WechatPay = "WECHATPAY",
+        /// Bank transfer: a bank account registered through the account form.
+        BankTransfer = "BANK_TRANSFER",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// The status of a payee account. The page names `PENDING` and `ACTIVE`;
+    /// any other value is kept as `Other`.
+    pub enum AccountStatus {
+        /// Waiting for verification or for the payee to register.
+        Pending = "PENDING",
+        /// Usable for payouts.
+        Active = "ACTIVE",
+    }
+}
+
+/// An answer that only says the request was accepted (`result` `S`), such as
+/// deactivating a payee or removing an account. The business outcome is
+/// settled later: query the object (or wait for its webhook) to learn it.
+///
+/// Accepts a missing, `null` or any `data`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Accepted;
+
+impl<'de> Deserialize<'de> for Accepted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        // `deserialize_option` lets serde treat a missing `data` as none
+        // instead of a missing field.
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Accepted;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("anything")
+            }
+            fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Accepted, E> {
+                Ok(Accepted)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Accepted, E> {
+                Ok(Accepted)
+            }
+            fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> std::result::Result<Accepted, D2::Error> {
+                serde::de::IgnoredAny::deserialize(d).map(|_| Accepted)
+            }
+        }
+        d.deserialize_option(V)
+    }
+}
+
+/// A payee (收款人) as the platform returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Payee {
+    /// Payee id.
+    pub payee_id: String,
+    /// Person or company.
+    #[serde(default)]
+    pub subject_type: Option<SubjectType>,
+    /// E-wallet or bank account.
+    #[serde(default)]
+    pub account_type: Option<AccountType>,
+    /// Given name (people).
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// Family name (people).
+    #[serde(default)]
+    pub last_name: Option<String>,
+    /// ISO-3166 region.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Currencies the payee receives.
+    #[serde(default)]
+    pub currencies: Vec<String>,
+    /// Account holder (company name).
+    #[serde(default)]
+    pub account_holder: Option<String>,
+    /// Contact number, as the platform sends it (shape undocumented).
+    #[serde(default)]
+    pub mobile: Option<serde_json::Value>,
+    /// Address.
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+/// The body of [`Payees::create`] and [`Payees::update`] (an update replaces
+/// every field, so send them all).
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct PayeeRequest {
+    /// Person or company.
+    pub subject_type: SubjectType,
+    /// E-wallet or bank account.
+    pub account_type: AccountType,
+    /// ISO-3166 two-letter region.
+    pub country: String,
+    /// Given name: required for a person; letters and spaces, or Chinese for a
+    /// bank account in CN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Family name: required for a person, same rules as `first_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Account holder (company name): required for a company.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder: Option<String>,
+    /// ISO-4217 currency the payee receives.
+    pub currency: String,
+}
+
+impl PayeeRequest {
+    /// A person paid into `account_type` in `country`, in `currency`.
+    pub fn individual(
+        account_type: AccountType,
+        country: impl Into<String>,
+        currency: impl Into<String>,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            subject_type: SubjectType::Individual,
+            account_type,
+            country: country.into(),
+            first_name: Some(first_name.into()),
+            last_name: Some(last_name.into()),
+            account_holder: None,
+            currency: currency.into(),
+        }
+    }
+
+    /// A company paid into `account_type` in `country`, in `currency`.
+    pub fn enterprise(
+        account_type: AccountType,
+        country: impl Into<String>,
+        currency: impl Into<String>,
+        account_holder: impl Into<String>,
+    ) -> Self {
+        Self {
+            subject_type: SubjectType::Enterprise,
+            account_type,
+            country: country.into(),
+            first_name: None,
+            last_name: None,
+            account_holder: Some(account_holder.into()),
+            currency: currency.into(),
+        }
+    }
+
+    /// Sets the given name.
+    pub fn first_name(mut self, name: impl Into<String>) -> Self {
+        self.first_name = Some(name.into());
+        self
+    }
+
+    /// Sets the family name.
+    pub fn last_name(mut self, name: impl Into<String>) -> Self {
+        self.last_name = Some(name.into());
+        self
+    }
+
+    /// Sets the account holder.
+    pub fn account_holder(mut self, holder: impl Into<String>) -> Self {
+        self.account_holder = Some(holder.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::region("country", &self.country)?;
+        validate::currency("currency", &self.currency)?;
+        let chinese = self.account_type == AccountType::BankAccount && self.country == "CN";
+        match self.subject_type {
+            SubjectType::Individual => {
+                for (field, value) in [("first_name", &self.first_name), ("last_name", &self.last_name)] {
+                    let value = value.as_deref().unwrap_or("");
+                    if value.trim().is_empty() {
+                        return Err(Error::validation(field, "is required for an INDIVIDUAL payee"));
+                    }
+                    if chinese {
+                        if !value.chars().all(is_han) {
+                            return Err(Error::validation(
+                                field,
+                                "must be Chinese characters for a BANK_ACCOUNT payee in CN",
+                            ));
+                        }
+                    } else if !value.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
+                        return Err(Error::validation(field, "must be English letters and spaces only"));
+                    }
+                }
+            }
+            SubjectType::Enterprise => {
+                if self.account_holder.as_deref().is_none_or(|h| h.trim().is_empty()) {
+                    return Err(Error::validation("account_holder", "is required for an ENTERPRISE payee"));
+                }
+            }
+            SubjectType::Other(_) => {}
+        }
+        Ok(())
+    }
+}
+
+/// CJK unified ideographs (and the middle dot used in transliterated names).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2A6DF}' | '·')
+}
+
+/// Filters for [`Payees::list`].
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct PayeesQuery {
+    /// Page, from 1.
+    pub page: u32,
+    /// Items per page.
+    pub limit: u32,
+    /// Only this payee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payee_id: Option<String>,
+    /// Name or company name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// ISO-3166 region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// ISO-4217 currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Contact number without the country code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+}
+
+impl PayeesQuery {
+    /// Page 1, 20 a page, no filters.
+    pub fn new() -> Self {
+        Self { page: 1, limit: 20, ..Self::default() }
+    }
+    /// The page to fetch.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+    /// Only this payee.
+    pub fn payee_id(mut self, id: impl Into<String>) -> Self {
+        self.payee_id = Some(id.into());
+        self
+    }
+    /// Name or company name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// ISO-3166 region.
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// ISO-4217 currency.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Contact number without the country code.
+    pub fn mobile(mut self, mobile: impl Into<String>) -> Self {
+        self.mobile = Some(mobile.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        page_rules(self.page, self.limit)?;
+        if let Some(c) = &self.country {
+            validate::region("country", c)?;
+        }
+        if let Some(c) = &self.currency {
+            validate::currency("currency", c)?;
+        }
+        if let Some(m) = &self.mobile {
+            if m.is_empty() || !m.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::validation("mobile", "must be digits only, without the country code"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Page from 1, at least one item a page.
+pub(crate) fn page_rules(page: u32, limit: u32) -> Result<()> {
+    if page == 0 {
+        return Err(Error::validation("page", "starts at 1"));
+    }
+    if limit == 0 {
+        return Err(Error::validation("limit", "must be at least 1"));
+    }
+    Ok(())
+}
+
+list_response!(
+    /// A page of payees.
+    PayeeList,
+    payees,
+    Payee
+);
+
+/// The payout methods available to the merchant.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct PaymentMethods {
+    /// The methods.
+    #[serde(default)]
+    pub payment_methods: Vec<PaymentMethod>,
+}
+
+/// The body of [`Payees::add_account`] and [`Payees::update_account`]: an
+/// e-wallet account.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct EWalletAccountRequest {
+    /// The payout method (`ALIPAY`...). Only the last account configured for a
+    /// method is kept.
+    pub payment_method: PaymentMethod,
+    /// The account number in the wallet (`86-13721473389` for Alipay by phone).
+    pub account_no: SecretString,
+}
+
+impl EWalletAccountRequest {
+    /// An account `account_no` for `payment_method`.
+    pub fn new(payment_method: PaymentMethod, account_no: impl Into<SecretString>) -> Self {
+        Self {
+            payment_method,
+            account_no: account_no.into(),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.payment_method.as_str().is_empty() {
+            return Err(Error::validation("payment_method", "must not be empty"));
+        }
+        if self.account_no.expose().trim().is_empty() {
+            return Err(Error::validation("account_no", "must not be empty"));
+        }
+        Ok(())
+    }
+}
+
+/// A payee account (e-wallet or bank) as the platform returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct PayeeAccount {
+    /// Account id: what a remittance quote pays into.
+    pub account_id: String,
+    /// Payout method.
+    #[serde(default)]
+    pub payment_method: Option<PaymentMethod>,
+    /// Currencies the account receives.
+    #[serde(default)]
+    pub currencies: Vec<String>,
+    /// The account number (redacted in `Debug`).
+    #[serde(default)]
+    pub account_no: Option<SecretString>,
+    /// Status; wait for `ACTIVE` before paying.
+    #[serde(default)]
+    pub status: Option<AccountStatus>,
+    /// Whether a remittance to this account must name a clearing network
+    /// (bank accounts).
+    #[serde(default)]
+    pub require_clearing_network: Option<bool>,
+    /// The form fields as registered (bank accounts).
+    #[serde(default)]
+    pub form_fields: Vec<serde_json::Value>,
+    /// The registration URL to send to the payee, when the wallet needs one.
+    #[serde(default)]
+    pub register_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct AccountList {
+    #[serde(default)]
+    accounts: Vec<PayeeAccount>,
+}
+
+/// Query for [`Payees::account_form`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct AccountFormQuery {
+    /// The payout method; `BANK_TRANSFER`.
+    pub payment_method: PaymentMethod,
+    /// The account currency: required when the payee takes several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The form's language (default `en`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl AccountFormQuery {
+    /// The bank-transfer form.
+    pub fn bank_transfer() -> Self {
+        Self {
+            payment_method: PaymentMethod::BankTransfer,
+            currency: None,
+            language: None,
+        }
+    }
+    /// The form for the account in this currency.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// The form's language (`en`, `zh`...).
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if let Some(c) = &self.currency {
+            validate::currency("currency", c)?;
+        }
+        Ok(())
+    }
+}
+
+/// One field of the bank account form, as [`Payees::account_form`] describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct FormFieldSpec {
+    /// The field's name, to send back in a [`FormField`].
+    pub field_name: String,
+    /// Whether it must be filled.
+    #[serde(default)]
+    pub required: bool,
+    /// What to put there.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The form a bank account registration must fill.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct AccountForm {
+    /// Account type (`BANK_ACCOUNT`).
+    #[serde(default)]
+    pub account_type: Option<AccountType>,
+    /// Payout method.
+    #[serde(default)]
+    pub payment_method: Option<PaymentMethod>,
+    /// Person or company.
+    #[serde(default)]
+    pub subject_type: Option<SubjectType>,
+    /// Currency.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Region.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// The fields.
+    #[serde(default)]
+    pub fields: Vec<FormFieldSpec>,
+}
+
+/// One filled form field. The value is a [`SecretString`] because forms carry
+/// account and certificate numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormField {
+    /// The field's name from the form.
+    pub field_name: String,
+    /// The value.
+    pub field_value: SecretString,
+}
+
+impl FormField {
+    /// A field.
+    pub fn new(name: impl Into<String>, value: impl Into<SecretString>) -> Self {
+        Self {
+            field_name: name.into(),
+            field_value: value.into(),
+        }
+    }
+}
+
+/// The body of [`Payees::register_bank_account`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct BankAccountRegistration {
+    /// The payout method the form was fetched for (`BANK_TRANSFER`).
+    pub payment_method: PaymentMethod,
+    /// The account currency the form was fetched for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The filled fields.
+    pub fields: Vec<FormField>,
+}
+
+impl BankAccountRegistration {
+    /// A bank-transfer registration with `fields`.
+    pub fn bank_transfer(fields: Vec<FormField>) -> Self {
+        Self {
+            payment_method: PaymentMethod::BankTransfer,
+            currency: None,
+            fields,
+        }
+    }
+    /// The account currency.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if let Some(c) = &self.currency {
+            validate::currency("currency", c)?;
+        }
+        validate_fields(&self.fields)
+    }
+}
+
+fn validate_fields(fields: &[FormField]) -> Result<()> {
+    if fields.is_empty() {
+        return Err(Error::validation("fields", "must not be empty"));
+    }
+    for (i, f) in fields.iter().enumerate() {
+        if f.field_name.trim().is_empty() {
+            return Err(Error::validation(format!("fields[{i}].field_name"), "must not be empty"));
+        }
+    }
+    Ok(())
+}
+
+/// The body of [`Payees::update_bank_account`]: the whole form again.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct BankAccountUpdate {
+    /// The account currency the form was fetched for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Every field, not only the changed ones.
+    pub fields: Vec<FormField>,
+}
+
+impl BankAccountUpdate {
+    /// An update with every field of the form.
+    pub fn new(fields: Vec<FormField>) -> Self {
+        Self { currency: None, fields }
+    }
+    /// The account currency.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if let Some(c) = &self.currency {
+            validate::currency("currency", c)?;
+        }
+        validate_fields(&self.fields)
+    }
+}
+
+/// Countries and currencies a payout method pays out to.
+///
+/// The page does not document this answer's fields; the few the SDK expects
+/// are typed, and everything the platform sends is kept in `raw`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct PayoutCurrencies {
+    /// The method asked about, when echoed.
+    #[serde(default)]
+    pub payment_method: Option<PaymentMethod>,
+    /// Every field of the answer, as sent.
+    #[serde(flatten)]
+    pub raw: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The payees API: `client.payees()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Payees<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The payees API (收款人).
+    pub fn payees(&self) -> Payees<'_> {
+        Payees { client: self }
+    }
+}
+
+impl<'a> Payees<'a> {
+    /// `POST /v1/remittance/payees`: creates a payee.
+    pub async fn create(&self, payee: &PayeeRequest) -> Result<Payee> {
+        check(PAYEE_CREATE, payee.validate())?;
+        let call = self.client.call(PAYEE_CREATE, &[])?.json(payee)?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/remittance/payees`: one page.
+    pub async fn list(&self, query: &PayeesQuery) -> Result<Page<Payee>> {
+        check(PAYEES_LIST, query.validate())?;
+        let call = self.client.call(PAYEES_LIST, &[])?.query(query)?;
+        let list: PayeeList = self.client.send(call).await?;
+        Ok(list.into_page(query.page))
+    }
+
+    /// Every payee matching `query`, from `query.page` on, page after page.
+    pub fn list_stream(&self, query: PayeesQuery) -> impl Stream<Item = Result<Payee>> + 'a {
+        let payees = *self;
+        self.client.paginate(query.page, move |page| {
+            let q = query.clone().page(page);
+            async move { payees.list(&q).await }
+        })
+    }
+
+    /// `PUT /v1/remittance/payees/{payee_id}`: replaces every field of a payee.
+    pub async fn update(&self, payee_id: &str, payee: &PayeeRequest) -> Result<Payee> {
+        check(PAYEE_UPDATE, payee.validate())?;
+        let call = self.client.call(PAYEE_UPDATE, &[payee_id])?.json(payee)?;
+        self.client.send(call).await
+    }
+
+    /// `DELETE /v1/remittance/payees/{payee_id}`: asks for the payee to be
+    /// deactivated. Acceptance only: the `PAYEE_DEACTIVATED` webhook or a
+    /// query tells the outcome.
+    pub async fn deactivate(&self, payee_id: &str) -> Result<Accepted> {
+        let call = self.client.call(PAYEE_DEACTIVATE, &[payee_id])?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/remittance/available_payment_methods`.
+    pub async fn payment_methods(&self) -> Result<PaymentMethods> {
+        let call = self.client.call(PAYMENT_METHODS, &[])?;
+        self.client.send(call).await
+    }
+
+    /// `POST /v1/remittance/payees/{payee_id}/accounts`: adds an e-wallet account.
+    pub async fn add_account(&self, payee_id: &str, account: &EWalletAccountRequest) -> Result<PayeeAccount> {
+        check(PAYEE_ACCOUNT_ADD, account.validate())?;
+        let call = self.client.call(PAYEE_ACCOUNT_ADD, &[payee_id])?.json(account)?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/remittance/payees/{payee_id}/accounts`: the payee's accounts.
+    /// `language` picks the language of form descriptions (default `en`).
+    pub async fn accounts(&self, payee_id: &str, language: Option<&str>) -> Result<Vec<PayeeAccount>> {
+        #[derive(Serialize)]
+        struct Q<'q> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            language: Option<&'q str>,
+        }
+        let call = self.client.call(PAYEE_ACCOUNTS_LIST, &[payee_id])?.query(&Q { language })?;
+        let list: AccountList = self.client.send(call).await?;
+        Ok(list.accounts)
+    }
+
+    /// `PUT /v1/remittance/payees/{payee_id}/payee_accounts/{account_id}`:
+    /// replaces an e-wallet account.
+    pub async fn update_account(
+        &self,
+        payee_id: &str,
+        account_id: &str,
+        account: &EWalletAccountRequest,
+    ) -> Result<PayeeAccount> {
+        check(PAYEE_ACCOUNT_UPDATE, account.validate())?;
+        let call = self.client.call(PAYEE_ACCOUNT_UPDATE, &[payee_id, account_id])?.json(account)?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/remittance/payees/{payee_id}/account_register_format`: the
+    /// form a bank account registration must fill.
+    pub async fn account_form(&self, payee_id: &str, query: &AccountFormQuery) -> Result<AccountForm> {
+        check(PAYEE_ACCOUNT_FORMAT, query.validate())?;
+        let call = self.client.call(PAYEE_ACCOUNT_FORMAT, &[payee_id])?.query(query)?;
+        self.client.send(call).await
+    }
+
+    /// `POST /v1/remittance/payees/{payee_id}/account_registry`: registers a
+    /// bank account from the filled form.
+    pub async fn register_bank_account(
+        &self,
+        payee_id: &str,
+        registration: &BankAccountRegistration,
+    ) -> Result<PayeeAccount> {
+        check(PAYEE_ACCOUNT_REGISTER, registration.validate())?;
+        let call = self.client.call(PAYEE_ACCOUNT_REGISTER, &[payee_id])?.json(registration)?;
+        self.client.send(call).await
+    }
+
+    /// `PUT /v1/remittance/payee_accounts/{account_id}`: replaces a bank
+    /// account's form.
+    pub async fn update_bank_account(&self, account_id: &str, update: &BankAccountUpdate) -> Result<PayeeAccount> {
+        check(PAYEE_BANK_ACCOUNT_UPDATE, update.validate())?;
+        let call = self.client.call(PAYEE_BANK_ACCOUNT_UPDATE, &[account_id])?.json(update)?;
+        self.client.send(call).await
+    }
+
+    /// `DELETE /v1/remittance/payee_accounts/{account_id}`: asks for an account
+    /// to be removed (acceptance only; query to confirm).
+    pub async fn remove_account(&self, account_id: &str) -> Result<Accepted> {
+        let call = self.client.call(PAYEE_ACCOUNT_REMOVE, &[account_id])?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/remittance/payout_currencies?payment_method=`: the countries
+    /// and currencies `payment_method` pays out to.
+    pub async fn payout_currencies(&self, payment_method: &PaymentMethod) -> Result<PayoutCurrencies> {
+        check(
+            PAYOUT_CURRENCIES,
+            if payment_method.as_str().trim().is_empty() {
+                Err(Error::validation("payment_method", "must not be empty"))
+            } else {
+                Ok(())
+            },
+        )?;
+        #[derive(Serialize)]
+        struct Q<'q> {
+            payment_method: &'q PaymentMethod,
+        }
+        let call = self.client.call(PAYOUT_CURRENCIES, &[])?.query(&Q { payment_method })?;
+        self.client.send(call).await
+    }
+}
