@@ -36,7 +36,11 @@ impl CallSpec {
     }
 
     /// A state-changing call.
-    pub const fn write(provider: &'static str, operation: &'static str, idempotency: Idempotency) -> Self {
+    pub const fn write(
+        provider: &'static str,
+        operation: &'static str,
+        idempotency: Idempotency,
+    ) -> Self {
         Self {
             provider,
             operation,
@@ -61,7 +65,9 @@ pub struct Executor {
 
 impl std::fmt::Debug for Executor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Executor").field("retry", &self.retry).finish_non_exhaustive()
+        f.debug_struct("Executor")
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
     }
 }
 
@@ -97,7 +103,11 @@ impl Executor {
                 latency_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let sent = self.transport.execute(request.clone()).instrument(span.clone()).await;
+            let sent = self
+                .transport
+                .execute(request.clone())
+                .instrument(span.clone())
+                .await;
             let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
             span.record("latency_ms", latency_ms);
             let outcome = match sent {
@@ -111,8 +121,16 @@ impl Executor {
                     let raw = response.to_raw();
                     let retry_after = response.retry_after();
                     decode(&request, response).map_err(|e| {
-                        let e = if e.retry_after().is_none() { e.with_retry_after(retry_after) } else { e };
-                        if e.raw_response().is_none() { e.with_raw(raw) } else { e }
+                        let e = if e.retry_after().is_none() {
+                            e.with_retry_after(retry_after)
+                        } else {
+                            e
+                        };
+                        if e.raw_response().is_none() {
+                            e.with_raw(raw)
+                        } else {
+                            e
+                        }
                     })
                 }
             };
@@ -128,9 +146,14 @@ impl Executor {
                 continue;
             }
             // A read that failed changed nothing, whatever the provider said.
-            let unknown = spec.idempotency != Idempotency::Read && (err.is_outcome_unknown() || may_have_acted(&err));
+            let unknown = spec.idempotency != Idempotency::Read
+                && (err.is_outcome_unknown() || may_have_acted(&err));
             let err = err.with_outcome_unknown(unknown);
-            return Err(if spec.sensitive { err.withhold_body() } else { err });
+            return Err(if spec.sensitive {
+                err.withhold_body()
+            } else {
+                err
+            });
         }
     }
 }

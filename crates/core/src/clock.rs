@@ -97,7 +97,11 @@ impl SequentialIds {
 
 impl IdSource for SequentialIds {
     fn next_id(&self) -> String {
-        format!("{}{}", self.prefix, self.next.fetch_add(1, Ordering::SeqCst))
+        format!(
+            "{}{}",
+            self.prefix,
+            self.next.fetch_add(1, Ordering::SeqCst)
+        )
     }
 }
 

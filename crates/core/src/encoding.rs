@@ -82,12 +82,17 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
 /// Nulls and empty strings are dropped (no provider wants `?a=`); numbers and
 /// booleans are written as JSON writes them; arrays become repeated keys.
 /// Nested objects are refused: no query in scope carries one.
-pub fn to_query_pairs<T: serde::Serialize + ?Sized>(value: &T) -> crate::Result<Vec<(String, String)>> {
+pub fn to_query_pairs<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> crate::Result<Vec<(String, String)>> {
     use serde_json::Value;
     let v = serde_json::to_value(value)
         .map_err(|e| crate::Error::validation("query", format!("cannot be encoded: {e}")))?;
     let Value::Object(map) = v else {
-        return Err(crate::Error::validation("query", "must be a struct of named fields"));
+        return Err(crate::Error::validation(
+            "query",
+            "must be a struct of named fields",
+        ));
     };
     let mut pairs = Vec::new();
     for (k, v) in map {
@@ -99,7 +104,10 @@ pub fn to_query_pairs<T: serde::Serialize + ?Sized>(value: &T) -> crate::Result<
                 Value::Number(n) => pairs.push((k.clone(), n.to_string())),
                 Value::Bool(b) => pairs.push((k.clone(), b.to_string())),
                 _ => {
-                    return Err(crate::Error::validation(k.clone(), "nested values cannot go in a query"));
+                    return Err(crate::Error::validation(
+                        k.clone(),
+                        "nested values cannot go in a query",
+                    ));
                 }
             }
             Ok(())
@@ -133,7 +141,10 @@ mod tests {
     #[test]
     fn sha256_of_empty_json_object() {
         // printf '{}' | openssl dgst -sha256 -binary | base64
-        assert_eq!(sha256_base64(b"{}"), "RBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq/4o=");
+        assert_eq!(
+            sha256_base64(b"{}"),
+            "RBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq/4o="
+        );
     }
 
     #[derive(serde::Serialize)]

@@ -181,7 +181,13 @@ impl fmt::Debug for RawResponse {
 }
 
 /// The walletbridge error: a kind plus the call it happened in.
+///
+/// Boxed, so that `Result<T, Error>` stays one pointer wide on the happy path.
 pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
     kind: ErrorKind,
     provider: Option<&'static str>,
     operation: Option<&'static str>,
@@ -194,12 +200,14 @@ impl Error {
     /// An error of this kind with no call context yet.
     pub fn new(kind: ErrorKind) -> Self {
         Self {
-            kind,
-            provider: None,
-            operation: None,
-            outcome_unknown: false,
-            retry_after: None,
-            raw: None,
+            inner: Box::new(Inner {
+                kind,
+                provider: None,
+                operation: None,
+                outcome_unknown: false,
+                retry_after: None,
+                raw: None,
+            }),
         }
     }
 
@@ -258,60 +266,60 @@ impl Error {
 
     /// Names the provider and operation the error happened in.
     pub fn in_call(mut self, provider: &'static str, operation: &'static str) -> Self {
-        self.provider.get_or_insert(provider);
-        self.operation.get_or_insert(operation);
+        self.inner.provider.get_or_insert(provider);
+        self.inner.operation.get_or_insert(operation);
         self
     }
 
     /// Marks the outcome as unknown: the provider may have acted.
     pub fn with_outcome_unknown(mut self, unknown: bool) -> Self {
-        self.outcome_unknown = unknown;
+        self.inner.outcome_unknown = unknown;
         self
     }
 
     /// Records the provider's Retry-After.
     pub fn with_retry_after(mut self, after: Option<Duration>) -> Self {
-        self.retry_after = after;
+        self.inner.retry_after = after;
         self
     }
 
     /// Keeps the raw answer on the error.
     pub fn with_raw(mut self, raw: RawResponse) -> Self {
-        self.raw = Some(raw);
+        self.inner.raw = Some(raw);
         self
     }
 
     /// Replaces every body snippet with a placeholder, for answers that carry secrets.
     pub fn withhold_body(mut self) -> Self {
         const WITHHELD: &str = "[body withheld: the answer carries secrets]";
-        match &mut self.kind {
+        match &mut self.inner.kind {
             ErrorKind::Http { snippet, .. } | ErrorKind::Decode { snippet, .. } => {
                 *snippet = WITHHELD.to_owned();
             }
             _ => {}
         }
-        self.raw = None;
+        self.inner.raw = None;
         self
     }
 
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.inner.kind
     }
 
     /// The provider the call went to.
     pub fn provider(&self) -> Option<&'static str> {
-        self.provider
+        self.inner.provider
     }
 
     /// The operation that failed.
     pub fn operation(&self) -> Option<&'static str> {
-        self.operation
+        self.inner.operation
     }
 
     /// The provider's error code, when the provider gave one.
     pub fn code(&self) -> Option<&str> {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Api(api) => Some(&api.code),
             _ => None,
         }
@@ -319,7 +327,7 @@ impl Error {
 
     /// The provider's message, when the provider gave one.
     pub fn message(&self) -> Option<&str> {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Api(api) => Some(&api.message),
             ErrorKind::Authentication { message, .. } => Some(message),
             _ => None,
@@ -328,7 +336,7 @@ impl Error {
 
     /// The provider error, when this is one.
     pub fn api_error(&self) -> Option<&ApiError> {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Api(api) => Some(api),
             _ => None,
         }
@@ -336,30 +344,30 @@ impl Error {
 
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Api(api) => Some(api.status),
             ErrorKind::Http { status, .. } | ErrorKind::Authentication { status, .. } => {
                 Some(*status)
             }
-            _ => self.raw.as_ref().map(|r| r.status),
+            _ => self.inner.raw.as_ref().map(|r| r.status),
         }
     }
 
     /// The raw answer, when one was received.
     pub fn raw_response(&self) -> Option<&RawResponse> {
-        self.raw.as_ref()
+        self.inner.raw.as_ref()
     }
 
     /// How long the provider asked to wait before trying again.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
+        self.inner.retry_after
     }
 
     /// Whether the failure is transient: a transport failure, a timeout, a 5xx
     /// or 429, or a provider "busy" code. Whether a *call* may be repeated also
     /// depends on whether it changes state; the retry policy decides that.
     pub fn is_retryable(&self) -> bool {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Transport { .. } | ErrorKind::Timeout => true,
             ErrorKind::Http { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             ErrorKind::Api(api) => api.retryable,
@@ -370,13 +378,13 @@ impl Error {
     /// Whether the provider may have acted although no clear answer came back.
     /// Query the object before doing it again.
     pub fn is_outcome_unknown(&self) -> bool {
-        self.outcome_unknown
+        self.inner.outcome_unknown
     }
 
     /// Whether nothing reached the provider (validation, configuration, a failed connect).
     pub fn is_not_sent(&self) -> bool {
         matches!(
-            self.kind,
+            self.inner.kind,
             ErrorKind::Validation { .. }
                 | ErrorKind::Config { .. }
                 | ErrorKind::Transport { sent: false, .. }
@@ -386,13 +394,13 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.provider, self.operation) {
+        match (self.inner.provider, self.inner.operation) {
             (Some(p), Some(o)) => write!(f, "{p} {o}: ")?,
             (Some(p), None) => write!(f, "{p}: ")?,
             _ => {}
         }
-        write!(f, "{}", self.kind)?;
-        if self.outcome_unknown {
+        write!(f, "{}", self.inner.kind)?;
+        if self.inner.outcome_unknown {
             f.write_str(" (outcome unknown: query before retrying)")?;
         }
         Ok(())
@@ -402,12 +410,12 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("kind", &self.kind)
-            .field("provider", &self.provider)
-            .field("operation", &self.operation)
-            .field("outcome_unknown", &self.outcome_unknown)
-            .field("retry_after", &self.retry_after)
-            .field("raw", &self.raw)
+            .field("kind", &self.inner.kind)
+            .field("provider", &self.inner.provider)
+            .field("operation", &self.inner.operation)
+            .field("outcome_unknown", &self.inner.outcome_unknown)
+            .field("retry_after", &self.inner.retry_after)
+            .field("raw", &self.inner.raw)
             .finish()
     }
 }
@@ -424,7 +432,10 @@ impl From<ErrorKind> for Error {
 pub fn snippet(body: &[u8]) -> String {
     const MAX: usize = 512;
     let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
-    let mut s: String = text.chars().filter(|c| !c.is_control() || *c == ' ').collect();
+    let mut s: String = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == ' ')
+        .collect();
     if body.len() > MAX {
         s.push('…');
     }
@@ -442,7 +453,10 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("INSUFFICIENT_BALANCE"), "{text}");
         assert!(text.contains("账户余额不足"), "{text}");
-        assert!(text.starts_with("gsalary submit remittance order: "), "{text}");
+        assert!(
+            text.starts_with("gsalary submit remittance order: "),
+            "{text}"
+        );
         assert_eq!(err.code(), Some("INSUFFICIENT_BALANCE"));
         assert_eq!(err.status(), Some(400));
         assert!(!err.is_retryable());
@@ -461,7 +475,9 @@ mod tests {
         assert!(Error::http(503, b"<html>").is_retryable());
         assert!(Error::http(429, b"").is_retryable());
         assert!(!Error::http(404, b"").is_retryable());
-        assert!(Error::api(ApiError::new("SYSTEM_BUSY", "busy", 423).retryable(true)).is_retryable());
+        assert!(
+            Error::api(ApiError::new("SYSTEM_BUSY", "busy", 423).retryable(true)).is_retryable()
+        );
         assert!(Error::validation("x", "y").is_not_sent());
         let t = Error::new(ErrorKind::Transport {
             message: "refused".into(),

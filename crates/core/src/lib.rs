@@ -39,8 +39,12 @@ pub use pagination::{Page, paginate};
 pub use retry::{Idempotency, RetryPolicy};
 pub use rust_decimal::Decimal;
 pub use secret::{Secret, SecretString};
-pub use signing::{HashAlgorithm, RsaPrivateKey, RsaPublicKey, RsaSigner, RsaVerifier, Signer, Verifier};
-pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError, TransportErrorKind};
+pub use signing::{
+    HashAlgorithm, RsaPrivateKey, RsaPublicKey, RsaSigner, RsaVerifier, Signer, Verifier,
+};
+pub use transport::{
+    HttpRequest, HttpResponse, Method, Transport, TransportError, TransportErrorKind,
+};
 
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;

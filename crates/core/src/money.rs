@@ -11,7 +11,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use crate::error::{Error, Result};
 
 /// An amount in fen (1/100 yuan), as the senior wallet sends it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
@@ -63,7 +65,10 @@ pub fn check_scale(field: &str, value: Decimal, max_scale: u32) -> Result<()> {
 /// Checks that `value` is strictly positive.
 pub fn check_positive(field: &str, value: Decimal) -> Result<()> {
     if value <= Decimal::ZERO {
-        return Err(Error::validation(field, format!("must be greater than 0, got {value}")));
+        return Err(Error::validation(
+            field,
+            format!("must be greater than 0, got {value}"),
+        ));
     }
     Ok(())
 }
@@ -71,7 +76,10 @@ pub fn check_positive(field: &str, value: Decimal) -> Result<()> {
 /// Checks that `value` is zero or more.
 pub fn check_non_negative(field: &str, value: Decimal) -> Result<()> {
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(Error::validation(field, format!("must not be negative, got {value}")));
+        return Err(Error::validation(
+            field,
+            format!("must not be negative, got {value}"),
+        ));
     }
     Ok(())
 }
@@ -93,10 +101,10 @@ pub fn parse_decimal(text: &str, max_scale: Option<u32>) -> Result<Decimal, Stri
         return Err("empty amount".into());
     }
     let v = Decimal::from_str(t).map_err(|e| format!("`{t}` is not a decimal number: {e}"))?;
-    if let Some(max) = max_scale {
-        if v.normalize().scale() > max {
-            return Err(format!("`{t}` has more than {max} decimal places"));
-        }
+    if let Some(max) = max_scale
+        && v.normalize().scale() > max
+    {
+        return Err(format!("`{t}` has more than {max} decimal places"));
     }
     Ok(v)
 }
@@ -121,9 +129,9 @@ struct DecimalVisitor {
 impl DecimalVisitor {
     fn scale_ok<E: de::Error>(&self, v: Decimal) -> Result<Decimal, E> {
         match self.max_scale {
-            Some(max) if v.normalize().scale() > max => Err(E::custom(format!(
-                "{v} has more than {max} decimal places"
-            ))),
+            Some(max) if v.normalize().scale() > max => {
+                Err(E::custom(format!("{v} has more than {max} decimal places")))
+            }
             _ => Ok(v),
         }
     }
@@ -185,10 +193,10 @@ fn deserialize_decimal<'de, D: Deserializer<'de>>(
 
 fn serialize_number<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::Error as _;
-    if value.fract().is_zero() {
-        if let Ok(i) = i64::try_from(value.trunc()) {
-            return s.serialize_i64(i);
-        }
+    if value.fract().is_zero()
+        && let Ok(i) = i64::try_from(value.trunc())
+    {
+        return s.serialize_i64(i);
     }
     // A JSON number with a fraction can only be written through f64 here; write
     // it only when the f64 prints back as exactly this decimal.
@@ -345,7 +353,9 @@ impl<'de> Deserialize<'de> for Lenient {
                 if v.trim().is_empty() {
                     return Ok(Lenient(None));
                 }
-                parse_decimal(v, None).map(|d| Lenient(Some(d))).map_err(E::custom)
+                parse_decimal(v, None)
+                    .map(|d| Lenient(Some(d)))
+                    .map_err(E::custom)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Lenient, E> {
                 Ok(Lenient(Some(Decimal::from(v))))
@@ -354,7 +364,9 @@ impl<'de> Deserialize<'de> for Lenient {
                 Ok(Lenient(Some(Decimal::from(v))))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Lenient, E> {
-                decimal_from_f64(v).map(|d| Lenient(Some(d))).map_err(E::custom)
+                decimal_from_f64(v)
+                    .map(|d| Lenient(Some(d)))
+                    .map_err(E::custom)
             }
         }
         d.deserialize_any(V)
@@ -370,7 +382,11 @@ mod tests {
     struct Cash {
         #[serde(with = "string2")]
         cash_amt: Decimal,
-        #[serde(with = "string2::option", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            with = "string2::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         fee_amt: Option<Decimal>,
     }
 
@@ -394,15 +410,24 @@ mod tests {
 
     #[test]
     fn string2_writes_exactly_two_decimals() {
-        let c = Cash { cash_amt: d("0.1"), fee_amt: Some(d("3")) };
-        assert_eq!(serde_json::to_string(&c).unwrap(), r#"{"cash_amt":"0.10","fee_amt":"3.00"}"#);
+        let c = Cash {
+            cash_amt: d("0.1"),
+            fee_amt: Some(d("3")),
+        };
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            r#"{"cash_amt":"0.10","fee_amt":"3.00"}"#
+        );
         let back: Cash = serde_json::from_str(r#"{"cash_amt":"0.10","fee_amt":"3.00"}"#).unwrap();
         assert_eq!(back, c);
     }
 
     #[test]
     fn string2_rejects_finer_values_both_ways() {
-        let c = Cash { cash_amt: d("0.105"), fee_amt: None };
+        let c = Cash {
+            cash_amt: d("0.105"),
+            fee_amt: None,
+        };
         let err = serde_json::to_string(&c).unwrap_err().to_string();
         assert!(err.contains("more than 2 decimal places"), "{err}");
         let err = serde_json::from_str::<Cash>(r#"{"cash_amt":"0.105"}"#).unwrap_err();
@@ -423,7 +448,8 @@ mod tests {
 
     #[test]
     fn numbers_read_exactly_not_as_binary_floats() {
-        let b: Balance = serde_json::from_value(json!({"amount": 0.1, "available": 800.00})).unwrap();
+        let b: Balance =
+            serde_json::from_value(json!({"amount": 0.1, "available": 800.00})).unwrap();
         assert_eq!(b.amount, d("0.1"));
         assert_eq!(b.available, Some(d("800")));
         let b: Balance = serde_json::from_str(r#"{"amount": 1234567.89}"#).unwrap();
@@ -435,11 +461,26 @@ mod tests {
 
     #[test]
     fn numbers_write_exactly_or_refuse() {
-        let b = Balance { amount: d("100.50"), available: None };
-        assert_eq!(serde_json::to_string(&b).unwrap(), r#"{"amount":100.5,"available":null}"#);
-        let b = Balance { amount: d("7"), available: Some(d("0.01")) };
-        assert_eq!(serde_json::to_string(&b).unwrap(), r#"{"amount":7,"available":0.01}"#);
-        let b = Balance { amount: d("0.12345678901234567891"), available: None };
+        let b = Balance {
+            amount: d("100.50"),
+            available: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&b).unwrap(),
+            r#"{"amount":100.5,"available":null}"#
+        );
+        let b = Balance {
+            amount: d("7"),
+            available: Some(d("0.01")),
+        };
+        assert_eq!(
+            serde_json::to_string(&b).unwrap(),
+            r#"{"amount":7,"available":0.01}"#
+        );
+        let b = Balance {
+            amount: d("0.12345678901234567891"),
+            available: None,
+        };
         assert!(serde_json::to_string(&b).is_err());
     }
 

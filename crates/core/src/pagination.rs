@@ -22,7 +22,12 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// A page.
-    pub fn new(items: Vec<T>, page: u32, total_pages: Option<u32>, total_count: Option<u64>) -> Self {
+    pub fn new(
+        items: Vec<T>,
+        page: u32,
+        total_pages: Option<u32>,
+        total_count: Option<u64>,
+    ) -> Self {
         Self {
             items,
             page,
@@ -113,7 +118,12 @@ mod tests {
     #[tokio::test]
     async fn without_a_count_an_empty_page_ends() {
         let items: Vec<u32> = paginate(1, |p| async move {
-            Ok(Page::new(if p < 3 { vec![p] } else { vec![] }, p, None, None))
+            Ok(Page::new(
+                if p < 3 { vec![p] } else { vec![] },
+                p,
+                None,
+                None,
+            ))
         })
         .try_collect()
         .await

@@ -140,10 +140,7 @@ impl RetryPolicy {
             Some(rng) => {
                 let half = exp / 2;
                 let nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
-                let extra = rng
-                    .lock()
-                    .map(|mut r| r.u64(0..=nanos))
-                    .unwrap_or(nanos);
+                let extra = rng.lock().map(|mut r| r.u64(0..=nanos)).unwrap_or(nanos);
                 half + Duration::from_nanos(extra)
             }
             None => exp,
@@ -173,14 +170,19 @@ mod tests {
         assert!(!p.should_retry(Idempotency::Unsafe, &timeout(), 1));
         assert!(!p.should_retry(Idempotency::Unsafe, &Error::http(503, b""), 1));
         assert!(p.should_retry(Idempotency::Deduplicated, &timeout(), 1));
-        assert!(!RetryPolicy::default()
-            .retry_deduplicated(false)
-            .should_retry(Idempotency::Deduplicated, &timeout(), 1));
+        assert!(
+            !RetryPolicy::default()
+                .retry_deduplicated(false)
+                .should_retry(Idempotency::Deduplicated, &timeout(), 1)
+        );
     }
 
     #[test]
     fn unsent_requests_may_be_sent_even_when_unsafe() {
-        let refused = Error::new(ErrorKind::Transport { message: "refused".into(), sent: false });
+        let refused = Error::new(ErrorKind::Transport {
+            message: "refused".into(),
+            sent: false,
+        });
         assert!(RetryPolicy::default().should_retry(Idempotency::Unsafe, &refused, 1));
     }
 
@@ -209,11 +211,16 @@ mod tests {
 
     #[test]
     fn jitter_stays_between_half_and_full() {
-        let p = RetryPolicy::default().base_delay(Duration::from_millis(100)).jitter_seed(7);
+        let p = RetryPolicy::default()
+            .base_delay(Duration::from_millis(100))
+            .jitter_seed(7);
         let mut seen = std::collections::HashSet::new();
         for _ in 0..50 {
             let d = p.delay(1, None);
-            assert!(d >= Duration::from_millis(50) && d <= Duration::from_millis(100), "{d:?}");
+            assert!(
+                d >= Duration::from_millis(50) && d <= Duration::from_millis(100),
+                "{d:?}"
+            );
             seen.insert(d);
         }
         assert!(seen.len() > 1, "jitter must vary");
@@ -221,9 +228,17 @@ mod tests {
 
     #[test]
     fn retry_after_wins_when_longer_and_is_capped() {
-        let p = RetryPolicy::default().without_jitter().max_retry_after(Duration::from_secs(10));
-        assert_eq!(p.delay(1, Some(Duration::from_secs(3))), Duration::from_secs(3));
-        assert_eq!(p.delay(1, Some(Duration::from_millis(1))), Duration::from_millis(200));
+        let p = RetryPolicy::default()
+            .without_jitter()
+            .max_retry_after(Duration::from_secs(10));
+        assert_eq!(
+            p.delay(1, Some(Duration::from_secs(3))),
+            Duration::from_secs(3)
+        );
+        assert_eq!(
+            p.delay(1, Some(Duration::from_millis(1))),
+            Duration::from_millis(200)
+        );
         let long = Error::http(503, b"").with_retry_after(Some(Duration::from_secs(60)));
         assert!(!p.should_retry(Idempotency::Read, &long, 1));
     }

@@ -63,8 +63,12 @@ fn text_or_file(input: &str, what: &str) -> Result<String> {
     }
     let path = Path::new(t);
     if path.is_file() {
-        return std::fs::read_to_string(path)
-            .map_err(|e| Error::config(format!("cannot read the {what} file {}: {e}", path.display())));
+        return std::fs::read_to_string(path).map_err(|e| {
+            Error::config(format!(
+                "cannot read the {what} file {}: {e}",
+                path.display()
+            ))
+        });
     }
     Err(Error::config(format!(
         "the {what} is neither PEM text, base64 DER nor a readable file"
@@ -73,8 +77,11 @@ fn text_or_file(input: &str, what: &str) -> Result<String> {
 
 fn looks_like_base64(t: &str) -> bool {
     t.len() >= 64
-        && t.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_') || b.is_ascii_whitespace())
+        && t.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
+                || b.is_ascii_whitespace()
+        })
 }
 
 /// An RSA private key, parsed once. Debug shows only its size.
@@ -119,7 +126,10 @@ impl RsaPrivateKey {
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::config(format!("cannot read the private key file {}: {e}", path.display()))
+            Error::config(format!(
+                "cannot read the private key file {}: {e}",
+                path.display()
+            ))
         })?;
         Self::parse(&text)
     }
@@ -186,7 +196,10 @@ impl RsaPublicKey {
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::config(format!("cannot read the public key file {}: {e}", path.display()))
+            Error::config(format!(
+                "cannot read the public key file {}: {e}",
+                path.display()
+            ))
         })?;
         Self::parse(&text)
     }
@@ -227,13 +240,13 @@ impl RsaSigner {
         #[cfg(feature = "aws-lc")]
         if hash == HashAlgorithm::Sha256 {
             // aws-lc refuses keys under 2048 bits; those fall back to `rsa`.
-            if let Ok(der) = key.key.to_pkcs8_der() {
-                if let Ok(pair) = aws_lc_rs::signature::RsaKeyPair::from_pkcs8(der.as_bytes()) {
-                    return Ok(Self {
-                        backend: Backend::AwsLc(pair),
-                        bits: key.bits(),
-                    });
-                }
+            if let Ok(der) = key.key.to_pkcs8_der()
+                && let Ok(pair) = aws_lc_rs::signature::RsaKeyPair::from_pkcs8(der.as_bytes())
+            {
+                return Ok(Self {
+                    backend: Backend::AwsLc(pair),
+                    bits: key.bits(),
+                });
             }
         }
         Ok(Self::pure_rust(key, hash))
@@ -265,16 +278,28 @@ impl RsaSigner {
 
 impl fmt::Debug for RsaSigner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RsaSigner({} bits, {}, [REDACTED])", self.bits, self.backend_name())
+        write!(
+            f,
+            "RsaSigner({} bits, {}, [REDACTED])",
+            self.bits,
+            self.backend_name()
+        )
     }
 }
 
 impl Signer for RsaSigner {
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
-        let failed = |e: &dyn fmt::Display| Error::signature(SignatureProblem::SigningFailed, e.to_string());
+        let failed =
+            |e: &dyn fmt::Display| Error::signature(SignatureProblem::SigningFailed, e.to_string());
         match &self.backend {
-            Backend::Sha1(k) => k.try_sign(message).map(|s| s.to_vec()).map_err(|e| failed(&e)),
-            Backend::Sha256(k) => k.try_sign(message).map(|s| s.to_vec()).map_err(|e| failed(&e)),
+            Backend::Sha1(k) => k
+                .try_sign(message)
+                .map(|s| s.to_vec())
+                .map_err(|e| failed(&e)),
+            Backend::Sha256(k) => k
+                .try_sign(message)
+                .map(|s| s.to_vec())
+                .map_err(|e| failed(&e)),
             #[cfg(feature = "aws-lc")]
             Backend::AwsLc(pair) => {
                 let mut sig = vec![0u8; pair.public_modulus_len()];
@@ -316,9 +341,11 @@ impl Verifier for RsaVerifier {
         let sig = rsa::pkcs1v15::Signature::try_from(signature)
             .map_err(|_| Error::signature(SignatureProblem::Malformed, "not an RSA signature"))?;
         let ok = match self.hash {
-            HashAlgorithm::Sha1 => rsa::pkcs1v15::VerifyingKey::<sha1::Sha1>::new(self.key.key.clone())
-                .verify(message, &sig)
-                .is_ok(),
+            HashAlgorithm::Sha1 => {
+                rsa::pkcs1v15::VerifyingKey::<sha1::Sha1>::new(self.key.key.clone())
+                    .verify(message, &sig)
+                    .is_ok()
+            }
             HashAlgorithm::Sha256 => {
                 rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(self.key.key.clone())
                     .verify(message, &sig)

@@ -103,7 +103,10 @@ impl fmt::Debug for HttpRequest {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("path", &self.path())
-            .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .finish()
     }
@@ -357,7 +360,12 @@ mod reqwest_impl {
             let headers = resp
                 .headers()
                 .iter()
-                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             let body = resp
                 .bytes()
@@ -378,7 +386,10 @@ mod tests {
 
     #[test]
     fn path_and_query_of_urls() {
-        assert_eq!(path_and_query("https://api.gsalary.com/v1/cards?page=1"), "/v1/cards?page=1");
+        assert_eq!(
+            path_and_query("https://api.gsalary.com/v1/cards?page=1"),
+            "/v1/cards?page=1"
+        );
         assert_eq!(path_and_query("https://api.gsalary.com"), "/");
         assert_eq!(path_and_query("http://127.0.0.1:8080/a/b"), "/a/b");
         let r = HttpRequest::new(Method::Get, "https://h/v1/x?a=1&b=2");
@@ -391,7 +402,10 @@ mod tests {
             .header("Authorization", "api_live_secret")
             .body(&b"{\"pin\":\"123456\"}"[..]);
         let s = format!("{r:?}");
-        assert!(!s.contains("api_live_secret") && !s.contains("123456"), "{s}");
+        assert!(
+            !s.contains("api_live_secret") && !s.contains("123456"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -51,7 +51,13 @@ mod tests {
         assert!(t.check(1_000_000, 1_000_000 + 299_000).is_ok());
         assert!(t.check(1_000_000 + 299_000, 1_000_000).is_ok());
         let e = t.check(1_000_000, 1_000_000 + 301_000).unwrap_err();
-        assert!(matches!(e.kind(), ErrorKind::Signature { problem: SignatureProblem::Stale, .. }));
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::Signature {
+                problem: SignatureProblem::Stale,
+                ..
+            }
+        ));
         assert!(Tolerance::Disabled.check(0, i64::MAX).is_ok());
     }
 }

@@ -26,12 +26,23 @@ const PLATFORM_PUBLIC: &str = include_str!("../../../tests/fixtures/keys/platfor
 const APPID: &str = "demo_appid";
 
 /// A GSalary-style success answer for `path_and_query`, signed by the platform key.
-fn signed_answer(path_and_query: &str, data: serde_json::Value) -> walletbridge::Result<(String, String)> {
-    let body = json!({"result": {"result": "S", "code": "", "message": ""}, "data": data}).to_string();
+fn signed_answer(
+    path_and_query: &str,
+    data: serde_json::Value,
+) -> walletbridge::Result<(String, String)> {
+    let body =
+        json!({"result": {"result": "S", "code": "", "message": ""}, "data": data}).to_string();
     let key = RsaPrivateKey::parse(PLATFORM_KEY)?;
     let signer = RsaSigner::new(&key, HashAlgorithm::Sha256)?;
     let now = walletbridge::core::Clock::now_millis(&walletbridge::core::SystemClock);
-    let auth = signing::sign(&signer, "GET", path_and_query, APPID, now, Some(body.as_bytes()))?;
+    let auth = signing::sign(
+        &signer,
+        "GET",
+        path_and_query,
+        APPID,
+        now,
+        Some(body.as_bytes()),
+    )?;
     Ok((auth, body))
 }
 
@@ -46,8 +57,13 @@ async fn main() -> walletbridge::Result<()> {
     )?;
     server
         .mock_async(|when, then| {
-            when.method(GET).path("/v1/wallets/balance").query_param("currency", "USD").header_exists("authorization");
-            then.status(200).header("Authorization", auth.as_str()).body(body.as_str());
+            when.method(GET)
+                .path("/v1/wallets/balance")
+                .query_param("currency", "USD")
+                .header_exists("authorization");
+            then.status(200)
+                .header("Authorization", auth.as_str())
+                .body(body.as_str());
         })
         .await;
     for page in 1..=2u32 {
@@ -60,8 +76,12 @@ async fn main() -> walletbridge::Result<()> {
         )?;
         server
             .mock_async(|when, then| {
-                when.method(GET).path("/v1/wallets/transactions").query_param("page", page.to_string());
-                then.status(200).header("Authorization", auth.as_str()).body(body.as_str());
+                when.method(GET)
+                    .path("/v1/wallets/transactions")
+                    .query_param("page", page.to_string());
+                then.status(200)
+                    .header("Authorization", auth.as_str())
+                    .body(body.as_str());
             })
             .await;
     }
@@ -84,7 +104,11 @@ async fn main() -> walletbridge::Result<()> {
         started.elapsed()
     );
 
-    let txns: Vec<_> = client.wallet().transactions_stream(TransactionsQuery::new().limit(2)).try_collect().await?;
+    let txns: Vec<_> = client
+        .wallet()
+        .transactions_stream(TransactionsQuery::new().limit(2))
+        .try_collect()
+        .await?;
     println!("2. streamed {} transactions over 2 pages:", txns.len());
     for t in &txns {
         println!("   {:?} {:?} {:?}", t.transaction_id, t.txn_type, t.amount);
@@ -92,12 +116,17 @@ async fn main() -> walletbridge::Result<()> {
 
     // The same answer with one byte changed must be refused.
     let tampered = MockServer::start_async().await;
-    let (auth, body) = signed_answer("/v1/wallets/balance?currency=USD", json!({"currency": "USD", "amount": 1.00}))?;
+    let (auth, body) = signed_answer(
+        "/v1/wallets/balance?currency=USD",
+        json!({"currency": "USD", "amount": 1.00}),
+    )?;
     let forged = body.replace("1.0", "9.0");
     tampered
         .mock_async(|when, then| {
             when.method(GET).path("/v1/wallets/balance");
-            then.status(200).header("Authorization", auth.as_str()).body(forged.as_str());
+            then.status(200)
+                .header("Authorization", auth.as_str())
+                .body(forged.as_str());
         })
         .await;
     let client = Client::builder()

@@ -31,3 +31,8 @@ pub use walletbridge_gsalary as gsalary;
 /// The Huifu Adapay client (feature `adapay`).
 #[cfg(feature = "adapay")]
 pub use walletbridge_adapay as adapay;
+
+// The README's examples are compiled as doc tests, so they cannot rot.
+#[cfg(all(doctest, feature = "gsalary"))]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

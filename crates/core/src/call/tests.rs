@@ -10,7 +10,10 @@ use crate::test_util::MockTransport;
 use crate::transport::{Method, TransportError, TransportErrorKind};
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default().max_attempts(3).base_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(2))
+    RetryPolicy::default()
+        .max_attempts(3)
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(2))
 }
 
 fn decode_plain(_: &HttpRequest, resp: HttpResponse) -> Result<String> {
@@ -40,7 +43,8 @@ async fn a_get_on_503_is_retried_until_it_succeeds() {
             then.status(200).body("fine");
         })
         .await;
-    let ex = executor(crate::default_transport(Duration::from_secs(5), Duration::from_secs(5)).unwrap());
+    let ex =
+        executor(crate::default_transport(Duration::from_secs(5), Duration::from_secs(5)).unwrap());
     let url = server.url("/flaky");
     let mut n = 0;
     let spec = CallSpec::read("test", "flaky read");
@@ -69,11 +73,16 @@ async fn a_post_without_an_idempotency_key_is_sent_once_and_reports_unknown_outc
             then.status(503).body("upstream down");
         })
         .await;
-    let ex = executor(crate::default_transport(Duration::from_secs(5), Duration::from_secs(5)).unwrap());
+    let ex =
+        executor(crate::default_transport(Duration::from_secs(5), Duration::from_secs(5)).unwrap());
     let url = server.url("/pay");
     let spec = CallSpec::write("test", "pay", Idempotency::Unsafe);
     let err = ex
-        .run(&spec, || Ok(HttpRequest::new(Method::Post, url.as_str()).body(&b"{}"[..])), decode_plain)
+        .run(
+            &spec,
+            || Ok(HttpRequest::new(Method::Post, url.as_str()).body(&b"{}"[..])),
+            decode_plain,
+        )
         .await
         .unwrap_err();
     m.assert_calls_async(1).await;
@@ -86,11 +95,16 @@ async fn a_post_without_an_idempotency_key_is_sent_once_and_reports_unknown_outc
 #[tokio::test]
 async fn a_deduplicated_post_is_retried() {
     let t = Arc::new(MockTransport::new());
-    t.push(HttpResponse::new(502, "")).push(HttpResponse::new(200, "done"));
+    t.push(HttpResponse::new(502, ""))
+        .push(HttpResponse::new(200, "done"));
     let ex = executor(t.clone());
     let spec = CallSpec::write("test", "keyed", Idempotency::Deduplicated);
     let got = ex
-        .run(&spec, || Ok(HttpRequest::new(Method::Post, "https://h/x").body(&b"{}"[..])), decode_plain)
+        .run(
+            &spec,
+            || Ok(HttpRequest::new(Method::Post, "https://h/x").body(&b"{}"[..])),
+            decode_plain,
+        )
         .await
         .unwrap();
     assert_eq!(got, "done");
@@ -104,7 +118,14 @@ async fn a_refused_connection_is_retried_even_for_unsafe_calls() {
     t.push(HttpResponse::new(200, "ok"));
     let ex = executor(t.clone());
     let spec = CallSpec::write("test", "pay", Idempotency::Unsafe);
-    let got = ex.run(&spec, || Ok(HttpRequest::new(Method::Post, "https://h/x")), decode_plain).await.unwrap();
+    let got = ex
+        .run(
+            &spec,
+            || Ok(HttpRequest::new(Method::Post, "https://h/x")),
+            decode_plain,
+        )
+        .await
+        .unwrap();
     assert_eq!(got, "ok");
     assert_eq!(t.requests().len(), 2);
 }
@@ -116,7 +137,14 @@ async fn a_timeout_on_a_write_is_outcome_unknown_and_not_repeated() {
     t.push(HttpResponse::new(200, "should not be reached"));
     let ex = executor(t.clone());
     let spec = CallSpec::write("test", "refund", Idempotency::Unsafe);
-    let err = ex.run(&spec, || Ok(HttpRequest::new(Method::Post, "https://h/x")), decode_plain).await.unwrap_err();
+    let err = ex
+        .run(
+            &spec,
+            || Ok(HttpRequest::new(Method::Post, "https://h/x")),
+            decode_plain,
+        )
+        .await
+        .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Timeout));
     assert!(err.is_outcome_unknown());
     assert_eq!(t.requests().len(), 1);
@@ -130,7 +158,11 @@ async fn a_failed_read_is_never_outcome_unknown() {
     }
     let ex = executor(t.clone());
     let err = ex
-        .run(&CallSpec::read("test", "q"), || Ok(HttpRequest::new(Method::Get, "https://h/x")), decode_plain)
+        .run(
+            &CallSpec::read("test", "q"),
+            || Ok(HttpRequest::new(Method::Get, "https://h/x")),
+            decode_plain,
+        )
         .await
         .unwrap_err();
     assert!(!err.is_outcome_unknown());
@@ -180,8 +212,16 @@ async fn retry_after_is_honoured() {
     t.push(HttpResponse::new(200, "ok"));
     let ex = Executor::new(t.clone(), fast_retries().without_jitter());
     let started = std::time::Instant::now();
-    ex.run(&CallSpec::read("t", "q"), || Ok(HttpRequest::new(Method::Get, "https://h/x")), decode_plain)
-        .await
-        .unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(990), "{:?}", started.elapsed());
+    ex.run(
+        &CallSpec::read("t", "q"),
+        || Ok(HttpRequest::new(Method::Get, "https://h/x")),
+        decode_plain,
+    )
+    .await
+    .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(990),
+        "{:?}",
+        started.elapsed()
+    );
 }

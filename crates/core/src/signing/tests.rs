@@ -1,8 +1,8 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
-use crate::encoding::base64_encode;
 use crate::ErrorKind;
+use crate::encoding::base64_encode;
 
 macro_rules! fixture {
     ($path:literal) => {
@@ -11,7 +11,11 @@ macro_rules! fixture {
 }
 macro_rules! key {
     ($name:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/keys/", $name))
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/keys/",
+            $name
+        ))
     };
 }
 
@@ -38,7 +42,11 @@ fn every_private_key_form_loads_to_the_same_key() {
     let forms = [PKCS8, PKCS1, PKCS8_B64, PKCS1_B64];
     let sigs: Vec<Vec<u8>> = forms
         .iter()
-        .map(|f| RsaSigner::pure_rust(&RsaPrivateKey::parse(f).unwrap(), HashAlgorithm::Sha256).sign(b"x").unwrap())
+        .map(|f| {
+            RsaSigner::pure_rust(&RsaPrivateKey::parse(f).unwrap(), HashAlgorithm::Sha256)
+                .sign(b"x")
+                .unwrap()
+        })
         .collect();
     assert!(sigs.windows(2).all(|w| w[0] == w[1]));
     assert_eq!(RsaPrivateKey::parse(PKCS8).unwrap().bits(), 2048);
@@ -63,10 +71,16 @@ fn keys_load_from_files_and_from_text_or_path() {
     assert_eq!(from_file.bits(), from_load.bits());
     let pub_path = dir.join("p.pem");
     std::fs::write(&pub_path, SPKI).unwrap();
-    assert_eq!(RsaPublicKey::load(pub_path.to_str().unwrap()).unwrap(), RsaPublicKey::parse(SPKI).unwrap());
+    assert_eq!(
+        RsaPublicKey::load(pub_path.to_str().unwrap()).unwrap(),
+        RsaPublicKey::parse(SPKI).unwrap()
+    );
     assert!(RsaPrivateKey::load(PKCS8).is_ok());
     let missing = RsaPrivateKey::load("/no/such/key.pem").unwrap_err();
-    assert!(matches!(missing.kind(), ErrorKind::Config { .. }), "{missing}");
+    assert!(
+        matches!(missing.kind(), ErrorKind::Config { .. }),
+        "{missing}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -86,7 +100,10 @@ fn broken_keys_are_errors_not_panics() {
         assert!(matches!(e.kind(), ErrorKind::Config { .. }), "{bad:?}: {e}");
     }
     assert!(RsaPublicKey::parse(&SPKI[..100]).is_err());
-    assert!(RsaPublicKey::parse(PKCS8).is_err(), "a private key is not a public key");
+    assert!(
+        RsaPublicKey::parse(PKCS8).is_err(),
+        "a private key is not a public key"
+    );
     // Errors never echo key material.
     let e = RsaPrivateKey::parse(truncated).unwrap_err().to_string();
     assert!(!e.contains(&PKCS8[40..80]), "{e}");
@@ -95,7 +112,10 @@ fn broken_keys_are_errors_not_panics() {
 #[test]
 fn debug_never_shows_key_material() {
     let k = RsaPrivateKey::parse(PKCS8).unwrap();
-    let s = format!("{k:?} {:?}", RsaSigner::new(&k, HashAlgorithm::Sha256).unwrap());
+    let s = format!(
+        "{k:?} {:?}",
+        RsaSigner::new(&k, HashAlgorithm::Sha256).unwrap()
+    );
     assert!(s.contains("2048 bits") && s.contains("[REDACTED]"), "{s}");
     assert!(!s.contains("MII"), "{s}");
 }
@@ -107,8 +127,13 @@ fn sha256_signatures_match_openssl_vectors() {
         (MSG1, fixture!("tests/fixtures/vectors/message1.sha256.b64")),
         (MSG2, fixture!("tests/fixtures/vectors/message2.sha256.b64")),
     ] {
-        let fast = RsaSigner::new(&key, HashAlgorithm::Sha256).unwrap().sign(msg.as_bytes()).unwrap();
-        let pure = RsaSigner::pure_rust(&key, HashAlgorithm::Sha256).sign(msg.as_bytes()).unwrap();
+        let fast = RsaSigner::new(&key, HashAlgorithm::Sha256)
+            .unwrap()
+            .sign(msg.as_bytes())
+            .unwrap();
+        let pure = RsaSigner::pure_rust(&key, HashAlgorithm::Sha256)
+            .sign(msg.as_bytes())
+            .unwrap();
         assert_eq!(base64_encode(&fast), expected.trim());
         assert_eq!(base64_encode(&pure), expected.trim());
     }
@@ -117,9 +142,18 @@ fn sha256_signatures_match_openssl_vectors() {
 #[test]
 fn sha256_4096_signatures_match_openssl_vectors() {
     let key = RsaPrivateKey::parse(K4096).unwrap();
-    let sig = RsaSigner::new(&key, HashAlgorithm::Sha256).unwrap().sign(MSG1.as_bytes()).unwrap();
-    assert_eq!(base64_encode(&sig), fixture!("tests/fixtures/vectors/message1.4096.sha256.b64").trim());
-    let v = RsaVerifier::new(RsaPublicKey::parse(K4096_SPKI).unwrap(), HashAlgorithm::Sha256);
+    let sig = RsaSigner::new(&key, HashAlgorithm::Sha256)
+        .unwrap()
+        .sign(MSG1.as_bytes())
+        .unwrap();
+    assert_eq!(
+        base64_encode(&sig),
+        fixture!("tests/fixtures/vectors/message1.4096.sha256.b64").trim()
+    );
+    let v = RsaVerifier::new(
+        RsaPublicKey::parse(K4096_SPKI).unwrap(),
+        HashAlgorithm::Sha256,
+    );
     v.verify(MSG1.as_bytes(), &sig).unwrap();
 }
 
@@ -130,7 +164,10 @@ fn sha1_signatures_match_openssl_vectors() {
         (MSG1, fixture!("tests/fixtures/vectors/message1.sha1.b64")),
         (MSG2, fixture!("tests/fixtures/vectors/message2.sha1.b64")),
     ] {
-        let sig = RsaSigner::new(&key, HashAlgorithm::Sha1).unwrap().sign(msg.as_bytes()).unwrap();
+        let sig = RsaSigner::new(&key, HashAlgorithm::Sha1)
+            .unwrap()
+            .sign(msg.as_bytes())
+            .unwrap();
         assert_eq!(base64_encode(&sig), expected.trim());
     }
 }
@@ -148,8 +185,17 @@ fn verifier_accepts_openssl_and_rejects_tampering_and_other_keys() {
     assert!(v256.verify(MSG2.as_bytes(), &s1).is_err());
     let tampered = MSG2.replace("0.01", "0.02");
     let e = v1.verify(tampered.as_bytes(), &s1).unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::Signature { problem: SignatureProblem::Mismatch, .. }));
-    let other = RsaVerifier::new(RsaPublicKey::parse(OTHER_SPKI).unwrap(), HashAlgorithm::Sha1);
+    assert!(matches!(
+        e.kind(),
+        ErrorKind::Signature {
+            problem: SignatureProblem::Mismatch,
+            ..
+        }
+    ));
+    let other = RsaVerifier::new(
+        RsaPublicKey::parse(OTHER_SPKI).unwrap(),
+        HashAlgorithm::Sha1,
+    );
     assert!(other.verify(MSG2.as_bytes(), &s1).is_err());
     assert!(v1.verify(MSG2.as_bytes(), b"").is_err());
     assert!(v1.verify(MSG2.as_bytes(), &[0u8; 300]).is_err());
@@ -159,6 +205,16 @@ fn verifier_accepts_openssl_and_rejects_tampering_and_other_keys() {
 #[test]
 fn sha256_uses_aws_lc_when_built_with_it() {
     let key = RsaPrivateKey::parse(PKCS8).unwrap();
-    assert_eq!(RsaSigner::new(&key, HashAlgorithm::Sha256).unwrap().backend_name(), "aws-lc-rs");
-    assert_eq!(RsaSigner::new(&key, HashAlgorithm::Sha1).unwrap().backend_name(), "rsa");
+    assert_eq!(
+        RsaSigner::new(&key, HashAlgorithm::Sha256)
+            .unwrap()
+            .backend_name(),
+        "aws-lc-rs"
+    );
+    assert_eq!(
+        RsaSigner::new(&key, HashAlgorithm::Sha1)
+            .unwrap()
+            .backend_name(),
+        "rsa"
+    );
 }
