@@ -1,1 +1,813 @@
-//! 收单 (acquiring): payment sessions, token payments, cancel.
+//! 收单 (acquiring, through Antom): payment consult, checkout sessions,
+//! EasySafePay (wallet authorisation) and CardAutoDebit (card token) payments,
+//! auth tokens, and cancellation.
+//!
+//! Paths are `/gateway/v1/acquiring/...`, behind the client's configurable
+//! acquiring prefix (default none). Every call is a `POST` and none is
+//! retried by the SDK; a payment that fails with
+//! [`Error::is_outcome_unknown`] must be checked (payment webhook, or your
+//! `payment_request_id` with GSalary) before it is sent again.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use walletbridge_core::{Error, Result, SecretString};
+
+use crate::client::{Client, check};
+use crate::endpoints::{
+    ACQ_AUTH_REFRESH_TOKEN, ACQ_AUTH_REVOKE_TOKEN, ACQ_CANCEL, ACQ_CARD_AUTO_DEBIT_PAY, ACQ_CARD_AUTO_DEBIT_SESSION,
+    ACQ_EASY_SAFE_PAY, ACQ_EASY_SAFE_PAY_SESSION, ACQ_PAY_CONSULT, ACQ_PAY_SESSION,
+};
+use crate::models::Money;
+use crate::payees::Accepted;
+use crate::validate;
+
+walletbridge_core::open_enum! {
+    /// The buyer's terminal (终端类型).
+    pub enum TerminalType {
+        /// Desktop web.
+        Web = "WEB",
+        /// Mobile web.
+        Wap = "WAP",
+        /// Mobile app.
+        App = "APP",
+        /// Mini program.
+        MiniApp = "MINI_APP",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// The buyer's operating system.
+    pub enum OsType {
+        /// iOS.
+        Ios = "IOS",
+        /// Android.
+        Android = "ANDROID",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// How the checkout is integrated (产品场景).
+    pub enum ProductScene {
+        /// The hosted Checkout Page.
+        CheckoutPayment = "CHECKOUT_PAYMENT",
+        /// Embedded Element.
+        ElementPayment = "ELEMENT_PAYMENT",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// A buyer's payment method (支付方式). The page lists common ones; the
+    /// full list is Antom's.
+    pub enum PaymentMethodType {
+        /// Cards, worldwide.
+        Card = "CARD",
+        /// Google Pay.
+        GooglePay = "GOOGLEPAY",
+        /// Apple Pay.
+        ApplePay = "APPLEPAY",
+        /// Alipay (mainland China).
+        AlipayCn = "ALIPAY_CN",
+        /// AlipayHK.
+        AlipayHk = "ALIPAY_HK",
+        /// WeChat Pay (mainland China), from the page's examples.
+        WechatPayCn = "WECHATPAY_CN",
+        /// Pix (Brazil).
+        Pix = "PIX",
+        /// PayNow (Singapore).
+        PayNow = "PAYNOW",
+        /// PromptPay (Thailand).
+        PromptPay = "PROMPTPAY",
+        /// Konbini (Japan).
+        Konbini = "KONBINI",
+    }
+}
+
+fn non_empty(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::validation(field, "must not be empty"));
+    }
+    Ok(())
+}
+
+fn url(field: &str, value: &str) -> Result<()> {
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace)) {
+        return Err(Error::validation(field, format!("must be an http(s) URL, got `{value}`")));
+    }
+    Ok(())
+}
+
+fn amount(field: &str, currency_field: &str, currency: &str, value: Decimal) -> Result<()> {
+    validate::currency(currency_field, currency)?;
+    validate::positive_amount(field, currency, value)
+}
+
+/// The order a payment is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct AcquiringOrder {
+    /// Your order id.
+    pub reference_order_id: String,
+    /// What is bought.
+    pub order_description: String,
+    /// Order currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_currency: Option<String>,
+    /// Order amount.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::money::number::option"
+    )]
+    pub order_amount: Option<Decimal>,
+    /// The buyer's id with you.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_buyer_id: Option<String>,
+    /// The buyer's e-mail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_buyer_email: Option<String>,
+}
+
+impl AcquiringOrder {
+    /// Your order `reference_order_id`, described as `description`.
+    pub fn new(reference_order_id: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            reference_order_id: reference_order_id.into(),
+            order_description: description.into(),
+            order_currency: None,
+            order_amount: None,
+            order_buyer_id: None,
+            order_buyer_email: None,
+        }
+    }
+    /// The order's amount (`order_currency` and `order_amount`).
+    pub fn amount(mut self, amount: Money) -> Self {
+        self.order_currency = Some(amount.currency);
+        self.order_amount = Some(amount.amount);
+        self
+    }
+    /// The buyer's id with you.
+    pub fn buyer_id(mut self, id: impl Into<String>) -> Self {
+        self.order_buyer_id = Some(id.into());
+        self
+    }
+    /// The buyer's e-mail.
+    pub fn buyer_email(mut self, email: impl Into<String>) -> Self {
+        self.order_buyer_email = Some(email.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        non_empty("order.reference_order_id", &self.reference_order_id)?;
+        non_empty("order.order_description", &self.order_description)?;
+        match (&self.order_currency, self.order_amount) {
+            (Some(c), Some(a)) => amount("order.order_amount", "order.order_currency", c, a)?,
+            (None, None) => {}
+            _ => {
+                return Err(Error::validation("order.order_amount", "order_currency and order_amount go together"));
+            }
+        }
+        if let Some(e) = &self.order_buyer_email {
+            if !e.contains('@') {
+                return Err(Error::validation("order.order_buyer_email", "must be an e-mail address"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The body of [`Acquiring::consult`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct PayConsultRequest {
+    /// Your acquiring application id (from the merchant portal).
+    pub mch_app_id: String,
+    /// ISO-4217 payment currency.
+    pub payment_currency: String,
+    /// Payment amount.
+    #[serde(with = "walletbridge_core::money::number")]
+    pub payment_amount: Decimal,
+    /// ISO-4217 settlement currency.
+    pub settlement_currency: String,
+    /// Only methods from these regions (ISO-3166).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed_payment_method_regions: Vec<String>,
+    /// Only these methods.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed_payment_methods: Vec<PaymentMethodType>,
+    /// The buyer's region, to sort methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_region: Option<String>,
+    /// The buyer's terminal.
+    pub env_terminal_type: TerminalType,
+    /// The buyer's OS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_os_type: Option<OsType>,
+    /// The buyer's IP address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_client_ip: Option<String>,
+}
+
+impl PayConsultRequest {
+    /// Which methods can pay `payment`, settled in `settlement_currency`, on `terminal`.
+    pub fn new(
+        mch_app_id: impl Into<String>,
+        payment: Money,
+        settlement_currency: impl Into<String>,
+        terminal: TerminalType,
+    ) -> Self {
+        Self {
+            mch_app_id: mch_app_id.into(),
+            payment_currency: payment.currency,
+            payment_amount: payment.amount,
+            settlement_currency: settlement_currency.into(),
+            allowed_payment_method_regions: Vec::new(),
+            allowed_payment_methods: Vec::new(),
+            user_region: None,
+            env_terminal_type: terminal,
+            env_os_type: None,
+            env_client_ip: None,
+        }
+    }
+    /// Only methods from these regions.
+    pub fn allowed_regions(mut self, regions: Vec<String>) -> Self {
+        self.allowed_payment_method_regions = regions;
+        self
+    }
+    /// Only these methods.
+    pub fn allowed_methods(mut self, methods: Vec<PaymentMethodType>) -> Self {
+        self.allowed_payment_methods = methods;
+        self
+    }
+    /// The buyer's region.
+    pub fn user_region(mut self, region: impl Into<String>) -> Self {
+        self.user_region = Some(region.into());
+        self
+    }
+    /// The buyer's OS.
+    pub fn os(mut self, os: OsType) -> Self {
+        self.env_os_type = Some(os);
+        self
+    }
+    /// The buyer's IP address.
+    pub fn client_ip(mut self, ip: impl Into<String>) -> Self {
+        self.env_client_ip = Some(ip.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        non_empty("mch_app_id", &self.mch_app_id)?;
+        amount("payment_amount", "payment_currency", &self.payment_currency, self.payment_amount)?;
+        validate::currency("settlement_currency", &self.settlement_currency)?;
+        for (i, r) in self.allowed_payment_method_regions.iter().enumerate() {
+            validate::region(&format!("allowed_payment_method_regions[{i}]"), r)?;
+        }
+        if let Some(r) = &self.user_region {
+            validate::region("user_region", r)?;
+        }
+        Ok(())
+    }
+}
+
+/// Minimum and maximum amount of a payment option.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct AmountLimit {
+    /// Minimum.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub min: Option<Decimal>,
+    /// Maximum.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub max: Option<Decimal>,
+}
+
+/// One payment method the buyer can use.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct PaymentOption {
+    /// The method.
+    pub payment_method_type: PaymentMethodType,
+    /// Currency.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Amount limits.
+    #[serde(default)]
+    pub limit: Option<AmountLimit>,
+    /// The method's region.
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+/// The answer of [`Acquiring::consult`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct PaymentOptions {
+    /// Usable methods, sorted.
+    #[serde(default)]
+    pub payment_options: Vec<PaymentOption>,
+}
+
+/// The body of [`Acquiring::pay_session`] and
+/// [`Acquiring::card_auto_debit_session`], and the base of
+/// [`EasySafePaySessionRequest`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct PaySessionRequest {
+    /// Your acquiring application id.
+    pub mch_app_id: String,
+    /// Your unique payment request id.
+    pub payment_request_id: String,
+    /// ISO-4217 payment currency.
+    pub payment_currency: String,
+    /// Payment amount.
+    #[serde(with = "walletbridge_core::money::number")]
+    pub payment_amount: Decimal,
+    /// Payment method.
+    pub payment_method_type: PaymentMethodType,
+    /// When the session expires (ISO-8601; default one hour).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_session_expiry_time: Option<String>,
+    /// Where the buyer returns after paying.
+    pub payment_redirect_url: String,
+    /// The order.
+    pub order: AcquiringOrder,
+    /// ISO-4217 settlement currency.
+    pub settlement_currency: String,
+    /// The buyer's IP address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_client_ip: Option<String>,
+    /// Checkout Page or Element.
+    pub product_scene: ProductScene,
+}
+
+impl PaySessionRequest {
+    /// A session paying `payment` with `method` for `order`, settled in
+    /// `settlement_currency`, returning the buyer to `redirect_url`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        mch_app_id: impl Into<String>,
+        payment_request_id: impl Into<String>,
+        payment: Money,
+        method: PaymentMethodType,
+        redirect_url: impl Into<String>,
+        order: AcquiringOrder,
+        settlement_currency: impl Into<String>,
+        scene: ProductScene,
+    ) -> Self {
+        Self {
+            mch_app_id: mch_app_id.into(),
+            payment_request_id: payment_request_id.into(),
+            payment_currency: payment.currency,
+            payment_amount: payment.amount,
+            payment_method_type: method,
+            payment_session_expiry_time: None,
+            payment_redirect_url: redirect_url.into(),
+            order,
+            settlement_currency: settlement_currency.into(),
+            env_client_ip: None,
+            product_scene: scene,
+        }
+    }
+    /// When the session expires (ISO-8601 date-time).
+    pub fn expiry_time(mut self, t: impl Into<String>) -> Self {
+        self.payment_session_expiry_time = Some(t.into());
+        self
+    }
+    /// The buyer's IP address.
+    pub fn client_ip(mut self, ip: impl Into<String>) -> Self {
+        self.env_client_ip = Some(ip.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        non_empty("mch_app_id", &self.mch_app_id)?;
+        validate::request_id("payment_request_id", &self.payment_request_id)?;
+        amount("payment_amount", "payment_currency", &self.payment_currency, self.payment_amount)?;
+        if let Some(t) = &self.payment_session_expiry_time {
+            validate::iso_datetime("payment_session_expiry_time", t)?;
+        }
+        url("payment_redirect_url", &self.payment_redirect_url)?;
+        self.order.validate()?;
+        validate::currency("settlement_currency", &self.settlement_currency)
+    }
+}
+
+/// The body of [`Acquiring::easy_safe_pay_session`]: a checkout session that
+/// also asks the buyer to authorise later payments.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct EasySafePaySessionRequest {
+    /// The checkout session.
+    #[serde(flatten)]
+    pub session: PaySessionRequest,
+    /// Your id for this authorisation (first payment only).
+    pub auth_state: String,
+    /// The buyer's login with the wallet (e-mail or phone), to pre-fill.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_login_id: Option<String>,
+}
+
+impl EasySafePaySessionRequest {
+    /// `session` plus the authorisation id `auth_state`.
+    pub fn new(session: PaySessionRequest, auth_state: impl Into<String>) -> Self {
+        Self {
+            session,
+            auth_state: auth_state.into(),
+            user_login_id: None,
+        }
+    }
+    /// The buyer's wallet login.
+    pub fn user_login_id(mut self, login: impl Into<String>) -> Self {
+        self.user_login_id = Some(login.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.session.validate()?;
+        non_empty("auth_state", &self.auth_state)
+    }
+}
+
+/// A checkout session, to hand to the client SDK.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct PaySession {
+    /// Encrypted session data for the client SDK.
+    #[serde(default)]
+    pub payment_session_data: Option<String>,
+    /// When the session expires (ISO-8601).
+    #[serde(default)]
+    pub payment_session_expiry_time: Option<String>,
+    /// Session id.
+    #[serde(default)]
+    pub payment_session_id: Option<String>,
+    /// The checkout page URL.
+    #[serde(default)]
+    pub normal_url: Option<String>,
+}
+
+/// The body of [`Acquiring::easy_safe_pay`] and
+/// [`Acquiring::card_auto_debit_pay`]: a payment with a stored token.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct TokenPaymentRequest {
+    /// Your acquiring application id.
+    pub mch_app_id: String,
+    /// Your unique payment request id.
+    pub payment_request_id: String,
+    /// ISO-4217 payment currency.
+    pub payment_currency: String,
+    /// Payment amount.
+    #[serde(with = "walletbridge_core::money::number")]
+    pub payment_amount: Decimal,
+    /// The token: the `access_token` (EasySafePay) or the `card_token`
+    /// (CardAutoDebit). Redacted in `Debug`.
+    pub payment_method_id: SecretString,
+    /// Payment method.
+    pub payment_method_type: PaymentMethodType,
+    /// Where the buyer returns.
+    pub payment_redirect_url: String,
+    /// The order.
+    pub order: AcquiringOrder,
+    /// ISO-4217 settlement currency.
+    pub settlement_currency: String,
+    /// The buyer's IP address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_client_ip: Option<String>,
+    /// When the payment expires (ISO-8601; default 14 minutes, 48 hours for bank transfers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_expiry_time: Option<String>,
+    /// The buyer's terminal.
+    pub env_terminal_type: TerminalType,
+    /// The buyer's OS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_os_type: Option<OsType>,
+}
+
+impl TokenPaymentRequest {
+    /// A payment of `payment` with the stored `token` for `order`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        mch_app_id: impl Into<String>,
+        payment_request_id: impl Into<String>,
+        payment: Money,
+        token: impl Into<SecretString>,
+        method: PaymentMethodType,
+        redirect_url: impl Into<String>,
+        order: AcquiringOrder,
+        settlement_currency: impl Into<String>,
+        terminal: TerminalType,
+    ) -> Self {
+        Self {
+            mch_app_id: mch_app_id.into(),
+            payment_request_id: payment_request_id.into(),
+            payment_currency: payment.currency,
+            payment_amount: payment.amount,
+            payment_method_id: token.into(),
+            payment_method_type: method,
+            payment_redirect_url: redirect_url.into(),
+            order,
+            settlement_currency: settlement_currency.into(),
+            env_client_ip: None,
+            payment_expiry_time: None,
+            env_terminal_type: terminal,
+            env_os_type: None,
+        }
+    }
+    /// The buyer's IP address.
+    pub fn client_ip(mut self, ip: impl Into<String>) -> Self {
+        self.env_client_ip = Some(ip.into());
+        self
+    }
+    /// When the payment expires (ISO-8601 date-time).
+    pub fn expiry_time(mut self, t: impl Into<String>) -> Self {
+        self.payment_expiry_time = Some(t.into());
+        self
+    }
+    /// The buyer's OS.
+    pub fn os(mut self, os: OsType) -> Self {
+        self.env_os_type = Some(os);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        non_empty("mch_app_id", &self.mch_app_id)?;
+        validate::request_id("payment_request_id", &self.payment_request_id)?;
+        amount("payment_amount", "payment_currency", &self.payment_currency, self.payment_amount)?;
+        non_empty("payment_method_id", self.payment_method_id.expose())?;
+        url("payment_redirect_url", &self.payment_redirect_url)?;
+        self.order.validate()?;
+        validate::currency("settlement_currency", &self.settlement_currency)?;
+        if let Some(t) = &self.payment_expiry_time {
+            validate::iso_datetime("payment_expiry_time", t)?;
+        }
+        Ok(())
+    }
+}
+
+/// A payment started with a stored token.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Payment {
+    /// Your payment request id.
+    #[serde(default)]
+    pub payment_request_id: Option<String>,
+    /// The platform's payment id.
+    #[serde(default)]
+    pub payment_id: Option<String>,
+    /// Currency.
+    #[serde(default)]
+    pub payment_currency: Option<String>,
+    /// Amount.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub payment_amount: Option<Decimal>,
+    /// Web URL to finish the payment, when the buyer must act.
+    #[serde(default)]
+    pub normal_url: Option<String>,
+    /// App scheme URL.
+    #[serde(default)]
+    pub scheme_url: Option<String>,
+    /// App link URL.
+    #[serde(default)]
+    pub applink_url: Option<String>,
+    /// The wallet app's identifier.
+    #[serde(default)]
+    pub app_identifier: Option<String>,
+}
+
+/// The body of [`Acquiring::refresh_token`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct RefreshTokenRequest {
+    /// Your acquiring application id.
+    pub mch_app_id: String,
+    /// The refresh token from the `ACQUIRING_AUTH_TOKEN` webhook.
+    pub refresh_token: SecretString,
+    /// Your business region (US, JP, PK, SG).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_region: Option<String>,
+}
+
+impl RefreshTokenRequest {
+    /// Refreshes with `refresh_token`.
+    pub fn new(mch_app_id: impl Into<String>, refresh_token: impl Into<SecretString>) -> Self {
+        Self {
+            mch_app_id: mch_app_id.into(),
+            refresh_token: refresh_token.into(),
+            merchant_region: None,
+        }
+    }
+    /// Your business region.
+    pub fn merchant_region(mut self, region: impl Into<String>) -> Self {
+        self.merchant_region = Some(region.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        non_empty("mch_app_id", &self.mch_app_id)?;
+        non_empty("refresh_token", self.refresh_token.expose())?;
+        if let Some(r) = &self.merchant_region {
+            validate::region("merchant_region", r)?;
+        }
+        Ok(())
+    }
+}
+
+/// New tokens. Both tokens are redacted in `Debug`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct AuthToken {
+    /// The access token: the `payment_method_id` of EasySafePay payments.
+    pub access_token: SecretString,
+    /// When it expires (ISO-8601).
+    #[serde(default)]
+    pub access_token_expiry_time: Option<String>,
+    /// The refresh token.
+    #[serde(default)]
+    pub refresh_token: Option<SecretString>,
+    /// When the refresh token expires (ISO-8601).
+    #[serde(default)]
+    pub refresh_token_expiry_time: Option<String>,
+    /// The buyer's wallet login.
+    #[serde(default)]
+    pub user_login_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RevokeBody<'a> {
+    mch_app_id: &'a str,
+    access_token: &'a SecretString,
+}
+
+/// The body of [`Acquiring::cancel`]. *Inferred*: the page stops before this
+/// endpoint's parameters; the fields follow Antom's cancel API (the payment
+/// named by `payment_id` or by `payment_request_id`).
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct CancelRequest {
+    /// Your acquiring application id.
+    pub mch_app_id: String,
+    /// The platform's payment id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    /// Your payment request id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_request_id: Option<String>,
+}
+
+impl CancelRequest {
+    /// Cancels the payment with the platform's `payment_id`.
+    pub fn by_payment_id(mch_app_id: impl Into<String>, payment_id: impl Into<String>) -> Self {
+        Self {
+            mch_app_id: mch_app_id.into(),
+            payment_id: Some(payment_id.into()),
+            payment_request_id: None,
+        }
+    }
+    /// Cancels the payment you requested as `payment_request_id`.
+    pub fn by_request_id(mch_app_id: impl Into<String>, payment_request_id: impl Into<String>) -> Self {
+        Self {
+            mch_app_id: mch_app_id.into(),
+            payment_id: None,
+            payment_request_id: Some(payment_request_id.into()),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        non_empty("mch_app_id", &self.mch_app_id)?;
+        match (&self.payment_id, &self.payment_request_id) {
+            (None, None) => Err(Error::validation("payment_id", "one of payment_id or payment_request_id is required")),
+            (Some(id), _) if id.trim().is_empty() => Err(Error::validation("payment_id", "must not be empty")),
+            (_, Some(id)) => validate::request_id("payment_request_id", id),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The answer of [`Acquiring::cancel`] (fields inferred; all optional; an
+/// answer without `data` reads as all `None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(from = "Option<CancelFields>")]
+#[non_exhaustive]
+pub struct CancelResult {
+    /// The platform's payment id.
+    #[serde(default)]
+    pub payment_id: Option<String>,
+    /// Your payment request id.
+    #[serde(default)]
+    pub payment_request_id: Option<String>,
+    /// When it was cancelled (ISO-8601).
+    #[serde(default)]
+    pub cancel_time: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CancelFields {
+    #[serde(default)]
+    payment_id: Option<String>,
+    #[serde(default)]
+    payment_request_id: Option<String>,
+    #[serde(default)]
+    cancel_time: Option<String>,
+}
+
+impl From<Option<CancelFields>> for CancelResult {
+    fn from(f: Option<CancelFields>) -> Self {
+        f.map(|f| Self {
+            payment_id: f.payment_id,
+            payment_request_id: f.payment_request_id,
+            cancel_time: f.cancel_time,
+        })
+        .unwrap_or_default()
+    }
+}
+
+/// The acquiring API: `client.acquiring()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Acquiring<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The acquiring API (收单).
+    pub fn acquiring(&self) -> Acquiring<'_> {
+        Acquiring { client: self }
+    }
+}
+
+impl Acquiring<'_> {
+    /// `POST /gateway/v1/acquiring/pay_consult`: the payment methods, limits
+    /// and regions available for a payment.
+    pub async fn consult(&self, request: &PayConsultRequest) -> Result<PaymentOptions> {
+        check(ACQ_PAY_CONSULT, request.validate())?;
+        let call = self.client.call(ACQ_PAY_CONSULT, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `POST /gateway/v1/acquiring/pay_session`: a checkout session.
+    pub async fn pay_session(&self, request: &PaySessionRequest) -> Result<PaySession> {
+        check(ACQ_PAY_SESSION, request.validate())?;
+        let call = self.client.call(ACQ_PAY_SESSION, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `POST /gateway/v1/acquiring/easy_safe_pay/pay_session`: the first
+    /// EasySafePay payment, which also asks for the authorisation whose
+    /// token arrives in the `ACQUIRING_AUTH_TOKEN` webhook.
+    pub async fn easy_safe_pay_session(&self, request: &EasySafePaySessionRequest) -> Result<PaySession> {
+        check(ACQ_EASY_SAFE_PAY_SESSION, request.validate())?;
+        let call = self.client.call(ACQ_EASY_SAFE_PAY_SESSION, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `POST /gateway/v1/acquiring/easy_safe_pay/pay`: a later payment with
+    /// the `access_token`.
+    pub async fn easy_safe_pay(&self, request: &TokenPaymentRequest) -> Result<Payment> {
+        check(ACQ_EASY_SAFE_PAY, request.validate())?;
+        let call = self.client.call(ACQ_EASY_SAFE_PAY, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `POST /gateway/v1/acquiring/auth_refresh_token`: new tokens before the
+    /// access token expires.
+    pub async fn refresh_token(&self, request: &RefreshTokenRequest) -> Result<AuthToken> {
+        check(ACQ_AUTH_REFRESH_TOKEN, request.validate())?;
+        let call = self.client.call(ACQ_AUTH_REFRESH_TOKEN, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `POST /gateway/v1/acquiring/auth_revoke_token`: ends the buyer's
+    /// authorisation (acceptance only; the webhook confirms).
+    pub async fn revoke_token(&self, mch_app_id: &str, access_token: &SecretString) -> Result<Accepted> {
+        check(
+            ACQ_AUTH_REVOKE_TOKEN,
+            non_empty("mch_app_id", mch_app_id).and_then(|()| non_empty("access_token", access_token.expose())),
+        )?;
+        let body = RevokeBody { mch_app_id, access_token };
+        let call = self.client.call(ACQ_AUTH_REVOKE_TOKEN, &[])?.json(&body)?;
+        self.client.send(call).await
+    }
+
+    /// `POST /gateway/v1/acquiring/card_auto_debit/pay_session`: the first
+    /// CardAutoDebit payment; the `card_token` arrives with its result.
+    pub async fn card_auto_debit_session(&self, request: &PaySessionRequest) -> Result<PaySession> {
+        check(ACQ_CARD_AUTO_DEBIT_SESSION, request.validate())?;
+        let call = self.client.call(ACQ_CARD_AUTO_DEBIT_SESSION, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `POST /gateway/v1/acquiring/card_auto_debit/pay`: a later payment with
+    /// the `card_token`.
+    pub async fn card_auto_debit_pay(&self, request: &TokenPaymentRequest) -> Result<Payment> {
+        check(ACQ_CARD_AUTO_DEBIT_PAY, request.validate())?;
+        let call = self.client.call(ACQ_CARD_AUTO_DEBIT_PAY, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `POST /gateway/v1/acquiring/cancel`: cancels an unfinished payment
+    /// (not possible after the contract's cancellation window).
+    pub async fn cancel(&self, request: &CancelRequest) -> Result<CancelResult> {
+        check(ACQ_CANCEL, request.validate())?;
+        let call = self.client.call(ACQ_CANCEL, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+}
