@@ -9,7 +9,11 @@ fn root() -> PathBuf {
 
 fn run(program: &str, args: &[&str]) -> bool {
     eprintln!("$ {program} {}", args.join(" "));
-    match Command::new(program).args(args).current_dir(root()).status() {
+    match Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()
+    {
         Ok(s) => s.success(),
         Err(e) => {
             eprintln!("cannot run {program}: {e}");
@@ -19,25 +23,129 @@ fn run(program: &str, args: &[&str]) -> bool {
 }
 
 fn cargo(args: &[&str]) -> bool {
-    run(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()), args)
+    run(
+        &std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+        args,
+    )
 }
 
 /// Builds the umbrella with no provider, each provider alone, and all of them.
 fn features() -> bool {
     let sets: &[&[&str]] = &[
         &["check", "-p", "walletbridge", "--no-default-features"],
-        &["check", "-p", "walletbridge", "--no-default-features", "--features", "gsalary"],
-        &["check", "-p", "walletbridge", "--no-default-features", "--features", "adapay"],
+        &[
+            "check",
+            "-p",
+            "walletbridge",
+            "--no-default-features",
+            "--features",
+            "gsalary",
+        ],
+        &[
+            "check",
+            "-p",
+            "walletbridge",
+            "--no-default-features",
+            "--features",
+            "adapay",
+        ],
         &["check", "-p", "walletbridge", "--features", "gsalary"],
         &["check", "-p", "walletbridge", "--features", "adapay"],
         &["check", "-p", "walletbridge", "--features", "full"],
     ];
-    sets.iter().all(|args| cargo(args))
+    sets.iter().all(|args| cargo(args)) && gating()
+}
+
+/// What `cargo tree` prints for `args`, or None when it fails.
+fn tree(args: &[&str]) -> Option<String> {
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo_bin)
+        .arg("tree")
+        .args(args)
+        .current_dir(root())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Checks that features really gate dependencies: a provider left out is not
+/// compiled, a build without a transport has no HTTP stack, and the default
+/// TLS brings no OpenSSL.
+fn gating() -> bool {
+    let mut ok = true;
+    let mut expect = |what: &str, args: &[&str], must_contain: &[&str], must_not: &[&str]| {
+        let Some(t) = tree(args) else {
+            eprintln!("FAIL {what}: cargo tree failed");
+            ok = false;
+            return;
+        };
+        let mut good = true;
+        for needle in must_contain {
+            if !t.contains(needle) {
+                eprintln!("FAIL {what}: `{needle}` should be in the tree");
+                good = false;
+            }
+        }
+        for needle in must_not {
+            if t.contains(needle) {
+                eprintln!("FAIL {what}: `{needle}` should not be in the tree");
+                good = false;
+            }
+        }
+        if good {
+            eprintln!("ok   {what}");
+        }
+        ok &= good;
+    };
+    let base = ["-p", "walletbridge", "-e", "normal", "--prefix", "none"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        base.iter().copied().chain(extra.iter().copied()).collect()
+    };
+    expect(
+        "no features: no provider, no HTTP stack",
+        &with(&["--no-default-features"]),
+        &["walletbridge-core"],
+        &[
+            "walletbridge-gsalary",
+            "walletbridge-adapay",
+            "reqwest ",
+            "openssl-sys",
+        ],
+    );
+    expect(
+        "gsalary alone",
+        &with(&["--features", "gsalary"]),
+        &["walletbridge-gsalary", "reqwest ", "rustls ", "aws-lc-rs "],
+        &["walletbridge-adapay", "openssl-sys"],
+    );
+    expect(
+        "adapay alone",
+        &with(&["--features", "adapay"]),
+        &["walletbridge-adapay", "reqwest "],
+        &["walletbridge-gsalary", "openssl-sys"],
+    );
+    expect(
+        "full, default TLS: no OpenSSL",
+        &with(&["--features", "full"]),
+        &["walletbridge-gsalary", "walletbridge-adapay", "rustls "],
+        &["openssl-sys", "native-tls "],
+    );
+    ok
 }
 
 fn ci() -> bool {
     cargo(&["fmt", "--all", "--check"])
-        && cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
+        && cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ])
         && cargo(&["test", "--workspace", "--all-features"])
         && features()
         && doc()
@@ -77,5 +185,9 @@ fn main() -> ExitCode {
             false
         }
     };
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -225,3 +225,59 @@ async fn retry_after_is_honoured() {
         started.elapsed()
     );
 }
+
+/// Collects what the fmt subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn every_call_is_traced_without_secrets() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let t = Arc::new(MockTransport::new());
+    t.push(HttpResponse::new(200, r#"{"cvv":"987"}"#));
+    let ex = executor(t);
+    tracing::subscriber::with_default(subscriber, || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            ex.run(
+                &CallSpec::read("gsalary", "card secure info"),
+                || {
+                    Ok(HttpRequest::new(Method::Get, "https://h/v1/cards/c1/secure_info?x=1")
+                        .header("Authorization", "signature=TOPSECRET"))
+                },
+                decode_plain,
+            )
+            .await
+            .unwrap();
+        });
+    });
+    let out = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for needle in [
+        "walletbridge.call",
+        "provider=\"gsalary\"",
+        "operation=\"card secure info\"",
+        "method=\"GET\"",
+        "path=\"/v1/cards/c1/secure_info\"",
+        "status=200",
+        "latency_ms=",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in {out}");
+    }
+    assert!(!out.contains("TOPSECRET") && !out.contains("987"), "{out}");
+}
