@@ -1,1 +1,1 @@
-//! Cross-crate tests.
+//! Tests that span the walletbridge crates live in `tests/`.
