@@ -1,1 +1,346 @@
-//! 持卡人 (card holders).
+//! 持卡人 (card holders): create, list, read and update the people cards are issued to.
+
+use futures_util::Stream;
+use serde::{Deserialize, Serialize};
+use walletbridge_core::{Error, Page, Result};
+
+use crate::client::{Client, check};
+use crate::endpoints::{
+    CARD_HOLDER_CREATE, CARD_HOLDER_GET, CARD_HOLDER_UPDATE, CARD_HOLDERS_LIST,
+};
+use crate::models::{Address, MobileNumber, list_response};
+use crate::validate;
+
+walletbridge_core::open_enum! {
+    /// A card holder's status. The page shows `PENDING`; other values arrive as `Other`.
+    pub enum CardHolderStatus {
+        /// Under review.
+        Pending = "PENDING",
+    }
+}
+
+/// A card holder.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct CardHolder {
+    /// The card holder id.
+    pub card_holder_id: String,
+    /// First name.
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(default)]
+    pub last_name: Option<String>,
+    /// Birth date, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub birth: Option<String>,
+    /// E-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Mobile number.
+    #[serde(default)]
+    pub mobile: Option<MobileNumber>,
+    /// Two-letter region code.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// When the holder was created (ISO-8601).
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// Bill address (`{}` on the wire reads as an empty address).
+    #[serde(default)]
+    pub bill_address: Option<Address>,
+    /// Status.
+    #[serde(default)]
+    pub status: Option<CardHolderStatus>,
+}
+
+list_response!(
+    /// A page of card holders.
+    CardHolderList,
+    card_holders,
+    CardHolder
+);
+
+/// Filters for [`CardHolders::list`].
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct CardHoldersQuery {
+    /// Page, from 1.
+    pub page: u32,
+    /// Items per page.
+    pub limit: u32,
+    /// Created from this time (inclusive), ISO-8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_start: Option<String>,
+    /// Created before this time (exclusive), ISO-8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_end: Option<String>,
+}
+
+impl CardHoldersQuery {
+    /// Page 1, 20 a page, no filters.
+    pub fn new() -> Self {
+        Self {
+            page: 1,
+            limit: 20,
+            ..Self::default()
+        }
+    }
+    /// The page to fetch.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+    /// Created from this ISO-8601 time (inclusive).
+    pub fn time_start(mut self, t: impl Into<String>) -> Self {
+        self.time_start = Some(t.into());
+        self
+    }
+    /// Created before this ISO-8601 time (exclusive).
+    pub fn time_end(mut self, t: impl Into<String>) -> Self {
+        self.time_end = Some(t.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::page(self.page, self.limit)?;
+        if let Some(t) = &self.time_start {
+            validate::iso_datetime("time_start", t)?;
+        }
+        if let Some(t) = &self.time_end {
+            validate::iso_datetime("time_end", t)?;
+        }
+        Ok(())
+    }
+}
+
+/// `POST /v1/card_holders`: a new card holder. Every field but the bill
+/// address is required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CreateCardHolder {
+    /// First name: 1 to 40 English letters and spaces.
+    pub first_name: String,
+    /// Last name: 1 to 40 English letters and spaces.
+    pub last_name: String,
+    /// Birth date, `YYYY-MM-DD`.
+    pub birth: String,
+    /// E-mail, unique per holder.
+    pub email: String,
+    /// Mobile number, checked against the page's length table.
+    pub mobile: MobileNumber,
+    /// Two-letter ISO-3166 region code (`US`).
+    pub region: String,
+    /// Bill address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bill_address: Option<Address>,
+}
+
+impl CreateCardHolder {
+    /// A card holder with every required field.
+    pub fn new(
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        birth: impl Into<String>,
+        email: impl Into<String>,
+        mobile: MobileNumber,
+        region: impl Into<String>,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            birth: birth.into(),
+            email: email.into(),
+            mobile,
+            region: region.into(),
+            bill_address: None,
+        }
+    }
+
+    /// Adds a bill address.
+    pub fn bill_address(mut self, address: Address) -> Self {
+        self.bill_address = Some(address);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::holder_name("first_name", &self.first_name)?;
+        validate::holder_name("last_name", &self.last_name)?;
+        validate::iso_date("birth", &self.birth)?;
+        validate::email("email", &self.email)?;
+        self.mobile.validate("mobile")?;
+        validate::region("region", &self.region)?;
+        if let Some(a) = &self.bill_address {
+            a.validate("bill_address")?;
+        }
+        Ok(())
+    }
+}
+
+/// `PUT /v1/card_holders/{card_holder_id}`: the fields to change; the rest stay.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct UpdateCardHolder {
+    /// First name: 1 to 40 English letters and spaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name: 1 to 40 English letters and spaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Birth date, `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth: Option<String>,
+    /// E-mail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Mobile number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<MobileNumber>,
+    /// Two-letter region code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Bill address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bill_address: Option<Address>,
+}
+
+impl UpdateCardHolder {
+    /// No changes yet; add them with the builder methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// New first name.
+    pub fn first_name(mut self, v: impl Into<String>) -> Self {
+        self.first_name = Some(v.into());
+        self
+    }
+    /// New last name.
+    pub fn last_name(mut self, v: impl Into<String>) -> Self {
+        self.last_name = Some(v.into());
+        self
+    }
+    /// New birth date, `YYYY-MM-DD`.
+    pub fn birth(mut self, v: impl Into<String>) -> Self {
+        self.birth = Some(v.into());
+        self
+    }
+    /// New e-mail.
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.email = Some(v.into());
+        self
+    }
+    /// New mobile number.
+    pub fn mobile(mut self, v: MobileNumber) -> Self {
+        self.mobile = Some(v);
+        self
+    }
+    /// New region.
+    pub fn region(mut self, v: impl Into<String>) -> Self {
+        self.region = Some(v.into());
+        self
+    }
+    /// New bill address.
+    pub fn bill_address(mut self, v: Address) -> Self {
+        self.bill_address = Some(v);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if *self == Self::default() {
+            return Err(Error::validation(
+                "body",
+                "an update needs at least one field",
+            ));
+        }
+        if let Some(v) = &self.first_name {
+            validate::holder_name("first_name", v)?;
+        }
+        if let Some(v) = &self.last_name {
+            validate::holder_name("last_name", v)?;
+        }
+        if let Some(v) = &self.birth {
+            validate::iso_date("birth", v)?;
+        }
+        if let Some(v) = &self.email {
+            validate::email("email", v)?;
+        }
+        if let Some(v) = &self.mobile {
+            v.validate("mobile")?;
+        }
+        if let Some(v) = &self.region {
+            validate::region("region", v)?;
+        }
+        if let Some(a) = &self.bill_address {
+            a.validate("bill_address")?;
+        }
+        Ok(())
+    }
+}
+
+/// The card holder API: `client.card_holders()`.
+#[derive(Debug, Clone, Copy)]
+pub struct CardHolders<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The card holder API (持卡人).
+    pub fn card_holders(&self) -> CardHolders<'_> {
+        CardHolders { client: self }
+    }
+}
+
+impl<'a> CardHolders<'a> {
+    /// `GET /v1/card_holders`: one page.
+    pub async fn list(&self, query: &CardHoldersQuery) -> Result<Page<CardHolder>> {
+        check(CARD_HOLDERS_LIST, query.validate())?;
+        let call = self.client.call(CARD_HOLDERS_LIST, &[])?.query(query)?;
+        let list: CardHolderList = self.client.send(call).await?;
+        Ok(list.into_page(query.page))
+    }
+
+    /// Every card holder matching `query`, from `query.page` on, page after page.
+    pub fn list_stream(
+        &self,
+        query: CardHoldersQuery,
+    ) -> impl Stream<Item = Result<CardHolder>> + 'a {
+        let api = *self;
+        self.client.paginate(query.page, move |page| {
+            let q = query.clone().page(page);
+            async move { api.list(&q).await }
+        })
+    }
+
+    /// `POST /v1/card_holders`: creates a card holder. Never retried by the
+    /// SDK; on an unknown outcome, look for the holder with [`CardHolders::list`].
+    pub async fn create(&self, request: &CreateCardHolder) -> Result<CardHolder> {
+        check(CARD_HOLDER_CREATE, request.validate())?;
+        let call = self.client.call(CARD_HOLDER_CREATE, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/card_holders/{card_holder_id}`.
+    pub async fn get(&self, card_holder_id: &str) -> Result<CardHolder> {
+        let call = self.client.call(CARD_HOLDER_GET, &[card_holder_id])?;
+        self.client.send(call).await
+    }
+
+    /// `PUT /v1/card_holders/{card_holder_id}`: changes the given fields.
+    pub async fn update(
+        &self,
+        card_holder_id: &str,
+        request: &UpdateCardHolder,
+    ) -> Result<CardHolder> {
+        check(CARD_HOLDER_UPDATE, request.validate())?;
+        let call = self
+            .client
+            .call(CARD_HOLDER_UPDATE, &[card_holder_id])?
+            .json(request)?;
+        self.client.send(call).await
+    }
+}

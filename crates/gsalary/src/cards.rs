@@ -1,1 +1,982 @@
-//! 卡 (cards): quotas, products, applications, cards, balance, freeze, contact, physical cards, PIN.
+//! 卡 (cards): products and quotas, applying for virtual cards, assigning and
+//! activating physical cards, reading, updating, freezing and cancelling
+//! cards, card secrets, and balance changes.
+//!
+//! Virtual card flow: [`Cards::apply`] -> poll [`Cards::apply_result`] (or wait
+//! for the `CARD_STATUS_UPDATE` webhook) -> [`Cards::modify_balance`] to top
+//! up -> [`Cards::freeze`] / [`Cards::cancel`]. Physical card flow:
+//! [`Cards::assign`] -> the `CARD_ACTIVATION_CODE` webhook -> [`Cards::activate`].
+
+use futures_util::Stream;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use walletbridge_core::money::check_non_negative;
+use walletbridge_core::{Error, Page, Result, SecretString};
+
+use crate::client::{Client, check};
+use crate::endpoints::{
+    CARD_ACTIVATE, CARD_APPLY, CARD_APPLY_RESULT, CARD_ASSIGN, CARD_AVAILABLE_QUOTAS,
+    CARD_BALANCE_MODIFY, CARD_BALANCE_MODIFY_RESULT, CARD_CANCEL, CARD_CONTACT_UPDATE,
+    CARD_EMAIL_DELETE, CARD_FREEZE_STATUS, CARD_GET, CARD_PRODUCTS, CARD_RESET_PIN,
+    CARD_SECURE_INFO, CARD_UPDATE, CARDS_LIST,
+};
+use crate::models::{Address, Empty, MobileNumber, list_response};
+use crate::validate;
+
+walletbridge_core::open_enum! {
+    /// A card's status.
+    pub enum CardStatus {
+        /// Being opened.
+        Pending = "PENDING",
+        /// Waiting for activation (physical cards).
+        Inactive = "INACTIVE",
+        /// Usable.
+        Active = "ACTIVE",
+        /// Being frozen.
+        Freezing = "FREEZING",
+        /// Frozen.
+        Frozen = "FROZEN",
+        /// Being unfrozen.
+        Unfreezing = "UNFREEZING",
+        /// Expired.
+        Expired = "EXPIRED",
+        /// Being cancelled.
+        Cancelling = "CANCELLING",
+        /// Cancelled.
+        Cancelled = "CANCELLED",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// Physical or virtual.
+    pub enum CardType {
+        /// A physical card.
+        Physical = "PHYSICAL",
+        /// A virtual card.
+        Virtual = "VIRTUAL",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// How a card is funded (卡账务类型).
+    pub enum AccountingType {
+        /// Spends from the shared card account.
+        Share = "SHARE",
+        /// Holds its own balance, topped up per card.
+        Recharge = "RECHARGE",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// The card scheme.
+    pub enum Brand {
+        /// Visa.
+        Visa = "VISA",
+        /// Mastercard.
+        Master = "MASTER",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// The state of a request the platform processes asynchronously (a card
+    /// application, a balance change). The page shows `PENDING`; the final
+    /// values follow the exchange orders' `SUCCESS`/`FAIL`.
+    pub enum RequestStatus {
+        /// Being processed.
+        Pending = "PENDING",
+        /// Done.
+        Success = "SUCCESS",
+        /// Failed.
+        Fail = "FAIL",
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// The direction of a balance change.
+    pub enum BalanceModifyType {
+        /// Top up the card.
+        Increase = "INCREASE",
+        /// Take money off the card.
+        Decrease = "DECREASE",
+    }
+}
+
+/// A card.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Card {
+    /// The card id.
+    pub card_id: String,
+    /// Nickname.
+    #[serde(default)]
+    pub card_name: Option<String>,
+    /// Product code.
+    #[serde(default)]
+    pub product_code: Option<String>,
+    /// Masked number, `41******1111`.
+    #[serde(default)]
+    pub mask_card_number: Option<String>,
+    /// Card currency.
+    #[serde(default)]
+    pub card_currency: Option<String>,
+    /// Available balance.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub available_balance: Option<Decimal>,
+    /// Scheme.
+    #[serde(default)]
+    pub brand_code: Option<Brand>,
+    /// Status.
+    #[serde(default)]
+    pub status: Option<CardStatus>,
+    /// Physical or virtual.
+    #[serde(default)]
+    pub card_type: Option<CardType>,
+    /// Share or recharge.
+    #[serde(default)]
+    pub accounting_type: Option<AccountingType>,
+    /// Region of issue.
+    #[serde(default)]
+    pub card_region: Option<String>,
+    /// The holder.
+    #[serde(default)]
+    pub card_holder_id: Option<String>,
+    /// Holder's first name.
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// Holder's last name.
+    #[serde(default)]
+    pub last_name: Option<String>,
+    /// Holder's mobile.
+    #[serde(default, with = "crate::models::empty_as_none")]
+    pub mobile: Option<MobileNumber>,
+    /// Contact e-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Daily limit.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub limit_per_day: Option<Decimal>,
+    /// Monthly limit.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub limit_per_month: Option<Decimal>,
+    /// Per-transaction limit.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub limit_per_transaction: Option<Decimal>,
+    /// Bill address.
+    #[serde(default)]
+    pub bill_address: Option<Address>,
+    /// Whether 3-D Secure transactions are supported.
+    #[serde(default)]
+    pub support_tds_trans: Option<bool>,
+    /// When the card was created (ISO-8601).
+    #[serde(default)]
+    pub create_time: Option<String>,
+}
+
+list_response!(
+    /// A page of cards.
+    CardList,
+    cards,
+    Card
+);
+
+/// Filters for [`Cards::list`].
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct CardsQuery {
+    /// Page, from 1.
+    pub page: u32,
+    /// Items per page.
+    pub limit: u32,
+    /// Only this product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_code: Option<String>,
+    /// Only this scheme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand_code: Option<Brand>,
+    /// Only this holder's cards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_holder_id: Option<String>,
+    /// Created from this time (inclusive), ISO-8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_start: Option<String>,
+    /// Created before this time (exclusive), ISO-8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_end: Option<String>,
+    /// Only cards in this status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CardStatus>,
+}
+
+impl CardsQuery {
+    /// Page 1, 20 a page, no filters.
+    pub fn new() -> Self {
+        Self {
+            page: 1,
+            limit: 20,
+            ..Self::default()
+        }
+    }
+    /// The page to fetch.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+    /// Only this product.
+    pub fn product_code(mut self, v: impl Into<String>) -> Self {
+        self.product_code = Some(v.into());
+        self
+    }
+    /// Only this scheme.
+    pub fn brand_code(mut self, v: Brand) -> Self {
+        self.brand_code = Some(v);
+        self
+    }
+    /// Only this holder's cards.
+    pub fn card_holder_id(mut self, v: impl Into<String>) -> Self {
+        self.card_holder_id = Some(v.into());
+        self
+    }
+    /// Created from this ISO-8601 time (inclusive).
+    pub fn create_start(mut self, t: impl Into<String>) -> Self {
+        self.create_start = Some(t.into());
+        self
+    }
+    /// Created before this ISO-8601 time (exclusive).
+    pub fn create_end(mut self, t: impl Into<String>) -> Self {
+        self.create_end = Some(t.into());
+        self
+    }
+    /// Only this status.
+    pub fn status(mut self, v: CardStatus) -> Self {
+        self.status = Some(v);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::page(self.page, self.limit)?;
+        if let Some(t) = &self.create_start {
+            validate::iso_datetime("create_start", t)?;
+        }
+        if let Some(t) = &self.create_end {
+            validate::iso_datetime("create_end", t)?;
+        }
+        Ok(())
+    }
+}
+
+/// The card quota available to open cards (shape not on the page).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct CardQuota {
+    /// Currency.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Share or recharge.
+    #[serde(default)]
+    pub accounting_card_type: Option<AccountingType>,
+    /// How many more cards may be opened.
+    #[serde(default)]
+    pub available_quota: Option<u64>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The answer of [`Cards::available_quotas`]: `{query, quota}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct CardQuotas {
+    /// The quota (`None` when the platform sends `{}` or nothing).
+    #[serde(default, with = "crate::models::empty_as_none")]
+    pub quota: Option<CardQuota>,
+}
+
+/// A card product that may be applied for (shape not on the page).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct CardProduct {
+    /// The code to apply with.
+    #[serde(default)]
+    pub product_code: Option<String>,
+    /// Name.
+    #[serde(default)]
+    pub product_name: Option<String>,
+    /// Physical or virtual.
+    #[serde(default)]
+    pub card_type: Option<CardType>,
+    /// Scheme.
+    #[serde(default)]
+    pub brand_code: Option<Brand>,
+    /// Share or recharge.
+    #[serde(default)]
+    pub accounting_type: Option<AccountingType>,
+    /// Currency.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Every other field (limit settings and the like), as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct ProductList {
+    #[serde(default)]
+    products: Vec<CardProduct>,
+}
+
+/// Filters for [`Cards::products`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ProductsQuery {
+    /// Physical or virtual.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_type: Option<CardType>,
+    /// Scheme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand_code: Option<Brand>,
+    /// Card currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+impl ProductsQuery {
+    /// No filters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Only physical or only virtual.
+    pub fn card_type(mut self, v: CardType) -> Self {
+        self.card_type = Some(v);
+        self
+    }
+    /// Only this scheme.
+    pub fn brand_code(mut self, v: Brand) -> Self {
+        self.brand_code = Some(v);
+        self
+    }
+    /// Only this currency.
+    pub fn currency(mut self, v: impl Into<String>) -> Self {
+        self.currency = Some(v.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if let Some(c) = &self.currency {
+            validate::currency("currency", c)?;
+        }
+        Ok(())
+    }
+}
+
+/// `POST /v1/card_applies`: apply for a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ApplyCard {
+    /// Your unique id for this application, at most 50 characters; poll
+    /// [`Cards::apply_result`] with it.
+    pub request_id: String,
+    /// The product code (see [`Cards::products`]).
+    pub product_code: String,
+    /// Card currency.
+    pub currency: String,
+    /// The holder.
+    pub card_holder_id: String,
+    /// Daily limit (>= 1); the product default when absent.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::money::number::option"
+    )]
+    pub limit_per_day: Option<Decimal>,
+    /// Monthly limit (>= 1); the product default when absent.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::money::number::option"
+    )]
+    pub limit_per_month: Option<Decimal>,
+    /// Per-transaction limit (>= 1); the product default when absent.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::money::number::option"
+    )]
+    pub limit_per_transaction: Option<Decimal>,
+    /// The initial balance (0 or more).
+    #[serde(with = "walletbridge_core::money::number")]
+    pub init_balance: Decimal,
+}
+
+impl ApplyCard {
+    /// An application with every required field.
+    pub fn new(
+        request_id: impl Into<String>,
+        product_code: impl Into<String>,
+        currency: impl Into<String>,
+        card_holder_id: impl Into<String>,
+        init_balance: Decimal,
+    ) -> Self {
+        Self {
+            request_id: request_id.into(),
+            product_code: product_code.into(),
+            currency: currency.into(),
+            card_holder_id: card_holder_id.into(),
+            limit_per_day: None,
+            limit_per_month: None,
+            limit_per_transaction: None,
+            init_balance,
+        }
+    }
+    /// Daily limit.
+    pub fn limit_per_day(mut self, v: Decimal) -> Self {
+        self.limit_per_day = Some(v);
+        self
+    }
+    /// Monthly limit.
+    pub fn limit_per_month(mut self, v: Decimal) -> Self {
+        self.limit_per_month = Some(v);
+        self
+    }
+    /// Per-transaction limit.
+    pub fn limit_per_transaction(mut self, v: Decimal) -> Self {
+        self.limit_per_transaction = Some(v);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::request_id("request_id", &self.request_id)?;
+        validate::not_empty("product_code", &self.product_code)?;
+        validate::currency("currency", &self.currency)?;
+        validate::not_empty("card_holder_id", &self.card_holder_id)?;
+        validate::card_limits(
+            self.limit_per_transaction,
+            self.limit_per_day,
+            self.limit_per_month,
+        )?;
+        check_non_negative("init_balance", self.init_balance)?;
+        validate::amount_scale("init_balance", &self.currency, self.init_balance)
+    }
+}
+
+/// The answer to [`Cards::apply`]: the application is queued.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct CardApplication {
+    /// Your request id.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// Status (`PENDING` at first).
+    #[serde(default)]
+    pub status: Option<RequestStatus>,
+}
+
+/// The state of a card application.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct CardApplyResult {
+    /// Your request id.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// Status.
+    #[serde(default)]
+    pub status: Option<RequestStatus>,
+    /// When the application was made.
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// The card, once opened (`None` while the platform sends `{}`).
+    #[serde(default, with = "crate::models::empty_as_none")]
+    pub card_detail: Option<Card>,
+}
+
+/// `PUT /v1/cards/{card_id}`: the fields to change. Limits must satisfy
+/// per-transaction <= daily <= monthly.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct UpdateCard {
+    /// Nickname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_name: Option<String>,
+    /// Daily limit.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::money::number::option"
+    )]
+    pub limit_per_day: Option<Decimal>,
+    /// Monthly limit.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::money::number::option"
+    )]
+    pub limit_per_month: Option<Decimal>,
+    /// Per-transaction limit.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::money::number::option"
+    )]
+    pub limit_per_transaction: Option<Decimal>,
+}
+
+impl UpdateCard {
+    /// No changes yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// New nickname.
+    pub fn card_name(mut self, v: impl Into<String>) -> Self {
+        self.card_name = Some(v.into());
+        self
+    }
+    /// New daily limit.
+    pub fn limit_per_day(mut self, v: Decimal) -> Self {
+        self.limit_per_day = Some(v);
+        self
+    }
+    /// New monthly limit.
+    pub fn limit_per_month(mut self, v: Decimal) -> Self {
+        self.limit_per_month = Some(v);
+        self
+    }
+    /// New per-transaction limit.
+    pub fn limit_per_transaction(mut self, v: Decimal) -> Self {
+        self.limit_per_transaction = Some(v);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if *self == Self::default() {
+            return Err(Error::validation(
+                "body",
+                "an update needs at least one field",
+            ));
+        }
+        if let Some(n) = &self.card_name {
+            validate::not_empty("card_name", n)?;
+        }
+        validate::card_limits(
+            self.limit_per_transaction,
+            self.limit_per_day,
+            self.limit_per_month,
+        )
+    }
+}
+
+/// A card's number, expiry and CVV. Every field is a [`SecretString`]:
+/// `Debug` prints `[REDACTED]`; read a value with `.expose()` only where it
+/// must leave the process.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct SecureInfo {
+    /// The full card number.
+    pub pan: SecretString,
+    /// Expiry year, `2025`.
+    #[serde(default)]
+    pub expire_year: SecretString,
+    /// Expiry month, `04`.
+    #[serde(default)]
+    pub expire_month: SecretString,
+    /// The CVV.
+    #[serde(default)]
+    pub cvv: SecretString,
+}
+
+/// `POST /v1/cards/balance_modifies`: top a card up or take money off it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct BalanceModify {
+    /// The card.
+    pub card_id: String,
+    /// The amount, greater than 0.
+    #[serde(with = "walletbridge_core::money::number")]
+    pub amount: Decimal,
+    /// Up or down.
+    #[serde(rename = "type")]
+    pub modify_type: BalanceModifyType,
+    /// Your unique id for this change, at most 50 characters.
+    pub request_id: String,
+}
+
+impl BalanceModify {
+    /// Adds `amount` to the card.
+    pub fn increase(
+        request_id: impl Into<String>,
+        card_id: impl Into<String>,
+        amount: Decimal,
+    ) -> Self {
+        Self {
+            card_id: card_id.into(),
+            amount,
+            modify_type: BalanceModifyType::Increase,
+            request_id: request_id.into(),
+        }
+    }
+
+    /// Takes `amount` off the card.
+    pub fn decrease(
+        request_id: impl Into<String>,
+        card_id: impl Into<String>,
+        amount: Decimal,
+    ) -> Self {
+        Self {
+            modify_type: BalanceModifyType::Decrease,
+            ..Self::increase(request_id, card_id, amount)
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::not_empty("card_id", &self.card_id)?;
+        validate::positive_amount("amount", "", self.amount)?;
+        validate::request_id("request_id", &self.request_id)
+    }
+}
+
+/// A balance change and its state.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct BalanceModifyResult {
+    /// GSalary's id; matches `transaction_id` in the card balance history.
+    #[serde(default)]
+    pub gsalary_request_id: Option<String>,
+    /// Your request id.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// The card.
+    #[serde(default)]
+    pub card_id: Option<String>,
+    /// Status.
+    #[serde(default)]
+    pub status: Option<RequestStatus>,
+    /// When the change was requested (ISO-8601).
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// When it finished (ISO-8601).
+    #[serde(default)]
+    pub finish_time: Option<String>,
+    /// The amount.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub amount: Option<Decimal>,
+    /// Up or down.
+    #[serde(default, rename = "type")]
+    pub modify_type: Option<BalanceModifyType>,
+    /// The card balance afterwards.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub post_balance: Option<Decimal>,
+}
+
+/// `POST /v1/cards/assign_card`: give a physical card to a holder. The card
+/// number is a [`SecretString`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct AssignCard {
+    /// The physical card's number.
+    pub card_number: SecretString,
+    /// The holder.
+    pub card_holder_id: String,
+    /// Card currency.
+    pub card_currency: String,
+}
+
+impl AssignCard {
+    /// Assigns the card numbered `card_number` to `card_holder_id`.
+    pub fn new(
+        card_number: impl Into<SecretString>,
+        card_holder_id: impl Into<String>,
+        card_currency: impl Into<String>,
+    ) -> Self {
+        Self {
+            card_number: card_number.into(),
+            card_holder_id: card_holder_id.into(),
+            card_currency: card_currency.into(),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        let n = self.card_number.expose();
+        if n.len() < 12 || n.len() > 19 || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::validation("card_number", "must be 12 to 19 digits"));
+        }
+        validate::not_empty("card_holder_id", &self.card_holder_id)?;
+        validate::currency("card_currency", &self.card_currency)
+    }
+}
+
+/// The answer to [`Cards::assign`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct AssignedCard {
+    /// The new card id.
+    pub card_id: String,
+}
+
+/// `POST /v1/cards/{card_id}/active_card`: activate a physical card. The
+/// activation code and PIN are [`SecretString`]s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ActivateCard {
+    /// The code from the `CARD_ACTIVATION_CODE` webhook.
+    pub activation_code: SecretString,
+    /// The PIN to set: exactly 6 digits.
+    pub pin: SecretString,
+    /// Transactions up to this amount need no PIN (>= 0; 0 forbids PIN-less
+    /// payments; the platform default is 200 USD).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::money::number::option"
+    )]
+    pub no_pin_payment_amount: Option<Decimal>,
+}
+
+impl ActivateCard {
+    /// Activation with the code and a new 6-digit PIN.
+    pub fn new(activation_code: impl Into<SecretString>, pin: impl Into<SecretString>) -> Self {
+        Self {
+            activation_code: activation_code.into(),
+            pin: pin.into(),
+            no_pin_payment_amount: None,
+        }
+    }
+
+    /// Sets the amount that needs no PIN.
+    pub fn no_pin_payment_amount(mut self, v: Decimal) -> Self {
+        self.no_pin_payment_amount = Some(v);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::not_empty("activation_code", self.activation_code.expose())?;
+        validate::pin("pin", self.pin.expose())?;
+        if let Some(a) = self.no_pin_payment_amount {
+            check_non_negative("no_pin_payment_amount", a)?;
+            validate::amount_scale("no_pin_payment_amount", "", a)?;
+        }
+        Ok(())
+    }
+}
+
+/// `POST /v1/cards/{card_id}/reset_card_pin`: the new PIN, a [`SecretString`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ResetPin {
+    /// The new PIN: exactly 6 digits.
+    pub pin: SecretString,
+}
+
+impl ResetPin {
+    /// A new 6-digit PIN.
+    pub fn new(pin: impl Into<SecretString>) -> Self {
+        Self { pin: pin.into() }
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::pin("pin", self.pin.expose())
+    }
+}
+
+/// The card API: `client.cards()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Cards<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The card API (卡).
+    pub fn cards(&self) -> Cards<'_> {
+        Cards { client: self }
+    }
+}
+
+impl<'a> Cards<'a> {
+    /// `GET /v1/cards/available_quotas`: how many cards may still be opened
+    /// in `currency`; `accounting_type` defaults to `SHARE` on the platform.
+    pub async fn available_quotas(
+        &self,
+        currency: &str,
+        accounting_type: Option<AccountingType>,
+    ) -> Result<CardQuotas> {
+        check(
+            CARD_AVAILABLE_QUOTAS,
+            validate::currency("currency", currency),
+        )?;
+        #[derive(Serialize)]
+        struct Q<'q> {
+            currency: &'q str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            accounting_card_type: Option<AccountingType>,
+        }
+        let q = Q {
+            currency,
+            accounting_card_type: accounting_type,
+        };
+        let call = self.client.call(CARD_AVAILABLE_QUOTAS, &[])?.query(&q)?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/card_support/products`: the products you may apply for.
+    pub async fn products(&self, query: &ProductsQuery) -> Result<Vec<CardProduct>> {
+        check(CARD_PRODUCTS, query.validate())?;
+        let call = self.client.call(CARD_PRODUCTS, &[])?.query(query)?;
+        let list: ProductList = self.client.send(call).await?;
+        Ok(list.products)
+    }
+
+    /// `POST /v1/card_applies`: applies for a card. Never retried by the SDK;
+    /// on an unknown outcome, poll [`Cards::apply_result`] with the same
+    /// request id before applying again.
+    pub async fn apply(&self, request: &ApplyCard) -> Result<CardApplication> {
+        check(CARD_APPLY, request.validate())?;
+        let call = self.client.call(CARD_APPLY, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/card_applies/{request_id}`: the state of an application.
+    pub async fn apply_result(&self, request_id: &str) -> Result<CardApplyResult> {
+        check(
+            CARD_APPLY_RESULT,
+            validate::request_id("request_id", request_id),
+        )?;
+        let call = self.client.call(CARD_APPLY_RESULT, &[request_id])?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/cards`: one page.
+    pub async fn list(&self, query: &CardsQuery) -> Result<Page<Card>> {
+        check(CARDS_LIST, query.validate())?;
+        let call = self.client.call(CARDS_LIST, &[])?.query(query)?;
+        let list: CardList = self.client.send(call).await?;
+        Ok(list.into_page(query.page))
+    }
+
+    /// Every card matching `query`, from `query.page` on, page after page.
+    pub fn list_stream(&self, query: CardsQuery) -> impl Stream<Item = Result<Card>> + 'a {
+        let api = *self;
+        self.client.paginate(query.page, move |page| {
+            let q = query.clone().page(page);
+            async move { api.list(&q).await }
+        })
+    }
+
+    /// `GET /v1/cards/{card_id}`.
+    pub async fn get(&self, card_id: &str) -> Result<Card> {
+        let call = self.client.call(CARD_GET, &[card_id])?;
+        self.client.send(call).await
+    }
+
+    /// `PUT /v1/cards/{card_id}`: changes nickname or limits.
+    pub async fn update(&self, card_id: &str, request: &UpdateCard) -> Result<Card> {
+        check(CARD_UPDATE, request.validate())?;
+        let call = self.client.call(CARD_UPDATE, &[card_id])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `DELETE /v1/cards/{card_id}`: cancels the card. `Ok` means the
+    /// platform accepted the request; the card's status tells the outcome.
+    pub async fn cancel(&self, card_id: &str) -> Result<()> {
+        let call = self.client.call(CARD_CANCEL, &[card_id])?;
+        let _: Option<Empty> = self.client.send(call).await?;
+        Ok(())
+    }
+
+    /// `GET /v1/cards/{card_id}/secure_info`: number, expiry and CVV, as
+    /// secrets. Error reports for this call never carry the answer body.
+    pub async fn secure_info(&self, card_id: &str) -> Result<SecureInfo> {
+        let call = self.client.call(CARD_SECURE_INFO, &[card_id])?;
+        self.client.send(call).await
+    }
+
+    /// `POST /v1/cards/balance_modifies`: tops up or reduces a card. Never
+    /// retried by the SDK; on an unknown outcome, check
+    /// [`Cards::balance_modify_result`] with the same request id first.
+    pub async fn modify_balance(&self, request: &BalanceModify) -> Result<BalanceModifyResult> {
+        check(CARD_BALANCE_MODIFY, request.validate())?;
+        let call = self.client.call(CARD_BALANCE_MODIFY, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/cards/balance_modifies/{request_id}`.
+    pub async fn balance_modify_result(&self, request_id: &str) -> Result<BalanceModifyResult> {
+        check(
+            CARD_BALANCE_MODIFY_RESULT,
+            validate::request_id("request_id", request_id),
+        )?;
+        let call = self
+            .client
+            .call(CARD_BALANCE_MODIFY_RESULT, &[request_id])?;
+        self.client.send(call).await
+    }
+
+    /// `PUT /v1/cards/{card_id}/freeze_status` with `freeze`.
+    pub async fn set_frozen(&self, card_id: &str, freeze: bool) -> Result<()> {
+        #[derive(Serialize)]
+        struct Body {
+            freeze: bool,
+        }
+        let call = self
+            .client
+            .call(CARD_FREEZE_STATUS, &[card_id])?
+            .json(&Body { freeze })?;
+        let _: Option<Empty> = self.client.send(call).await?;
+        Ok(())
+    }
+
+    /// Freezes the card (`freeze: true`).
+    pub async fn freeze(&self, card_id: &str) -> Result<()> {
+        self.set_frozen(card_id, true).await
+    }
+
+    /// Unfreezes the card (`freeze: false`).
+    pub async fn unfreeze(&self, card_id: &str) -> Result<()> {
+        self.set_frozen(card_id, false).await
+    }
+
+    /// `PUT /v1/cards/{card_id}/contact`: sets the card's e-mail (used for
+    /// Apple Pay and similar binding codes).
+    pub async fn update_contact(&self, card_id: &str, email: Option<&str>) -> Result<Card> {
+        if let Some(e) = email {
+            check(CARD_CONTACT_UPDATE, validate::email("email", e))?;
+        }
+        #[derive(Serialize)]
+        struct Body<'b> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            email: Option<&'b str>,
+        }
+        let call = self
+            .client
+            .call(CARD_CONTACT_UPDATE, &[card_id])?
+            .json(&Body { email })?;
+        self.client.send(call).await
+    }
+
+    /// `DELETE /v1/cards/{card_id}/email`: removes the card's e-mail (only
+    /// some products allow it).
+    pub async fn delete_email(&self, card_id: &str) -> Result<Card> {
+        let call = self.client.call(CARD_EMAIL_DELETE, &[card_id])?;
+        self.client.send(call).await
+    }
+
+    /// `POST /v1/cards/assign_card`: assigns a physical card to a holder.
+    pub async fn assign(&self, request: &AssignCard) -> Result<AssignedCard> {
+        check(CARD_ASSIGN, request.validate())?;
+        let call = self.client.call(CARD_ASSIGN, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `POST /v1/cards/{card_id}/active_card`: activates a physical card.
+    pub async fn activate(&self, card_id: &str, request: &ActivateCard) -> Result<()> {
+        check(CARD_ACTIVATE, request.validate())?;
+        let call = self.client.call(CARD_ACTIVATE, &[card_id])?.json(request)?;
+        let _: Option<Empty> = self.client.send(call).await?;
+        Ok(())
+    }
+
+    /// `POST /v1/cards/{card_id}/reset_card_pin`: sets a new PIN.
+    pub async fn reset_pin(&self, card_id: &str, request: &ResetPin) -> Result<()> {
+        check(CARD_RESET_PIN, request.validate())?;
+        let call = self
+            .client
+            .call(CARD_RESET_PIN, &[card_id])?
+            .json(request)?;
+        let _: Option<Empty> = self.client.send(call).await?;
+        Ok(())
+    }
+}

@@ -1,1 +1,422 @@
 //! 换汇 (exchange): quotes, rates, orders.
+//!
+//! The page names this area in its table of contents but leaves the bodies
+//! out. The request shapes follow PROTOCOL-NOTES: a quote takes
+//! `sell_currency`, `buy_currency` and exactly one of `sell_amount` or
+//! `buy_amount`; the current rate is read with `buy_currency` and
+//! `sell_currency`; submitting a quote (`{request_id, quote_id}`) is
+//! *inferred*, and [`ExchangeSubmitRequest::field`] lets you add what your
+//! account needs. The answers are not documented: the typed fields below are
+//! the likely ones, all optional, and every field the SDK does not know is
+//! kept in `extra`.
+
+use futures_util::Stream;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use walletbridge_core::{Error, Page, Result};
+
+use crate::client::{Client, check};
+use crate::endpoints::{EXCHANGE_CURRENT_RATE, EXCHANGE_ORDERS, EXCHANGE_QUOTE, EXCHANGE_SUBMIT};
+use crate::models::{Money, list_response};
+use crate::validate;
+
+walletbridge_core::open_enum! {
+    /// The status of an exchange order.
+    pub enum ExchangeOrderStatus {
+        /// Being processed.
+        Pending = "PENDING",
+        /// Done.
+        Success = "SUCCESS",
+        /// Failed.
+        Fail = "FAIL",
+    }
+}
+
+/// Filters for [`Exchange::orders`].
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct ExchangeOrdersQuery {
+    /// Page, from 1.
+    pub page: u32,
+    /// Items per page.
+    pub limit: u32,
+    /// From this time (inclusive), ISO-8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_start: Option<String>,
+    /// Until this time (exclusive), ISO-8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_end: Option<String>,
+    /// Only orders in this status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ExchangeOrderStatus>,
+    /// Only orders buying this currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buy_currency: Option<String>,
+    /// Only orders selling this currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sell_currency: Option<String>,
+}
+
+impl ExchangeOrdersQuery {
+    /// Page 1, 20 a page, no filters.
+    pub fn new() -> Self {
+        Self {
+            page: 1,
+            limit: 20,
+            ..Self::default()
+        }
+    }
+    /// The page to fetch.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+    /// From this ISO-8601 time (inclusive).
+    pub fn time_start(mut self, t: impl Into<String>) -> Self {
+        self.time_start = Some(t.into());
+        self
+    }
+    /// Until this ISO-8601 time (exclusive).
+    pub fn time_end(mut self, t: impl Into<String>) -> Self {
+        self.time_end = Some(t.into());
+        self
+    }
+    /// Only this status.
+    pub fn status(mut self, s: ExchangeOrderStatus) -> Self {
+        self.status = Some(s);
+        self
+    }
+    /// Only orders buying this currency.
+    pub fn buy_currency(mut self, c: impl Into<String>) -> Self {
+        self.buy_currency = Some(c.into());
+        self
+    }
+    /// Only orders selling this currency.
+    pub fn sell_currency(mut self, c: impl Into<String>) -> Self {
+        self.sell_currency = Some(c.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::page(self.page, self.limit)?;
+        if let Some(t) = &self.time_start {
+            validate::iso_datetime("time_start", t)?;
+        }
+        if let Some(t) = &self.time_end {
+            validate::iso_datetime("time_end", t)?;
+        }
+        if let Some(c) = &self.buy_currency {
+            validate::currency("buy_currency", c)?;
+        }
+        if let Some(c) = &self.sell_currency {
+            validate::currency("sell_currency", c)?;
+        }
+        Ok(())
+    }
+}
+
+/// One exchange order (shape not on the page: fields are the likely ones).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct ExchangeOrder {
+    /// GSalary's order id.
+    #[serde(default)]
+    pub order_id: Option<String>,
+    /// Your request id.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// The quote the order executed.
+    #[serde(default)]
+    pub quote_id: Option<String>,
+    /// Status.
+    #[serde(default)]
+    pub status: Option<ExchangeOrderStatus>,
+    /// What was sold.
+    #[serde(default)]
+    pub sell_amount: Option<Money>,
+    /// What was bought.
+    #[serde(default)]
+    pub buy_amount: Option<Money>,
+    /// The rate applied.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub exchange_rate: Option<Decimal>,
+    /// When the order was created (ISO-8601).
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// When the order finished (ISO-8601).
+    #[serde(default)]
+    pub finish_time: Option<String>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+list_response!(
+    /// A page of exchange orders.
+    ExchangeOrders,
+    orders,
+    ExchangeOrder
+);
+
+/// Which side of a quote the amount is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteAmount {
+    /// Sell exactly this much of the sell currency.
+    Sell(Decimal),
+    /// Buy exactly this much of the buy currency.
+    Buy(Decimal),
+}
+
+/// `POST /v1/exchange/quotes`: lock a rate. Exactly one of the sell or buy
+/// amount is sent; the type makes it so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ExchangeQuoteRequest {
+    /// The currency you pay with.
+    pub sell_currency: String,
+    /// The currency you receive.
+    pub buy_currency: String,
+    /// The fixed side.
+    pub amount: QuoteAmount,
+}
+
+impl ExchangeQuoteRequest {
+    /// Sell `amount` of `sell_currency` for whatever it buys of `buy_currency`.
+    pub fn sell(
+        sell_currency: impl Into<String>,
+        amount: Decimal,
+        buy_currency: impl Into<String>,
+    ) -> Self {
+        Self {
+            sell_currency: sell_currency.into(),
+            buy_currency: buy_currency.into(),
+            amount: QuoteAmount::Sell(amount),
+        }
+    }
+
+    /// Buy `amount` of `buy_currency`, paying in `sell_currency`.
+    pub fn buy(
+        buy_currency: impl Into<String>,
+        amount: Decimal,
+        sell_currency: impl Into<String>,
+    ) -> Self {
+        Self {
+            sell_currency: sell_currency.into(),
+            buy_currency: buy_currency.into(),
+            amount: QuoteAmount::Buy(amount),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::currency("sell_currency", &self.sell_currency)?;
+        validate::currency("buy_currency", &self.buy_currency)?;
+        if self.sell_currency == self.buy_currency {
+            return Err(Error::validation(
+                "buy_currency",
+                "must differ from sell_currency",
+            ));
+        }
+        match self.amount {
+            QuoteAmount::Sell(a) => {
+                validate::positive_amount("sell_amount", &self.sell_currency, a)
+            }
+            QuoteAmount::Buy(a) => validate::positive_amount("buy_amount", &self.buy_currency, a),
+        }
+    }
+}
+
+impl Serialize for ExchangeQuoteRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Wire<'a> {
+            sell_currency: &'a str,
+            buy_currency: &'a str,
+            #[serde(
+                skip_serializing_if = "Option::is_none",
+                with = "walletbridge_core::money::number::option"
+            )]
+            sell_amount: Option<Decimal>,
+            #[serde(
+                skip_serializing_if = "Option::is_none",
+                with = "walletbridge_core::money::number::option"
+            )]
+            buy_amount: Option<Decimal>,
+        }
+        let (sell_amount, buy_amount) = match self.amount {
+            QuoteAmount::Sell(a) => (Some(a), None),
+            QuoteAmount::Buy(a) => (None, Some(a)),
+        };
+        Wire {
+            sell_currency: &self.sell_currency,
+            buy_currency: &self.buy_currency,
+            sell_amount,
+            buy_amount,
+        }
+        .serialize(s)
+    }
+}
+
+/// A locked rate (shape not on the page: fields are the likely ones).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct ExchangeQuote {
+    /// The quote id, to submit with [`Exchange::submit`].
+    pub quote_id: String,
+    /// The currency sold.
+    #[serde(default)]
+    pub sell_currency: Option<String>,
+    /// The currency bought.
+    #[serde(default)]
+    pub buy_currency: Option<String>,
+    /// What will be sold.
+    #[serde(default)]
+    pub sell_amount: Option<Money>,
+    /// What will be bought.
+    #[serde(default)]
+    pub buy_amount: Option<Money>,
+    /// The locked rate.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub exchange_rate: Option<Decimal>,
+    /// When the quote expires (ISO-8601); submitting later fails with `QUOTE_EXPIRE`.
+    #[serde(default)]
+    pub expire_at: Option<String>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The current (unlocked) rate between two currencies.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct ExchangeRate {
+    /// The currency sold.
+    #[serde(default)]
+    pub sell_currency: Option<String>,
+    /// The currency bought.
+    #[serde(default)]
+    pub buy_currency: Option<String>,
+    /// Units of the buy currency per unit of the sell currency.
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub exchange_rate: Option<Decimal>,
+    /// When the rate was read (ISO-8601).
+    #[serde(default)]
+    pub quote_time: Option<String>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `POST /v1/exchange/submit_request` (*inferred*: `{request_id, quote_id}`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ExchangeSubmitRequest {
+    /// Your unique id for this exchange, at most 50 characters.
+    pub request_id: String,
+    /// The quote to execute.
+    pub quote_id: String,
+    /// Further fields, sent as given (the body is inferred; add what your account needs).
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ExchangeSubmitRequest {
+    /// Executes `quote_id` under your `request_id`.
+    pub fn new(request_id: impl Into<String>, quote_id: impl Into<String>) -> Self {
+        Self {
+            request_id: request_id.into(),
+            quote_id: quote_id.into(),
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    /// Adds a field to the body.
+    pub fn field(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.extra.insert(name.into(), value);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::request_id("request_id", &self.request_id)?;
+        validate::not_empty("quote_id", &self.quote_id)
+    }
+}
+
+/// The exchange API: `client.exchange()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Exchange<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The exchange API (换汇).
+    pub fn exchange(&self) -> Exchange<'_> {
+        Exchange { client: self }
+    }
+}
+
+impl<'a> Exchange<'a> {
+    /// `GET /v1/exchange/orders`: one page.
+    pub async fn orders(&self, query: &ExchangeOrdersQuery) -> Result<Page<ExchangeOrder>> {
+        check(EXCHANGE_ORDERS, query.validate())?;
+        let call = self.client.call(EXCHANGE_ORDERS, &[])?.query(query)?;
+        let list: ExchangeOrders = self.client.send(call).await?;
+        Ok(list.into_page(query.page))
+    }
+
+    /// Every order matching `query`, from `query.page` on, page after page.
+    pub fn orders_stream(
+        &self,
+        query: ExchangeOrdersQuery,
+    ) -> impl Stream<Item = Result<ExchangeOrder>> + 'a {
+        let exchange = *self;
+        self.client.paginate(query.page, move |page| {
+            let q = query.clone().page(page);
+            async move { exchange.orders(&q).await }
+        })
+    }
+
+    /// `POST /v1/exchange/quotes`: locks a rate.
+    pub async fn quote(&self, request: &ExchangeQuoteRequest) -> Result<ExchangeQuote> {
+        check(EXCHANGE_QUOTE, request.validate())?;
+        let call = self.client.call(EXCHANGE_QUOTE, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+
+    /// `GET /v1/exchange/current_exchange_rate`: the current rate selling
+    /// `sell_currency` for `buy_currency`.
+    pub async fn current_rate(
+        &self,
+        sell_currency: &str,
+        buy_currency: &str,
+    ) -> Result<ExchangeRate> {
+        check(
+            EXCHANGE_CURRENT_RATE,
+            validate::currency("sell_currency", sell_currency)
+                .and_then(|()| validate::currency("buy_currency", buy_currency)),
+        )?;
+        #[derive(Serialize)]
+        struct Q<'q> {
+            buy_currency: &'q str,
+            sell_currency: &'q str,
+        }
+        let call = self.client.call(EXCHANGE_CURRENT_RATE, &[])?.query(&Q {
+            buy_currency,
+            sell_currency,
+        })?;
+        self.client.send(call).await
+    }
+
+    /// `POST /v1/exchange/submit_request` (*inferred*): executes a quote.
+    /// Never retried by the SDK; on an unknown outcome, look the order up
+    /// with [`Exchange::orders`] before submitting again.
+    pub async fn submit(&self, request: &ExchangeSubmitRequest) -> Result<ExchangeOrder> {
+        check(EXCHANGE_SUBMIT, request.validate())?;
+        let call = self.client.call(EXCHANGE_SUBMIT, &[])?.json(request)?;
+        self.client.send(call).await
+    }
+}

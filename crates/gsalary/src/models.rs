@@ -87,3 +87,127 @@ impl<'de> Deserialize<'de> for Empty {
         serde::de::IgnoredAny::deserialize(d).map(|_| Empty)
     }
 }
+
+/// A mobile number: the country calling code and the number without it
+/// (the page's `MobileNumber`). Checked against the page's length table
+/// ([`crate::validate::MOBILE_LENGTHS`]) before it is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MobileNumber {
+    /// Country calling code, digits only (`86`, `1`).
+    #[serde(default)]
+    pub nation_code: String,
+    /// The number without the country code.
+    #[serde(default)]
+    pub mobile: String,
+}
+
+impl MobileNumber {
+    /// A mobile number; a leading `+` on the country code is dropped.
+    pub fn new(nation_code: impl Into<String>, mobile: impl Into<String>) -> Self {
+        let code: String = nation_code.into();
+        Self {
+            nation_code: code.trim_start_matches('+').to_owned(),
+            mobile: mobile.into(),
+        }
+    }
+
+    pub(crate) fn validate(&self, field: &str) -> walletbridge_core::Result<()> {
+        crate::validate::mobile(field, &self.nation_code, &self.mobile)
+    }
+}
+
+/// A postal address (the page's `Address`, used as a bill address).
+/// Every field is optional on the page; absent fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Address {
+    /// Postcode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    /// Street address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// State or province.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Country (two-letter ISO-3166 code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+impl Address {
+    /// An empty address; fill it with the builder methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Postcode.
+    pub fn postcode(mut self, v: impl Into<String>) -> Self {
+        self.postcode = Some(v.into());
+        self
+    }
+    /// Street address.
+    pub fn address(mut self, v: impl Into<String>) -> Self {
+        self.address = Some(v.into());
+        self
+    }
+    /// City.
+    pub fn city(mut self, v: impl Into<String>) -> Self {
+        self.city = Some(v.into());
+        self
+    }
+    /// State or province.
+    pub fn state(mut self, v: impl Into<String>) -> Self {
+        self.state = Some(v.into());
+        self
+    }
+    /// Country, a two-letter ISO-3166 code.
+    pub fn country(mut self, v: impl Into<String>) -> Self {
+        self.country = Some(v.into());
+        self
+    }
+
+    pub(crate) fn validate(&self, field: &str) -> walletbridge_core::Result<()> {
+        if let Some(c) = &self.country {
+            crate::validate::region(&format!("{field}.country"), c)?;
+        }
+        Ok(())
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// The `result` letter of an answer or a business object: accepted,
+    /// rejected (do not retry) or unknown (query before retrying).
+    pub enum BizResult {
+        /// Accepted.
+        Success = "S",
+        /// Rejected; do not retry.
+        Fail = "F",
+        /// Unknown; query before retrying.
+        Unknown = "U",
+    }
+}
+
+/// Reads an optional object where the provider may send `{}` or `null` for
+/// "not there yet" (the page's `card_detail: {}`).
+pub(crate) mod empty_as_none {
+    use serde::Deserialize;
+    use serde::de::{DeserializeOwned, Deserializer, Error as _};
+
+    pub(crate) fn deserialize<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: DeserializeOwned,
+    {
+        match Option::<serde_json::Value>::deserialize(d)? {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::Object(m)) if m.is_empty() => Ok(None),
+            Some(v) => serde_json::from_value(v)
+                .map(Some)
+                .map_err(D::Error::custom),
+        }
+    }
+}

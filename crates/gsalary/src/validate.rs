@@ -9,7 +9,10 @@ use walletbridge_core::{Error, Result};
 pub fn request_id(field: &str, value: &str) -> Result<()> {
     let n = value.chars().count();
     if n == 0 || n > 50 {
-        return Err(Error::validation(field, format!("must be 1 to 50 characters, got {n}")));
+        return Err(Error::validation(
+            field,
+            format!("must be 1 to 50 characters, got {n}"),
+        ));
     }
     Ok(())
 }
@@ -17,7 +20,10 @@ pub fn request_id(field: &str, value: &str) -> Result<()> {
 /// A two-letter ISO-3166 region code (`US`).
 pub fn region(field: &str, value: &str) -> Result<()> {
     if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::validation(field, format!("must be a two-letter uppercase ISO-3166 code, got `{value}`")));
+        return Err(Error::validation(
+            field,
+            format!("must be a two-letter uppercase ISO-3166 code, got `{value}`"),
+        ));
     }
     Ok(())
 }
@@ -25,14 +31,22 @@ pub fn region(field: &str, value: &str) -> Result<()> {
 /// A three-letter ISO-4217 currency code (`USD`).
 pub fn currency(field: &str, value: &str) -> Result<()> {
     if value.len() != 3 || !value.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::validation(field, format!("must be a three-letter uppercase ISO-4217 code, got `{value}`")));
+        return Err(Error::validation(
+            field,
+            format!("must be a three-letter uppercase ISO-4217 code, got `{value}`"),
+        ));
     }
     Ok(())
 }
 
 /// An ISO-8601 date, `YYYY-MM-DD`, that exists on the calendar.
 pub fn iso_date(field: &str, value: &str) -> Result<()> {
-    let bad = || Error::validation(field, format!("must be an ISO-8601 date YYYY-MM-DD, got `{value}`"));
+    let bad = || {
+        Error::validation(
+            field,
+            format!("must be an ISO-8601 date YYYY-MM-DD, got `{value}`"),
+        )
+    };
     let b = value.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(bad());
@@ -55,7 +69,12 @@ pub fn iso_date(field: &str, value: &str) -> Result<()> {
 
 /// An ISO-8601 date-time with a zone (`2024-03-04T10:00:00Z`, `...+08:00`).
 pub fn iso_datetime(field: &str, value: &str) -> Result<()> {
-    let bad = || Error::validation(field, format!("must be an ISO-8601 date-time like 2024-03-04T10:00:00Z, got `{value}`"));
+    let bad = || {
+        Error::validation(
+            field,
+            format!("must be an ISO-8601 date-time like 2024-03-04T10:00:00Z, got `{value}`"),
+        )
+    };
     if value.len() < 20 || value.as_bytes()[10] != b'T' {
         return Err(bad());
     }
@@ -68,7 +87,8 @@ pub fn iso_datetime(field: &str, value: &str) -> Result<()> {
         && rest[3..5].parse::<u8>().is_ok_and(|m| m < 60)
         && rest[6..8].parse::<u8>().is_ok_and(|s| s < 61);
     let zone = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '.');
-    let zone_ok = zone == "Z" || ((zone.starts_with('+') || zone.starts_with('-')) && zone.len() == 6);
+    let zone_ok =
+        zone == "Z" || ((zone.starts_with('+') || zone.starts_with('-')) && zone.len() == 6);
     if !time_ok || !zone_ok {
         return Err(bad());
     }
@@ -78,35 +98,62 @@ pub fn iso_datetime(field: &str, value: &str) -> Result<()> {
 /// A card holder name: 1 to 40 English letters and spaces.
 pub fn holder_name(field: &str, value: &str) -> Result<()> {
     let n = value.chars().count();
-    if n == 0 || n > 40 || !value.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') || value.trim().is_empty() {
-        return Err(Error::validation(field, "must be 1 to 40 English letters and spaces"));
+    if n == 0
+        || n > 40
+        || !value.chars().all(|c| c.is_ascii_alphabetic() || c == ' ')
+        || value.trim().is_empty()
+    {
+        return Err(Error::validation(
+            field,
+            "must be 1 to 40 English letters and spaces",
+        ));
     }
     Ok(())
 }
 
 /// The page's mobile-number length table: country calling code -> digits.
-pub const MOBILE_LENGTHS: &[(&str, usize)] =
-    &[("86", 11), ("852", 8), ("853", 8), ("886", 9), ("1", 10), ("65", 8), ("81", 10), ("82", 10)];
+pub const MOBILE_LENGTHS: &[(&str, usize)] = &[
+    ("86", 11),
+    ("852", 8),
+    ("853", 8),
+    ("886", 9),
+    ("1", 10),
+    ("65", 8),
+    ("81", 10),
+    ("82", 10),
+];
 
 /// A mobile number: digits only; for a country in the page's table, exactly
 /// the length the table gives (without the country code).
 pub fn mobile(field: &str, nation_code: &str, number: &str) -> Result<()> {
     let code = nation_code.trim_start_matches('+');
     if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::validation(format!("{field}.nation_code"), "must be a numeric country calling code"));
+        return Err(Error::validation(
+            format!("{field}.nation_code"),
+            "must be a numeric country calling code",
+        ));
     }
     if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::validation(format!("{field}.mobile"), "must be digits only, without the country code"));
+        return Err(Error::validation(
+            format!("{field}.mobile"),
+            "must be digits only, without the country code",
+        ));
     }
     if let Some((_, len)) = MOBILE_LENGTHS.iter().find(|(c, _)| *c == code) {
         if number.len() != *len {
             return Err(Error::validation(
                 format!("{field}.mobile"),
-                format!("must be {len} digits for country code {code}, got {}", number.len()),
+                format!(
+                    "must be {len} digits for country code {code}, got {}",
+                    number.len()
+                ),
             ));
         }
     } else if number.len() < 4 || number.len() > 15 {
-        return Err(Error::validation(format!("{field}.mobile"), "must be 4 to 15 digits"));
+        return Err(Error::validation(
+            format!("{field}.mobile"),
+            "must be 4 to 15 digits",
+        ));
     }
     Ok(())
 }
@@ -121,8 +168,12 @@ pub fn pin(field: &str, value: &str) -> Result<()> {
 
 /// A remark: at most 100 English letters, digits and spaces.
 pub fn remark(field: &str, value: &str) -> Result<()> {
-    if value.chars().count() > 100 || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ') {
-        return Err(Error::validation(field, "must be at most 100 English letters, digits and spaces"));
+    if value.chars().count() > 100 || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')
+    {
+        return Err(Error::validation(
+            field,
+            "must be at most 100 English letters, digits and spaces",
+        ));
     }
     Ok(())
 }
@@ -140,10 +191,88 @@ pub fn positive_amount(field: &str, currency: &str, amount: Decimal) -> Result<(
 /// The decimals rule alone: none for IDR, at most two otherwise.
 pub fn amount_scale(field: &str, currency: &str, amount: Decimal) -> Result<()> {
     if ZERO_DECIMAL.contains(&currency) {
-        return check_scale(field, amount, 0)
-            .map_err(|_| Error::validation(field, format!("{currency} amounts take no decimals, got {amount}")));
+        return check_scale(field, amount, 0).map_err(|_| {
+            Error::validation(
+                field,
+                format!("{currency} amounts take no decimals, got {amount}"),
+            )
+        });
     }
     check_scale(field, amount, 2)
+}
+
+/// A required identifier or text: not empty and not only spaces.
+pub fn not_empty(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::validation(field, "must not be empty"));
+    }
+    Ok(())
+}
+
+/// An e-mail address: one `@` with text on both sides, no spaces, at most 254 characters.
+pub fn email(field: &str, value: &str) -> Result<()> {
+    let ok = value.chars().count() <= 254
+        && !value.chars().any(char::is_whitespace)
+        && value.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty() && !domain.is_empty() && !domain.contains('@')
+        });
+    if !ok {
+        return Err(Error::validation(
+            field,
+            format!("must be an e-mail address, got `{value}`"),
+        ));
+    }
+    Ok(())
+}
+
+/// Card limits: each given limit at least 1, with at most two decimals, and
+/// `limit_per_transaction <= limit_per_day <= limit_per_month` among those given.
+pub fn card_limits(
+    per_transaction: Option<Decimal>,
+    per_day: Option<Decimal>,
+    per_month: Option<Decimal>,
+) -> Result<()> {
+    let named = [
+        ("limit_per_transaction", per_transaction),
+        ("limit_per_day", per_day),
+        ("limit_per_month", per_month),
+    ];
+    for (field, value) in named {
+        if let Some(v) = value {
+            if v < Decimal::ONE {
+                return Err(Error::validation(
+                    field,
+                    format!("must be at least 1, got {v}"),
+                ));
+            }
+            check_scale(field, v, 2)?;
+        }
+    }
+    let given: Vec<(&str, Decimal)> = named
+        .iter()
+        .filter_map(|(f, v)| v.map(|v| (*f, v)))
+        .collect();
+    for pair in given.windows(2) {
+        let ((small_f, small), (big_f, big)) = (pair[0], pair[1]);
+        if small > big {
+            return Err(Error::validation(
+                small_f,
+                format!("must not exceed {big_f} ({small} > {big})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Page and page size of a list query: both at least 1.
+pub fn page(page: u32, limit: u32) -> Result<()> {
+    if page == 0 {
+        return Err(Error::validation("page", "starts at 1"));
+    }
+    if limit == 0 {
+        return Err(Error::validation("limit", "must be at least 1"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -174,11 +303,17 @@ mod tests {
     #[test]
     fn names_mobiles_pins_remarks() {
         assert!(holder_name("first_name", "Mary Ann").is_ok());
-        assert_eq!(field_of(holder_name("first_name", "Zoë").unwrap_err()), "first_name");
+        assert_eq!(
+            field_of(holder_name("first_name", "Zoë").unwrap_err()),
+            "first_name"
+        );
         assert!(holder_name("first_name", &"a".repeat(41)).is_err());
         assert!(holder_name("first_name", "").is_err());
         assert!(mobile("mobile", "86", "13800138000").is_ok());
-        assert_eq!(field_of(mobile("mobile", "86", "1380013800").unwrap_err()), "mobile.mobile");
+        assert_eq!(
+            field_of(mobile("mobile", "86", "1380013800").unwrap_err()),
+            "mobile.mobile"
+        );
         assert!(mobile("mobile", "852", "91234567").is_ok());
         assert!(mobile("mobile", "1", "2025550123").is_ok());
         assert!(mobile("mobile", "44", "7700900123").is_ok());
@@ -202,6 +337,41 @@ mod tests {
         assert!(positive_amount("amount", "USD", d("0")).is_err());
         assert!(positive_amount("amount", "IDR", d("15000")).is_ok());
         let e = positive_amount("amount", "IDR", d("15000.5")).unwrap_err();
-        assert!(e.to_string().contains("IDR amounts take no decimals"), "{e}");
+        assert!(
+            e.to_string().contains("IDR amounts take no decimals"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn limits_and_emails() {
+        let d = |s| Decimal::from_str(s).unwrap();
+        assert!(card_limits(Some(d("10")), Some(d("100")), Some(d("1000"))).is_ok());
+        assert!(card_limits(None, None, None).is_ok());
+        assert!(card_limits(Some(d("10")), None, Some(d("10"))).is_ok());
+        assert_eq!(
+            field_of(card_limits(Some(d("0.5")), None, None).unwrap_err()),
+            "limit_per_transaction"
+        );
+        assert_eq!(
+            field_of(card_limits(Some(d("200")), Some(d("100")), None).unwrap_err()),
+            "limit_per_transaction"
+        );
+        assert_eq!(
+            field_of(card_limits(None, Some(d("200")), Some(d("100"))).unwrap_err()),
+            "limit_per_day"
+        );
+        assert_eq!(
+            field_of(card_limits(Some(d("300")), None, Some(d("100"))).unwrap_err()),
+            "limit_per_transaction"
+        );
+        assert!(email("email", "a@b.co").is_ok());
+        assert!(
+            email("email", "a b@c.d").is_err()
+                && email("email", "abc").is_err()
+                && email("email", "@x").is_err()
+        );
+        assert!(not_empty("card_id", " ").is_err());
+        assert!(page(0, 1).is_err() && page(1, 0).is_err() && page(1, 1).is_ok());
     }
 }
