@@ -1,0 +1,577 @@
+//! Remittance: clearing networks, quotes, payout orders, and the rule that a payout is never repeated.
+#![allow(clippy::unwrap_used)]
+mod common;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use futures_util::TryStreamExt;
+use httpmock::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::json;
+use walletbridge_core::{ErrorKind, FixedClock, RetryPolicy, SignatureProblem};
+use walletbridge_gsalary::remittance::{
+    AmountType, ClearingNetwork, ClearingNetworksQuery, OrderRequest, OrderStatus, OrdersQuery,
+    Purpose, QuoteRequest,
+};
+use walletbridge_gsalary::{Client, Money};
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn order_data() -> serde_json::Value {
+    json!({
+        "order_id": "order_123456789", "order_source": "API", "client_order_id": "order_987654321",
+        "create_time": "2024-06-07T12:33:23Z", "finish_time": "", "status": "CREATED",
+        "payee_id": "payee_123456789", "payee_account_id": "account_123456789",
+        "payment_method": "BANK_TRANSFER",
+        "pay_amount": {"currency": "USD", "amount": 1000.0},
+        "receive_amount": {"currency": "CNY", "amount": 7200.0},
+        "surcharge": {"currency": "USD", "amount": 10.0},
+        "exchange_rate": 7.2, "error_message": "", "brand_new_field": {"x": 1}
+    })
+}
+
+/// A server answering `method path` with `body`, signed over `pq` by `key`.
+async fn serve(
+    server: &MockServer,
+    method: httpmock::Method,
+    path: &str,
+    status: u16,
+    body: &str,
+    sig: Option<String>,
+) {
+    server
+        .mock_async(|when, then| {
+            when.method(method).path(path);
+            let then = then.status(status).body(body);
+            if let Some(sig) = &sig {
+                then.header("Authorization", sig.as_str());
+            }
+        })
+        .await;
+}
+
+fn retrying() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(4)
+        .base_delay(Duration::from_millis(1))
+}
+
+#[tokio::test]
+async fn clearing_networks_request_snapshot_and_decode() {
+    let data = json!({
+        "clearing_networks": [{"network": "SWIFT", "fee": 10.0, "estimated_arrival_time": "2024-06-08T12:00:00Z"},
+                              {"network": "RTGS", "fee": 2.5}],
+        "payee_account_id": "account_123456789", "pay_currency": "USD", "receive_currency": "CNY",
+        "amount": 1000.0, "amount_type": "PAY_AMOUNT", "country": "CN"
+    });
+    let q = ClearingNetworksQuery::pay("account_123456789", Money::new("USD", d("1000.50")), "CNY");
+    let (req, nets) = capture(data, |c| async move {
+        c.remittance().clearing_networks(&q).await
+    })
+    .await;
+    insta::assert_snapshot!("clearing_networks", req);
+    assert_eq!(nets.clearing_networks[0].network, ClearingNetwork::Swift);
+    assert_eq!(nets.clearing_networks[0].fee, Some(d("10")));
+    assert_eq!(
+        nets.clearing_networks[1].network,
+        ClearingNetwork::Other("RTGS".into())
+    );
+    assert_eq!(nets.clearing_networks[1].fee, Some(d("2.5")));
+    assert_eq!(nets.amount_type, Some(AmountType::PayAmount));
+}
+
+#[tokio::test]
+async fn quote_request_snapshot_and_decode() {
+    let data = json!({
+        "quote_id": "quote_123456789", "payment_method": "BANK_TRANSFER",
+        "pay_amount": {"currency": "USD", "amount": 1000.0},
+        "receive_amount": {"currency": "CNY", "amount": 7200.0},
+        "surcharge": {"currency": "USD", "amount": 10.0},
+        "exchange_rate": 7.2, "expire_at": "2024-06-07T11:23:22Z"
+    });
+    let q = QuoteRequest::pay(
+        "account_123456789",
+        Purpose::Salary,
+        Money::new("USD", d("1000.25")),
+    )
+    .payer_id("payer_123456789")
+    .receive_currency("CNY")
+    .clearing_network(ClearingNetwork::Swift)
+    .remark("Salary Payment");
+    let (req, quote) = capture(data, |c| async move { c.remittance().quote(&q).await }).await;
+    insta::assert_snapshot!("remittance_quote", req);
+    assert_eq!(quote.quote_id, "quote_123456789");
+    assert_eq!(quote.receive_amount, Some(Money::new("CNY", d("7200"))));
+    assert_eq!(quote.exchange_rate, Some(d("7.2")));
+}
+
+#[tokio::test]
+async fn receive_amount_quote_uses_the_receive_currency() {
+    let data = json!({"quote_id": "q2"});
+    let q = QuoteRequest::receive(
+        "acc_1",
+        Purpose::FamilySupport,
+        "USD",
+        Money::new("IDR", d("1500000")),
+    );
+    let (req, _) = capture(data, |c| async move { c.remittance().quote(&q).await }).await;
+    let body = req.rsplit("\n\n").next().unwrap().trim();
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(v["amount_type"], "RECEIVE_AMOUNT");
+    assert_eq!(v["receive_currency"], "IDR");
+    assert_eq!(v["pay_currency"], "USD");
+    assert_eq!(v["amount"], 1500000);
+    assert_eq!(v["purpose"], "FAMILY_SUPPORT");
+}
+
+#[tokio::test]
+async fn submit_order_request_snapshot_and_decode() {
+    let r = OrderRequest::new("quote_123456789", "order_987654321");
+    let (req, order) = capture(order_data(), |c| async move {
+        c.remittance().submit_order(&r).await
+    })
+    .await;
+    insta::assert_snapshot!("remittance_order_submit", req);
+    assert_eq!(order.status, Some(OrderStatus::Created));
+    assert_eq!(order.finish_time, None, "an empty finish_time is no time");
+    assert_eq!(order.error_message, None);
+    assert_eq!(order.pay_amount.unwrap().amount, d("1000"));
+    assert_eq!(order.exchange_rate, Some(d("7.2")));
+}
+
+#[tokio::test]
+async fn orders_request_snapshot_and_statuses() {
+    let data = json!({"query": {"page": 1, "limit": 20},
+        "orders": [{"order_id": "o1", "status": "SUCCESS", "pay_amount": {"currency": "USD", "amount": 1000.0},
+                    "create_time": "2024-06-07T12:33:23Z"},
+                   {"order_id": "o2", "status": "PROCESS_FAILED"},
+                   {"order_id": "o3", "status": "ON_HOLD"}],
+        "page": 1, "limit": 20, "total_count": 3, "total_page": 1});
+    let q = OrdersQuery::new()
+        .payee_id("payee_1")
+        .payer_id("payer_1")
+        .time_start("2024-04-03T12:00:00Z")
+        .time_end("2024-05-03T12:00:00Z")
+        .client_order_id("order_987654321");
+    let (req, page) = capture(data, |c| async move { c.remittance().orders(&q).await }).await;
+    insta::assert_snapshot!("remittance_orders", req);
+    let statuses: Vec<_> = page
+        .items
+        .iter()
+        .map(|o| o.status.clone().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            OrderStatus::Success,
+            OrderStatus::ProcessFailed,
+            OrderStatus::Other("ON_HOLD".into())
+        ]
+    );
+    assert_eq!(page.total_count, Some(3));
+    assert!(!page.has_next());
+}
+
+#[tokio::test]
+async fn validation_happens_before_sending() {
+    let transport = signed_transport(200, ok_body(order_data()));
+    let client = client_with(transport.clone());
+    let field = |e: walletbridge_core::Error| match e.kind() {
+        ErrorKind::Validation { field, .. } => field.clone(),
+        other => panic!("not a validation error: {other}"),
+    };
+    let r = client.remittance();
+    let usd = |s| Money::new("USD", d(s));
+    // IDR takes no decimals
+    let e = r
+        .quote(&QuoteRequest::pay(
+            "acc",
+            Purpose::Salary,
+            Money::new("IDR", d("10.5")),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(field(e), "amount");
+    // amounts must be positive
+    let e = r
+        .quote(&QuoteRequest::pay("acc", Purpose::Salary, usd("0")))
+        .await
+        .unwrap_err();
+    assert_eq!(field(e), "amount");
+    // remark: letters, digits, spaces, 100 at most
+    let e = r
+        .quote(&QuoteRequest::pay("acc", Purpose::Salary, usd("1")).remark("pay-day!"))
+        .await
+        .unwrap_err();
+    assert_eq!(field(e), "remark");
+    // ACH needs an ABA number, FPS a bank id
+    let e = r
+        .quote(
+            &QuoteRequest::pay("acc", Purpose::Salary, usd("1"))
+                .clearing_network(ClearingNetwork::Ach),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field(e), "aba_number");
+    let e = r
+        .quote(
+            &QuoteRequest::pay("acc", Purpose::Salary, usd("1"))
+                .clearing_network(ClearingNetwork::Fps),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field(e), "fps_bank_id");
+    // currency codes
+    let e = r
+        .quote(&QuoteRequest::pay(
+            "acc",
+            Purpose::Salary,
+            Money::new("usd", d("1")),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(field(e), "pay_currency");
+    let e = r
+        .clearing_networks(&ClearingNetworksQuery::pay("acc", usd("1"), "CNYX"))
+        .await
+        .unwrap_err();
+    assert_eq!(field(e), "receive_currency");
+    // client order ids are 1 to 50 characters
+    let e = r
+        .submit_order(&OrderRequest::new("q", "x".repeat(51)))
+        .await
+        .unwrap_err();
+    assert_eq!(field(e), "client_order_id");
+    assert!(e_not_sent(
+        r.submit_order(&OrderRequest::new("q", ""))
+            .await
+            .unwrap_err()
+    ));
+    let e = r
+        .orders(&OrdersQuery::new().time_start("2024-04-03"))
+        .await
+        .unwrap_err();
+    assert_eq!(field(e), "time_start");
+    assert!(transport.requests().is_empty(), "nothing may be sent");
+}
+
+fn e_not_sent(e: walletbridge_core::Error) -> bool {
+    e.is_not_sent() && e.operation() == Some("submit remittance order")
+}
+
+#[tokio::test]
+async fn submit_success_over_http() {
+    let server = MockServer::start_async().await;
+    let body = ok_body(order_data());
+    let sig = answer_signature(PLATFORM_KEY, "POST", "/v1/remittance/orders", &body);
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/remittance/orders")
+                .header("content-type", "application/json")
+                .header_exists("authorization")
+                .json_body(json!({"quote_id": "quote_1", "client_order_id": "co_1"}));
+            then.status(200)
+                .header("Authorization", sig.as_str())
+                .body(body.as_str());
+        })
+        .await;
+    let order = client_for(&server.base_url(), RetryPolicy::none())
+        .remittance()
+        .submit_order(&OrderRequest::new("quote_1", "co_1"))
+        .await
+        .unwrap();
+    assert_eq!(order.order_id, "order_123456789");
+    m.assert_async().await;
+}
+
+#[tokio::test]
+async fn insufficient_balance_is_a_typed_api_error() {
+    let server = MockServer::start_async().await;
+    serve(
+        &server,
+        POST,
+        "/v1/remittance/orders",
+        400,
+        r#"{"biz_result":"F","error_code":"INSUFFICIENT_BALANCE","message":"账户余额不足"}"#,
+        None,
+    )
+    .await;
+    let err = client_for(&server.base_url(), retrying())
+        .remittance()
+        .submit_order(&OrderRequest::new("quote_1", "co_1"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("INSUFFICIENT_BALANCE"));
+    assert_eq!(err.status(), Some(400));
+    assert!(err.to_string().contains("账户余额不足"), "{err}");
+    assert!(!err.is_outcome_unknown(), "an F answer is a clear refusal");
+    assert!(!err.is_retryable());
+}
+
+#[tokio::test]
+async fn result_u_means_outcome_unknown() {
+    let server = MockServer::start_async().await;
+    let body = json!({"result": {"result": "U", "code": "SYSTEM_ERROR", "message": "processing"}, "data": null})
+        .to_string();
+    let sig = answer_signature(PLATFORM_KEY, "POST", "/v1/remittance/orders", &body);
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/remittance/orders");
+            then.status(200)
+                .header("Authorization", sig.as_str())
+                .body(body.as_str());
+        })
+        .await;
+    let err = client_for(&server.base_url(), retrying())
+        .remittance()
+        .submit_order(&OrderRequest::new("quote_1", "co_1"))
+        .await
+        .unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err}");
+    assert_eq!(err.code(), Some("SYSTEM_ERROR"));
+    assert_eq!(m.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn result_f_with_200_is_a_refusal() {
+    let body =
+        json!({"result": {"result": "F", "code": "QUOTE_EXPIRE", "message": "quote expired"}})
+            .to_string();
+    let client = client_with(signed_transport(200, body));
+    let err = client
+        .remittance()
+        .submit_order(&OrderRequest::new("q", "co"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("QUOTE_EXPIRE"));
+    assert!(!err.is_outcome_unknown());
+}
+
+#[tokio::test]
+async fn html_502_is_an_http_error_with_a_snippet_and_outcome_unknown() {
+    let server = MockServer::start_async().await;
+    serve(
+        &server,
+        POST,
+        "/v1/remittance/orders",
+        502,
+        "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+        None,
+    )
+    .await;
+    let err = client_for(&server.base_url(), RetryPolicy::none())
+        .remittance()
+        .submit_order(&OrderRequest::new("quote_1", "co_1"))
+        .await
+        .unwrap_err();
+    match err.kind() {
+        ErrorKind::Http { status, snippet } => {
+            assert_eq!(*status, 502);
+            assert!(snippet.contains("502 Bad Gateway"), "{snippet}");
+        }
+        other => panic!("expected an HTTP error, got {other}"),
+    }
+    assert!(
+        err.is_outcome_unknown(),
+        "a POST that met a gateway error may have been acted on"
+    );
+}
+
+#[tokio::test]
+async fn a_503_on_submit_is_sent_exactly_once() {
+    let server = MockServer::start_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/remittance/orders");
+            then.status(503).body("Service Unavailable");
+        })
+        .await;
+    let err = client_for(&server.base_url(), retrying())
+        .remittance()
+        .submit_order(&OrderRequest::new("quote_1", "co_1"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        m.calls_async().await,
+        1,
+        "a payout is never repeated by the SDK"
+    );
+    assert!(err.is_outcome_unknown());
+    assert!(
+        err.is_retryable(),
+        "transient, but only the caller may decide after a lookup"
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_on_submit_is_outcome_unknown_and_not_repeated() {
+    let server = MockServer::start_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/remittance/orders");
+            then.status(200).delay(Duration::from_secs(3)).body("{}");
+        })
+        .await;
+    let client = Client::builder()
+        .appid(APPID)
+        .private_key_pem(MERCHANT_KEY)
+        .platform_public_key_pem(PLATFORM_PUBLIC)
+        .base_url(server.base_url())
+        .clock(Arc::new(FixedClock::new(NOW_MS)))
+        .retry_policy(retrying())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client
+        .remittance()
+        .submit_order(&OrderRequest::new("q", "co"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Timeout), "{err}");
+    assert!(err.is_outcome_unknown());
+    assert_eq!(m.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn unsigned_tampered_and_forged_answers_are_refused() {
+    let body = ok_body(order_data());
+    let good = answer_signature(PLATFORM_KEY, "POST", "/v1/remittance/orders", &body);
+    let forged = answer_signature(OTHER_KEY, "POST", "/v1/remittance/orders", &body);
+    let tampered = body.replace("order_123456789", "order_999999999");
+    let cases = [
+        (body.clone(), None, SignatureProblem::Missing),
+        (tampered, Some(good), SignatureProblem::Mismatch),
+        (body.clone(), Some(forged), SignatureProblem::Mismatch),
+    ];
+    for (answer, sig, problem) in cases {
+        let server = MockServer::start_async().await;
+        serve(&server, POST, "/v1/remittance/orders", 200, &answer, sig).await;
+        let err = client_for(&server.base_url(), retrying())
+            .remittance()
+            .submit_order(&OrderRequest::new("q", "co"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
+            "expected {problem:?}, got {err}"
+        );
+        assert!(
+            err.is_outcome_unknown(),
+            "an untrusted 2xx on a payout may mean it happened"
+        );
+    }
+}
+
+#[tokio::test]
+async fn orders_stream_walks_every_page() {
+    let server = MockServer::start_async().await;
+    for page in 1..=3 {
+        let body = ok_body(
+            json!({"orders": [{"order_id": format!("o{page}a")}, {"order_id": format!("o{page}b")}],
+                                  "page": page, "limit": 2, "total_count": 6, "total_page": 3}),
+        );
+        let pq = format!("/v1/remittance/orders?limit=2&page={page}&payee_id=p1");
+        let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
+        server
+            .mock_async(|when, then| {
+                when.method(GET)
+                    .path("/v1/remittance/orders")
+                    .query_param("page", page.to_string())
+                    .query_param("payee_id", "p1");
+                then.status(200)
+                    .header("Authorization", sig.as_str())
+                    .body(body.as_str());
+            })
+            .await;
+    }
+    let client = client_for(&server.base_url(), RetryPolicy::none());
+    let ids: Vec<String> = client
+        .remittance()
+        .orders_stream(OrdersQuery::new().limit(2).payee_id("p1"))
+        .map_ok(|o| o.order_id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["o1a", "o1b", "o2a", "o2b", "o3a", "o3b"]);
+}
+
+#[tokio::test]
+async fn find_order_looks_up_by_client_order_id() {
+    let server = MockServer::start_async().await;
+    let body = ok_body(
+        json!({"orders": [order_data()], "page": 1, "limit": 20, "total_count": 1, "total_page": 1}),
+    );
+    let pq = "/v1/remittance/orders?client_order_id=order_987654321&limit=20&page=1";
+    let sig = answer_signature(PLATFORM_KEY, "GET", pq, &body);
+    let m = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/remittance/orders")
+                .query_param("client_order_id", "order_987654321");
+            then.status(200)
+                .header("Authorization", sig.as_str())
+                .body(body.as_str());
+        })
+        .await;
+    let client = client_for(&server.base_url(), RetryPolicy::none());
+    let found = client
+        .remittance()
+        .find_order("order_987654321")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.order_id, "order_123456789");
+    m.assert_async().await;
+
+    // an empty page means the platform has no such order
+    let server = MockServer::start_async().await;
+    let body =
+        ok_body(json!({"orders": [], "page": 1, "limit": 20, "total_count": 0, "total_page": 0}));
+    let sig = answer_signature(
+        PLATFORM_KEY,
+        "GET",
+        "/v1/remittance/orders?client_order_id=nope&limit=20&page=1",
+        &body,
+    );
+    serve(&server, GET, "/v1/remittance/orders", 200, &body, Some(sig)).await;
+    let client = client_for(&server.base_url(), RetryPolicy::none());
+    assert!(
+        client
+            .remittance()
+            .find_order("nope")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn reads_are_retried_on_busy() {
+    let server = MockServer::start_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/remittance/orders");
+            then.status(423)
+                .body(r#"{"biz_result":"F","error_code":"SYSTEM_BUSY","message":"busy"}"#);
+        })
+        .await;
+    let err = client_for(
+        &server.base_url(),
+        RetryPolicy::default()
+            .max_attempts(3)
+            .base_delay(Duration::from_millis(1)),
+    )
+    .remittance()
+    .orders(&OrdersQuery::new())
+    .await
+    .unwrap_err();
+    assert_eq!(err.code(), Some("SYSTEM_BUSY"));
+    assert_eq!(m.calls_async().await, 3);
+    assert!(!err.is_outcome_unknown());
+}
