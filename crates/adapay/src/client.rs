@@ -1,0 +1,176 @@
+//! The client: builds, signs and sends requests, verifies and decodes answers.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use walletbridge_core::{Clock, Executor, HttpRequest, Method, Result, SecretString, Signer, Verifier};
+
+use crate::config::ClientBuilder;
+use crate::endpoints::{Endpoint, Host};
+use crate::envelope;
+use crate::signing;
+
+pub(crate) struct Inner {
+    pub(crate) api_key: SecretString,
+    pub(crate) app_id: String,
+    pub(crate) base_url: String,
+    pub(crate) page_url: String,
+    pub(crate) wallet_page_url: String,
+    pub(crate) signer: Arc<dyn Signer>,
+    pub(crate) verifier: Arc<dyn Verifier>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) executor: Executor,
+}
+
+/// An Adapay client for one merchant application. Cheap to clone; clones
+/// share keys and the connection pool. Several merchants are several clients.
+///
+/// ```no_run
+/// # async fn run() -> walletbridge_core::Result<()> {
+/// use walletbridge_adapay::wallet::BalanceQuery;
+/// let client = walletbridge_adapay::Client::from_env()?;
+/// let balance = client.wallet().balance(&BalanceQuery::merchant()).await?;
+/// println!("{:?}", balance.avl_balance);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("adapay::Client")
+            .field("app_id", &self.inner.app_id)
+            .field("api_key", &self.inner.api_key)
+            .field("base_url", &self.inner.base_url)
+            .field("page_url", &self.inner.page_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the `ADAPAY_*` environment variables
+    /// (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    pub(crate) fn from_inner(inner: Inner) -> Self {
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The app_id requests are made for.
+    pub fn app_id(&self) -> &str {
+        &self.inner.app_id
+    }
+
+    /// The URL the wallet page form posts to.
+    pub fn wallet_page_url(&self) -> &str {
+        &self.inner.wallet_page_url
+    }
+
+    /// The clock the client was built with.
+    pub fn clock(&self) -> &dyn Clock {
+        self.inner.clock.as_ref()
+    }
+
+    pub(crate) fn verifier(&self) -> Arc<dyn Verifier> {
+        self.inner.verifier.clone()
+    }
+
+    fn url(&self, ep: Endpoint) -> String {
+        let host = match ep.host {
+            Host::Api => &self.inner.base_url,
+            Host::Page => &self.inner.page_url,
+        };
+        format!("{host}{}", ep.path)
+    }
+
+    /// Sends a POST with the fields of `body` (empty values dropped) as JSON.
+    pub(crate) async fn post<B, T>(&self, ep: Endpoint, body: &B) -> Result<T>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let bytes = signing::json_body(body).map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
+        self.send(ep, Payload::Json(Bytes::from(bytes))).await
+    }
+
+    /// Sends a GET with the fields of `query` (sorted, empty values dropped).
+    pub(crate) async fn get<Q, T>(&self, ep: Endpoint, query: &Q) -> Result<T>
+    where
+        Q: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let pairs = signing::query_pairs(query).map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
+        self.send(ep, Payload::Query(signing::query_string(&pairs))).await
+    }
+
+    async fn send<T: DeserializeOwned>(&self, ep: Endpoint, payload: Payload) -> Result<T> {
+        let url = self.url(ep);
+        // Signed once: Adapay signs no timestamp, so every attempt is the same request.
+        let request = self
+            .sign(ep.method, &url, &payload)
+            .map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
+        let verifier = self.inner.verifier.clone();
+        self.inner
+            .executor
+            .run(
+                &ep.spec(),
+                || Ok(request.clone()),
+                |_req, resp| envelope::decode(verifier.as_ref(), &resp),
+            )
+            .await
+    }
+
+    /// Builds the signed request.
+    fn sign(&self, method: Method, url: &str, payload: &Payload) -> Result<HttpRequest> {
+        let (full_url, message, body) = match payload {
+            Payload::Json(body) => (
+                url.to_owned(),
+                signing::post_signing_string(url, body),
+                Some(body.clone()),
+            ),
+            Payload::Query(q) if q.is_empty() => (url.to_owned(), url.as_bytes().to_vec(), None),
+            Payload::Query(q) => (
+                format!("{url}?{q}"),
+                signing::get_signing_string(url, q).into_bytes(),
+                None,
+            ),
+        };
+        let signature = signing::sign(self.inner.signer.as_ref(), &message)?;
+        let mut req = HttpRequest::new(method, full_url)
+            .header("Authorization", self.inner.api_key.expose().as_str())
+            .header("Signature", signature)
+            .header("sdk_version", crate::SDK_VERSION);
+        if let Some(body) = body {
+            req = req
+                .header("Content-Type", "application/json")
+                .body(body);
+        }
+        Ok(req)
+    }
+}
+
+/// What a request carries besides its URL.
+enum Payload {
+    /// The JSON body bytes, exactly as signed.
+    Json(Bytes),
+    /// The sorted, unescaped query text, exactly as signed.
+    Query(String),
+}
+
+/// Runs request validation and tags its error with the call it belongs to.
+pub(crate) fn check(ep: Endpoint, result: Result<()>) -> Result<()> {
+    result.map_err(|e| e.in_call(crate::PROVIDER, ep.operation))
+}

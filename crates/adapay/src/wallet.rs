@@ -1,0 +1,404 @@
+//! 钱包 (wallet): draw cash (取现) and its status, account balance, wallet
+//! login and the wallet page. One handler, `client.wallet()`, as the page
+//! groups all four under "钱包".
+//!
+//! | operation | call |
+//! |---|---|
+//! | 创建取现对象 | [`Wallet::draw_cash`] (`POST /v1/cashs`, never repeated) |
+//! | 查询取现状态 | [`Wallet::cash_status`] (`GET /v1/cashs/stat`) |
+//! | 查询账户余额对象 | [`Wallet::balance`] (`GET /v1/settle_accounts/balance`) |
+//! | 用户登录对象 | [`Wallet::login`] (`POST /v1/walletLogin`, page host) |
+//! | 钱包对象 | [`Wallet::page`] (built locally, no request) |
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use walletbridge_core::{Result, SecretString};
+
+use crate::client::{Client, check};
+use crate::endpoints::{BALANCE, CASH_STATUS, DRAW_CASH, WALLET_LOGIN};
+use crate::validate;
+
+pub use crate::models::{Cash, CashType, Status};
+
+/// `member_id` of the merchant itself.
+pub const MERCHANT_MEMBER_ID: &str = "0";
+
+/// A draw-cash (取现) order: `POST /v1/cashs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DrawCash {
+    /// The request order number: 1 to 64 letters, digits or underscores,
+    /// unique under the app_id. Keep it: it is how the order is queried.
+    pub order_no: String,
+    /// The draw-cash type (the page: only T1 today).
+    pub cash_type: CashType,
+    /// The amount in yuan: greater than 0, at most two decimals. Sent as a
+    /// string with exactly two decimals (`0.10`); never rounded.
+    pub cash_amt: Decimal,
+    /// The member drawing cash; `"0"` for the merchant itself.
+    pub member_id: String,
+    /// Where Adapay posts the result (http or https, no query string, at most
+    /// 250 characters). Without it Adapay notifies through MQTT.
+    pub notify_url: Option<String>,
+}
+
+impl DrawCash {
+    /// An order for `cash_amt` yuan drawn by `member_id` (`"0"`: the merchant).
+    pub fn new(
+        order_no: impl Into<String>,
+        cash_type: CashType,
+        cash_amt: Decimal,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            order_no: order_no.into(),
+            cash_type,
+            cash_amt,
+            member_id: member_id.into(),
+            notify_url: None,
+        }
+    }
+
+    /// Where Adapay posts the result.
+    pub fn notify_url(mut self, url: impl Into<String>) -> Self {
+        self.notify_url = Some(url.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::order_no("order_no", &self.order_no)?;
+        let ct = self.cash_type.as_str();
+        if ct.is_empty() || ct.len() > 2 || !ct.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(walletbridge_core::Error::validation(
+                "cash_type",
+                "must be a cash type such as T1 (at most 2 letters or digits)",
+            ));
+        }
+        validate::cash_amount("cash_amt", self.cash_amt)?;
+        validate::member_id("member_id", &self.member_id)?;
+        if let Some(url) = &self.notify_url {
+            validate::notify_url("notify_url", url)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+struct DrawCashBody<'a> {
+    app_id: &'a str,
+    order_no: &'a str,
+    cash_type: &'a CashType,
+    #[serde(with = "walletbridge_core::money::string2")]
+    cash_amt: Decimal,
+    member_id: &'a str,
+    notify_url: Option<&'a str>,
+}
+
+/// Whose balance to read: the merchant itself, or one of its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct BalanceQuery {
+    /// `"0"` for the merchant itself, else the member's id.
+    pub member_id: String,
+    /// The member's settle account id; required unless `member_id` is `"0"`.
+    pub settle_account_id: Option<String>,
+}
+
+impl BalanceQuery {
+    /// The merchant's own balance: member_id `"0"`, no settle account.
+    pub fn merchant() -> Self {
+        Self {
+            member_id: MERCHANT_MEMBER_ID.to_owned(),
+            settle_account_id: None,
+        }
+    }
+
+    /// A member's balance in one settle account.
+    pub fn member(member_id: impl Into<String>, settle_account_id: impl Into<String>) -> Self {
+        Self {
+            member_id: member_id.into(),
+            settle_account_id: Some(settle_account_id.into()),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::member_id("member_id", &self.member_id)?;
+        match self.settle_account_id.as_deref().filter(|s| !s.is_empty()) {
+            Some(id) => validate::settle_account_id("settle_account_id", id),
+            None if self.member_id == MERCHANT_MEMBER_ID => Ok(()),
+            None => Err(walletbridge_core::Error::validation(
+                "settle_account_id",
+                "is required when member_id is not \"0\" (a member's balance)",
+            )),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct BalanceParams<'a> {
+    app_id: &'a str,
+    member_id: &'a str,
+    settle_account_id: Option<&'a str>,
+}
+
+/// The account balance object (`account_balance`), amounts in yuan.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct AccountBalance {
+    /// The application's app_id.
+    #[serde(default)]
+    pub app_id: Option<String>,
+    /// The object type, `account_balance`.
+    #[serde(default)]
+    pub object: Option<String>,
+    /// `"true"` in prod mode, `"false"` in mock mode.
+    #[serde(default)]
+    pub prod_mode: Option<String>,
+    /// Balance = available + frozen.
+    #[serde(default, with = "walletbridge_core::money::string2::option")]
+    pub acct_balance: Option<Decimal>,
+    /// Available: cash can be drawn only when this is above 0.
+    #[serde(default, with = "walletbridge_core::money::string2::option")]
+    pub avl_balance: Option<Decimal>,
+    /// Frozen (moved from available by automatic settlement); cannot be drawn.
+    #[serde(default, with = "walletbridge_core::money::string2::option")]
+    pub frz_balance: Option<Decimal>,
+    /// The state of the query.
+    pub status: Status,
+}
+
+/// A wallet login request: `POST /v1/walletLogin` on the page host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct WalletLoginRequest {
+    /// The member logging in; `"0"` for the merchant itself.
+    pub member_id: String,
+    /// The user's real client IP address (IPv4 or IPv6).
+    pub ip: String,
+}
+
+impl WalletLoginRequest {
+    /// A login for `member_id` browsing from `ip`.
+    pub fn new(member_id: impl Into<String>, ip: impl Into<String>) -> Self {
+        Self {
+            member_id: member_id.into(),
+            ip: ip.into(),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::member_id("member_id", &self.member_id)?;
+        validate::ip("ip", &self.ip)
+    }
+}
+
+#[derive(Serialize)]
+struct LoginBody<'a> {
+    app_id: &'a str,
+    member_id: &'a str,
+    ip: &'a str,
+}
+
+/// The login object (`login`): a temporary token and its sign, to open the
+/// wallet page with ([`Wallet::page`]). `Debug` never shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct WalletLogin {
+    /// The application's app_id.
+    #[serde(default)]
+    pub app_id: Option<String>,
+    /// The object type, `login`.
+    #[serde(default)]
+    pub object: Option<String>,
+    /// `"true"` in prod mode, `"false"` in mock mode.
+    #[serde(default)]
+    pub prod_mode: Option<String>,
+    /// The temporary token.
+    pub token: SecretString,
+    /// The login signature to post with the token.
+    pub sign: SecretString,
+    /// The state of the login.
+    #[serde(default)]
+    pub status: Option<Status>,
+}
+
+/// The wallet page (钱包对象): an HTML document whose form posts `token` and
+/// `sign` to the wallet page and submits itself. Serve it as `text/html`
+/// with `Cache-Control: no-store`. `Debug` never shows it (it holds the token).
+#[derive(Clone, PartialEq, Eq)]
+pub struct WalletPage {
+    html: SecretString,
+}
+
+impl WalletPage {
+    /// The HTML text.
+    pub fn html(&self) -> &str {
+        self.html.expose()
+    }
+
+    /// The HTML text, owned.
+    pub fn into_html(self) -> String {
+        self.html.expose().clone()
+    }
+}
+
+impl fmt::Debug for WalletPage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WalletPage([REDACTED])")
+    }
+}
+
+/// Escapes text for an HTML attribute value or text node.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The wallet page for a token and sign, posting to `target_url`. Every value
+/// is HTML-escaped. The page submits itself with a one-line script, and shows
+/// a button when scripts are off.
+pub fn wallet_page(target_url: &str, token: &str, sign: &str) -> WalletPage {
+    let html = format!(
+        concat!(
+            "<!DOCTYPE html>\n",
+            "<html><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\"><title>Adapay</title></head>\n",
+            "<body>\n",
+            "<form id=\"adapay_wallet_form\" name=\"adapay_wallet_form\" action=\"{action}\" method=\"post\" accept-charset=\"utf-8\">\n",
+            "<input type=\"hidden\" name=\"token\" value=\"{token}\">\n",
+            "<input type=\"hidden\" name=\"sign\" value=\"{sign}\">\n",
+            "<noscript><button type=\"submit\">继续 / Continue</button></noscript>\n",
+            "</form>\n",
+            "<script>document.getElementById(\"adapay_wallet_form\").submit();</script>\n",
+            "</body></html>\n",
+        ),
+        action = html_escape(target_url),
+        token = html_escape(token),
+        sign = html_escape(sign),
+    );
+    WalletPage {
+        html: SecretString::new(html),
+    }
+}
+
+/// The wallet API (钱包): `client.wallet()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Wallet<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The wallet API (钱包): draw cash, its status, balance, login, page.
+    pub fn wallet(&self) -> Wallet<'_> {
+        Wallet { client: self }
+    }
+}
+
+impl Wallet<'_> {
+    /// `POST /v1/cashs`: draws cash from the available balance to the bound
+    /// settlement bank card.
+    ///
+    /// A payout: the SDK never repeats it. When the error says
+    /// [`is_outcome_unknown`](walletbridge_core::Error::is_outcome_unknown)
+    /// (a timeout, a 5xx, an unreadable answer), Adapay may have accepted it:
+    /// query [`Wallet::cash_status`] with the same `order_no` before doing
+    /// anything else, and never resubmit under a new order number blindly.
+    /// A `pending` answer is normal; the final result comes by notification.
+    pub async fn draw_cash(&self, order: &DrawCash) -> Result<Cash> {
+        check(DRAW_CASH, order.validate())?;
+        let body = DrawCashBody {
+            app_id: self.client.app_id(),
+            order_no: &order.order_no,
+            cash_type: &order.cash_type,
+            cash_amt: order.cash_amt,
+            member_id: &order.member_id,
+            notify_url: order.notify_url.as_deref(),
+        };
+        self.client.post(DRAW_CASH, &body).await
+    }
+
+    /// `GET /v1/cashs/stat?order_no=...`: the state of a draw-cash order.
+    /// A failed order (or an unknown order number) comes back as an
+    /// [`ErrorKind::Api`](walletbridge_core::ErrorKind::Api) error with
+    /// Adapay's `error_code`.
+    pub async fn cash_status(&self, order_no: &str) -> Result<Cash> {
+        check(CASH_STATUS, validate::order_no("order_no", order_no))?;
+        #[derive(Serialize)]
+        struct Q<'q> {
+            order_no: &'q str,
+        }
+        self.client.get(CASH_STATUS, &Q { order_no }).await
+    }
+
+    /// `GET /v1/settle_accounts/balance`: the merchant's balance
+    /// ([`BalanceQuery::merchant`]) or a member's ([`BalanceQuery::member`]).
+    pub async fn balance(&self, query: &BalanceQuery) -> Result<AccountBalance> {
+        check(BALANCE, query.validate())?;
+        let params = BalanceParams {
+            app_id: self.client.app_id(),
+            member_id: &query.member_id,
+            settle_account_id: query.settle_account_id.as_deref(),
+        };
+        self.client.get(BALANCE, &params).await
+    }
+
+    /// `POST /v1/walletLogin` on the page host: a temporary token and sign
+    /// for the wallet page.
+    pub async fn login(&self, request: &WalletLoginRequest) -> Result<WalletLogin> {
+        check(WALLET_LOGIN, request.validate())?;
+        let body = LoginBody {
+            app_id: self.client.app_id(),
+            member_id: &request.member_id,
+            ip: &request.ip,
+        };
+        self.client.post(WALLET_LOGIN, &body).await
+    }
+
+    /// The wallet page (钱包对象) for a login answer, built locally: a form
+    /// that posts `token` and `sign` to the configured wallet page URL
+    /// ([`ClientBuilder::wallet_page_url`](crate::ClientBuilder::wallet_page_url)).
+    pub fn page(&self, login: &WalletLogin) -> WalletPage {
+        wallet_page(
+            self.client.wallet_page_url(),
+            login.token.expose(),
+            login.sign.expose(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(html_escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        let page = wallet_page("https://p/w?a=1&b=2", "t\"><script>", "s'");
+        assert!(page.html().contains("action=\"https://p/w?a=1&amp;b=2\""));
+        assert!(page.html().contains("value=\"t&quot;&gt;&lt;script&gt;\""));
+        assert!(!format!("{page:?}").contains("t&quot;"));
+    }
+
+    #[test]
+    fn balance_rules() {
+        assert!(BalanceQuery::merchant().validate().is_ok());
+        assert!(BalanceQuery::member("m_1", "0035172521665088").validate().is_ok());
+        let q = BalanceQuery {
+            member_id: "m_1".into(),
+            settle_account_id: None,
+        };
+        let err = q.validate().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("settle_account_id"), "{err}");
+    }
+}
