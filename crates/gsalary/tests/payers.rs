@@ -1,0 +1,292 @@
+//! Payers and attachments: requests as sent, data URLs, answers decoded, rules checked before sending.
+#![allow(clippy::unwrap_used)]
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use httpmock::prelude::*;
+use serde_json::json;
+use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
+use walletbridge_gsalary::payees::{Accepted, SubjectType};
+use walletbridge_gsalary::payers::{Address, Attachment, BusinessScope, CertType, PayerRequest, mime_for_filename};
+
+/// The 8-byte PNG signature followed by a tiny IHDR start: enough to be "a png".
+const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R'];
+
+fn payer_data() -> serde_json::Value {
+    json!({"payer_id": "payer_123456789", "subject_type": "INDIVIDUAL", "first_name": "John", "last_name": "Doe",
+           "cert_type": "PASSPORT", "cert_number": "P12345678", "cert_files": ["file_123456789"],
+           "birthday": "1991-06-22", "region": "US", "company_name": "", "register_number": "",
+           "business_scopes": [],
+           "address": {"postcode": "10001", "address": "123 Main St", "city": "New York", "state": "NY", "country": "US"}})
+}
+
+fn john() -> PayerRequest {
+    PayerRequest::individual(
+        "John",
+        "Doe",
+        "1991-06-22",
+        CertType::Passport,
+        "P12345678",
+        vec!["file_123456789".into()],
+        "US",
+        Address::new("10001", "123 Main St", "New York", "NY", "US"),
+    )
+}
+
+fn acme() -> PayerRequest {
+    PayerRequest::enterprise(
+        "Acme Trading 2024",
+        "REG-991",
+        vec![BusinessScope::Software, BusinessScope::ProfessionalConsulting],
+        CertType::BusinessLicense,
+        "BL-7788",
+        vec!["file_1".into(), "file_2".into()],
+        "SG",
+        Address::new("018956", "10 Bayfront Ave", "Singapore", "SG", "SG"),
+    )
+}
+
+#[tokio::test]
+async fn upload_from_bytes_snapshot() {
+    let a = Attachment::from_bytes("passport.png", PNG);
+    let (req, up) = capture(json!({"file_id": "file_123456789"}), |c| async move {
+        c.payers().upload_attachment(&a).await
+    })
+    .await;
+    insta::assert_snapshot!("attachment_upload_bytes", req);
+    assert!(req.contains(r#""base64":"data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==""#), "{req}");
+    assert_eq!(up.file_id, "file_123456789");
+}
+
+#[tokio::test]
+async fn upload_from_a_file_snapshot() {
+    let dir = std::env::temp_dir().join(format!("wb-gsalary-attach-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ID Card.JPG");
+    std::fs::write(&path, [0xffu8, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F']).unwrap();
+    let a = Attachment::from_path(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(a.filename, "ID Card.JPG");
+    let (req, _) = capture(json!({"file_id": "file_2"}), |c| async move { c.payers().upload_attachment(&a).await }).await;
+    insta::assert_snapshot!("attachment_upload_file", req);
+    assert!(req.contains(r#""filename":"ID Card.JPG","base64":"data:image/jpeg;base64,/9j/4AAQSkZJRg==""#), "{req}");
+}
+
+#[tokio::test]
+async fn mime_types_inferred_overridden_or_refused() {
+    assert_eq!(mime_for_filename("a.jpeg"), Some("image/jpeg"));
+    assert_eq!(mime_for_filename("A.PNG"), Some("image/png"));
+    assert_eq!(mime_for_filename("scan.pdf"), None);
+    assert_eq!(mime_for_filename("noext"), None);
+
+    let a = Attachment::from_bytes("scan.pdf", b"%PDF-1.4".to_vec()).mime_type("application/pdf");
+    assert_eq!(a.data_url().unwrap(), "data:application/pdf;base64,JVBERi0xLjQ=");
+    // the override wins over the extension
+    let a = Attachment::from_bytes("photo.png", PNG).mime_type("image/webp");
+    assert!(a.data_url().unwrap().starts_with("data:image/webp;base64,"));
+    // Debug shows no bytes
+    assert!(format!("{a:?}").contains("len: 16"));
+
+    let transport = signed_transport(200, ok_body(json!({"file_id": "f"})));
+    let client = client_with(transport.clone());
+    let validation = |e: walletbridge_core::Error| match e.kind() {
+        ErrorKind::Validation { field, rule } => (field.clone(), rule.clone()),
+        other => panic!("not a validation error: {other}"),
+    };
+    let (field, rule) = validation(
+        client
+            .payers()
+            .upload_attachment(&Attachment::from_bytes("scan.tiff", PNG))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(field, "filename");
+    assert!(rule.contains("cannot infer the file type of `scan.tiff`"), "{rule}");
+    let (field, rule) = validation(
+        client.payers().upload_attachment(&Attachment::from_bytes("empty.png", Vec::new())).await.unwrap_err(),
+    );
+    assert_eq!(field, "base64");
+    assert!(rule.contains("empty"), "{rule}");
+    let (field, _) = validation(
+        client
+            .payers()
+            .upload_attachment(&Attachment::from_bytes("x.png", PNG).mime_type("png"))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(field, "mime_type");
+    let err = Attachment::from_path("/definitely/not/here.png").unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Validation { field, .. } if field == "path"), "{err}");
+    assert!(transport.requests().is_empty());
+}
+
+#[tokio::test]
+async fn create_payer_snapshot_and_decode() {
+    let p = john();
+    assert!(!format!("{p:?}").contains("P12345678"), "certificate numbers stay out of Debug");
+    let (req, payer) = capture(payer_data(), |c| async move { c.payers().create(&p).await }).await;
+    insta::assert_snapshot!("payer_create", req);
+    assert_eq!(payer.payer_id, "payer_123456789");
+    assert_eq!(payer.cert_type, Some(CertType::Passport));
+    assert_eq!(payer.address.unwrap().city, "New York");
+}
+
+#[tokio::test]
+async fn create_enterprise_payer_body() {
+    let p = acme();
+    let (req, _) = capture(payer_data(), |c| async move { c.payers().create(&p).await }).await;
+    let body: serde_json::Value = serde_json::from_str(req.rsplit("\n\n").next().unwrap().trim()).unwrap();
+    assert_eq!(body["subject_type"], "ENTERPRISE");
+    assert_eq!(body["business_scopes"], json!(["SOFTWARE", "PROFESSIONAL_CONSULTING"]));
+    assert_eq!(body["company_name"], "Acme Trading 2024");
+    assert!(body.get("first_name").is_none() && body.get("birthday").is_none());
+}
+
+#[tokio::test]
+async fn list_payers_snapshot() {
+    let data = json!({"payers": [{"payer_id": "payer_1", "subject_type": "INDIVIDUAL", "first_name": "John",
+                                  "last_name": "Doe", "region": "US"},
+                                 {"payer_id": "payer_2", "subject_type": "PARTNERSHIP",
+                                  "business_scopes": ["SOFTWARE", "SPACE_MINING"]}]});
+    let (req, payers) = capture(data, |c| async move { c.payers().list().await }).await;
+    insta::assert_snapshot!("payers_list", req);
+    assert_eq!(payers.len(), 2);
+    assert_eq!(payers[1].subject_type, Some(SubjectType::Other("PARTNERSHIP".into())));
+    assert_eq!(payers[1].business_scopes[1], BusinessScope::Other("SPACE_MINING".into()));
+}
+
+#[tokio::test]
+async fn get_payer_snapshot() {
+    let (req, payer) = capture(payer_data(), |c| async move { c.payers().get("payer_123456789").await }).await;
+    insta::assert_snapshot!("payer_get", req);
+    assert_eq!(payer.cert_number.unwrap().expose(), "P12345678");
+}
+
+#[tokio::test]
+async fn update_payer_snapshot() {
+    let p = acme();
+    let (req, _) = capture(payer_data(), |c| async move { c.payers().update("payer_123456789", &p).await }).await;
+    insta::assert_snapshot!("payer_update", req);
+}
+
+#[tokio::test]
+async fn remove_payer_snapshot() {
+    let body = json!({"result": {"result": "S", "code": "", "message": ""}}).to_string();
+    let transport = signed_transport(200, body);
+    let client = client_with(transport.clone());
+    assert_eq!(client.payers().remove("payer_123456789").await.unwrap(), Accepted::default());
+    let req = walletbridge_core::test_util::render_request(&transport.last_request().unwrap());
+    insta::assert_snapshot!("payer_remove", req);
+}
+
+#[tokio::test]
+async fn validation_happens_before_sending() {
+    let transport = signed_transport(200, ok_body(payer_data()));
+    let client = client_with(transport.clone());
+    let field = |e: walletbridge_core::Error| match e.kind() {
+        ErrorKind::Validation { field, .. } => field.clone(),
+        other => panic!("not a validation error: {other}"),
+    };
+    let mut p = john();
+    p.birthday = Some("22/06/1991".into());
+    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "birthday");
+    let mut p = john();
+    p.birthday = None;
+    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "birthday");
+    let mut p = john();
+    p.region = "USA".into();
+    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "region");
+    let mut p = john();
+    p.address.country = "us".into();
+    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "address.country");
+    let mut p = john();
+    p.cert_files.clear();
+    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "cert_files");
+    let mut p = john();
+    p.first_name = Some("Jöhn".into());
+    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "first_name");
+    let mut p = acme();
+    p.business_scopes = Some(vec![]);
+    assert_eq!(field(client.payers().update("payer_1", &p).await.unwrap_err()), "business_scopes");
+    let mut p = acme();
+    p.company_name = Some("Acme & Co".into());
+    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "company_name");
+    assert_eq!(field(client.payers().get("").await.unwrap_err()), "payer_id");
+    assert!(transport.requests().is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn http_answers_errors_and_signatures() {
+    let server = MockServer::start_async().await;
+    let body = ok_body(payer_data());
+    let pq = "/v1/remittance/payers/payer_123456789";
+    let good = answer_signature(PLATFORM_KEY, "GET", pq, &body);
+    let m = server
+        .mock_async(|when, then| {
+            when.method(GET).path(pq);
+            then.status(200).header("Authorization", good.as_str()).body(body.as_str());
+        })
+        .await;
+    let payer = client_for(&server.base_url(), RetryPolicy::none()).payers().get("payer_123456789").await.unwrap();
+    assert_eq!(payer.region.as_deref(), Some("US"));
+    m.assert_async().await;
+
+    let forged = answer_signature(OTHER_KEY, "GET", pq, &body);
+    let tampered = body.replace("P12345678", "P00000000");
+    for (answer, sig, problem) in [
+        (body.clone(), None, SignatureProblem::Missing),
+        (body.clone(), Some(forged), SignatureProblem::Mismatch),
+        (tampered, Some(good.clone()), SignatureProblem::Mismatch),
+    ] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path(pq);
+                let then = then.status(200).body(answer.as_str());
+                if let Some(sig) = &sig {
+                    then.header("Authorization", sig.as_str());
+                }
+            })
+            .await;
+        let err = client_for(&server.base_url(), RetryPolicy::none())
+            .payers()
+            .get("payer_123456789")
+            .await
+            .unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem), "{err}");
+        assert!(!err.is_outcome_unknown(), "a failed read changed nothing");
+    }
+
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(pq);
+            then.status(404).body(r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no such payer"}"#);
+        })
+        .await;
+    let err = client_for(&server.base_url(), RetryPolicy::none()).payers().get("payer_123456789").await.unwrap_err();
+    assert_eq!(err.code(), Some("NOT_FOUND"));
+    assert_eq!(err.status(), Some(404));
+}
+
+#[tokio::test]
+async fn upload_post_is_sent_once_and_gateway_html_is_an_http_error() {
+    let server = MockServer::start_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/attachments");
+            then.status(502).body("<html><body><center><h1>502 Bad Gateway</h1></center></body></html>");
+        })
+        .await;
+    let retry = RetryPolicy::default().max_attempts(5).base_delay(Duration::from_millis(1));
+    let err = client_for(&server.base_url(), retry)
+        .payers()
+        .upload_attachment(&Attachment::from_bytes("p.png", PNG))
+        .await
+        .unwrap_err();
+    assert_eq!(m.calls_async().await, 1);
+    assert!(matches!(err.kind(), ErrorKind::Http { status: 502, snippet } if snippet.contains("Bad Gateway")), "{err}");
+    assert!(err.is_outcome_unknown());
+}
