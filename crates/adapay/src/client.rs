@@ -5,7 +5,9 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use walletbridge_core::{Clock, Executor, HttpRequest, Method, Result, SecretString, Signer, Verifier};
+use walletbridge_core::{
+    Clock, Executor, HttpRequest, Method, Result, SecretString, Signer, Verifier,
+};
 
 use crate::config::ClientBuilder;
 use crate::endpoints::{Endpoint, Host};
@@ -102,7 +104,8 @@ impl Client {
         B: Serialize + ?Sized,
         T: DeserializeOwned,
     {
-        let bytes = signing::json_body(body).map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
+        let bytes =
+            signing::json_body(body).map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
         self.send(ep, Payload::Json(Bytes::from(bytes))).await
     }
 
@@ -112,8 +115,10 @@ impl Client {
         Q: Serialize + ?Sized,
         T: DeserializeOwned,
     {
-        let pairs = signing::query_pairs(query).map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
-        self.send(ep, Payload::Query(signing::query_string(&pairs))).await
+        let pairs =
+            signing::query_pairs(query).map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
+        self.send(ep, Payload::Query(signing::query_string(&pairs)))
+            .await
     }
 
     async fn send<T: DeserializeOwned>(&self, ep: Endpoint, payload: Payload) -> Result<T> {
@@ -154,9 +159,7 @@ impl Client {
             .header("Signature", signature)
             .header("sdk_version", crate::SDK_VERSION);
         if let Some(body) = body {
-            req = req
-                .header("Content-Type", "application/json")
-                .body(body);
+            req = req.header("Content-Type", "application/json").body(body);
         }
         Ok(req)
     }

@@ -257,9 +257,8 @@ impl ClientBuilder {
     /// [`ClientBuilder::from_env`] over any lookup, for tests and config systems.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let optional = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let get = |name: &str| {
-            optional(name).ok_or_else(|| Error::config(format!("{name} is not set")))
-        };
+        let get =
+            |name: &str| optional(name).ok_or_else(|| Error::config(format!("{name} is not set")));
         let api_key = get("ADAPAY_API_KEY")?;
         let app_id = get("ADAPAY_APP_ID")?;
         if !crate::validate::is_query_safe(app_id.trim()) {
@@ -267,9 +266,8 @@ impl ClientBuilder {
                 "ADAPAY_APP_ID is malformed: only letters, digits and `-._~` are allowed",
             ));
         }
-        let key = RsaPrivateKey::load(&get("ADAPAY_PRIVATE_KEY")?).map_err(|e| {
-            Error::config(format!("ADAPAY_PRIVATE_KEY is malformed: {}", e.kind()))
-        })?;
+        let key = RsaPrivateKey::load(&get("ADAPAY_PRIVATE_KEY")?)
+            .map_err(|e| Error::config(format!("ADAPAY_PRIVATE_KEY is malformed: {}", e.kind())))?;
         let mut b = Self::default()
             .api_key(api_key.trim())
             .app_id(app_id.trim())
@@ -286,7 +284,11 @@ impl ClientBuilder {
         for (name, is_page) in [("ADAPAY_BASE_URL", false), ("ADAPAY_PAGE_URL", true)] {
             if let Some(url) = optional(name) {
                 check_url(name, &url)?;
-                b = if is_page { b.page_url(url) } else { b.base_url(url) };
+                b = if is_page {
+                    b.page_url(url)
+                } else {
+                    b.base_url(url)
+                };
             }
         }
         Ok(b)
@@ -318,9 +320,16 @@ fn check_target_url(url: &str) -> Result<String> {
     let rest = u
         .strip_prefix("https://")
         .or_else(|| u.strip_prefix("http://"))
-        .ok_or_else(|| Error::config("wallet_page_url is malformed: it must start with http:// or https://"))?;
-    if rest.is_empty() || rest.starts_with(['/', '?']) || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::config("wallet_page_url is malformed: it needs a host and no spaces"));
+        .ok_or_else(|| {
+            Error::config("wallet_page_url is malformed: it must start with http:// or https://")
+        })?;
+    if rest.is_empty()
+        || rest.starts_with(['/', '?'])
+        || u.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(Error::config(
+            "wallet_page_url is malformed: it needs a host and no spaces",
+        ));
     }
     Ok(u.to_owned())
 }
@@ -339,8 +348,14 @@ mod tests {
 
     #[test]
     fn urls_are_checked_and_trimmed() {
-        assert_eq!(check_url("u", "https://api.adapay.tech/").ok().as_deref(), Some("https://api.adapay.tech"));
-        assert_eq!(check_url("u", "http://127.0.0.1:8080").ok().as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(
+            check_url("u", "https://api.adapay.tech/").ok().as_deref(),
+            Some("https://api.adapay.tech")
+        );
+        assert_eq!(
+            check_url("u", "http://127.0.0.1:8080").ok().as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
         assert!(check_url("u", "api.adapay.tech").is_err());
         assert!(check_url("u", "https://").is_err());
         assert!(check_url("u", "https://h/x?a=1").is_err());

@@ -90,6 +90,11 @@ mod tests {
         assert_eq!(CASH_STATUS.idempotency, Idempotency::Read);
         assert_eq!(BALANCE.idempotency, Idempotency::Read);
         assert_eq!(WALLET_LOGIN.host, Host::Page);
-        assert!(WALLET_LOGIN.sensitive);
+        let sensitive: Vec<_> = [DRAW_CASH, CASH_STATUS, BALANCE, WALLET_LOGIN]
+            .iter()
+            .filter(|e| e.spec().sensitive)
+            .map(|e| e.operation)
+            .collect();
+        assert_eq!(sensitive, ["wallet login"]);
     }
 }

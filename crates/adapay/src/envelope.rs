@@ -38,7 +38,10 @@ struct Head {
 }
 
 /// Verifies and decodes one answer.
-pub(crate) fn decode<T: DeserializeOwned>(verifier: &dyn Verifier, resp: &HttpResponse) -> Result<T> {
+pub(crate) fn decode<T: DeserializeOwned>(
+    verifier: &dyn Verifier,
+    resp: &HttpResponse,
+) -> Result<T> {
     if resp.status == 401 {
         return Err(Error::authentication(401, unsigned_message(&resp.body)));
     }
@@ -46,7 +49,11 @@ pub(crate) fn decode<T: DeserializeOwned>(verifier: &dyn Verifier, resp: &HttpRe
         // Not JSON: a gateway page, an empty body. On a 2xx the provider may
         // have acted all the same.
         let err = Error::http(resp.status, &resp.body);
-        return Err(if resp.is_success() { err.with_outcome_unknown(true) } else { err });
+        return Err(if resp.is_success() {
+            err.with_outcome_unknown(true)
+        } else {
+            err
+        });
     };
     let signature = match &outer.signature {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.as_str()),
@@ -96,20 +103,22 @@ pub(crate) fn decode<T: DeserializeOwned>(verifier: &dyn Verifier, resp: &HttpRe
 /// The message of an unsigned answer (401), for the error only: it is never
 /// handed to the caller as data.
 fn unsigned_message(body: &[u8]) -> String {
-    let from_json = serde_json::from_slice::<serde_json::Value>(body).ok().and_then(|v| {
-        let inner = match v.get("data") {
-            Some(serde_json::Value::String(s)) => serde_json::from_str(s).ok(),
-            _ => None,
-        };
-        [inner.as_ref(), Some(&v)]
-            .into_iter()
-            .flatten()
-            .find_map(|o| {
-                ["error_msg", "message", "msg"]
-                    .iter()
-                    .find_map(|k| o.get(*k).and_then(|m| m.as_str()).map(str::to_owned))
-            })
-    });
+    let from_json = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| {
+            let inner = match v.get("data") {
+                Some(serde_json::Value::String(s)) => serde_json::from_str(s).ok(),
+                _ => None,
+            };
+            [inner.as_ref(), Some(&v)]
+                .into_iter()
+                .flatten()
+                .find_map(|o| {
+                    ["error_msg", "message", "msg"]
+                        .iter()
+                        .find_map(|k| o.get(*k).and_then(|m| m.as_str()).map(str::to_owned))
+                })
+        });
     from_json.unwrap_or_else(|| walletbridge_core::error::snippet(body))
 }
 

@@ -56,3 +56,8 @@ pub const PROVIDER: &str = "adapay";
 
 /// The value of the `sdk_version` header every request carries.
 pub const SDK_VERSION: &str = concat!("walletbridge_rust_", env!("CARGO_PKG_VERSION"));
+
+// The examples in docs/adapay.md are compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/adapay.md")]
+mod guide {}

@@ -51,15 +51,28 @@ pub fn verify(verifier: &dyn Verifier, data: &[u8], signature: Option<&str>) -> 
     let sig = signature
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| Error::signature(SignatureProblem::Missing, "no signature on a signed answer"))?;
+        .ok_or_else(|| {
+            Error::signature(SignatureProblem::Missing, "no signature on a signed answer")
+        })?;
     // Form decoding turns an unescaped `+` into a space; base64 has no spaces.
     let sig = sig.replace(' ', "+");
-    let bytes = decode_base64_lenient(&sig)
-        .map_err(|_| Error::signature(SignatureProblem::Malformed, "the signature is not base64"))?;
+    let bytes = decode_base64_lenient(&sig).map_err(|_| {
+        Error::signature(SignatureProblem::Malformed, "the signature is not base64")
+    })?;
     if bytes.is_empty() {
-        return Err(Error::signature(SignatureProblem::Missing, "empty signature"));
+        return Err(Error::signature(
+            SignatureProblem::Missing,
+            "empty signature",
+        ));
     }
     verifier.verify(data, &bytes)
+}
+
+/// An answer as Adapay sends it: `{"data": <data>, "signature": <SHA1withRSA
+/// over data>}`, signed by `signer`. For your own tests and mock servers.
+pub fn signed_answer(signer: &dyn Signer, data: &str) -> Result<String> {
+    let signature = sign(signer, data.as_bytes())?;
+    Ok(serde_json::json!({ "data": data, "signature": signature }).to_string())
 }
 
 /// The JSON body for a POST: the fields of `value` with `null` and `""`
@@ -68,7 +81,10 @@ pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     let v = serde_json::to_value(value)
         .map_err(|e| Error::validation("body", format!("cannot be encoded: {e}")))?;
     let Value::Object(mut map) = v else {
-        return Err(Error::validation("body", "must be a struct of named fields"));
+        return Err(Error::validation(
+            "body",
+            "must be a struct of named fields",
+        ));
     };
     map.retain(|_, v| !is_empty(v));
     serde_json::to_vec(&Value::Object(map))
@@ -93,7 +109,10 @@ pub fn query_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, Stri
     let v = serde_json::to_value(value)
         .map_err(|e| Error::validation("query", format!("cannot be encoded: {e}")))?;
     let Value::Object(map) = v else {
-        return Err(Error::validation("query", "must be a struct of named fields"));
+        return Err(Error::validation(
+            "query",
+            "must be a struct of named fields",
+        ));
     };
     let mut pairs = Vec::with_capacity(map.len());
     for (k, v) in map {
@@ -146,28 +165,58 @@ mod tests {
 
     #[test]
     fn query_is_sorted_unescaped_and_without_empties() {
-        let q = Q { order_no: "cash_1", app_id: "app_x-1", empty: "", none: None, n: 0 };
+        let q = Q {
+            order_no: "cash_1",
+            app_id: "app_x-1",
+            empty: "",
+            none: None,
+            n: 0,
+        };
         let pairs = query_pairs(&q).unwrap_or_default();
         assert_eq!(query_string(&pairs), "app_id=app_x-1&n=0&order_no=cash_1");
         assert_eq!(
-            get_signing_string("https://api.adapay.tech/v1/cashs/stat", &query_string(&pairs)),
+            get_signing_string(
+                "https://api.adapay.tech/v1/cashs/stat",
+                &query_string(&pairs)
+            ),
             "https://api.adapay.tech/v1/cashs/statapp_id=app_x-1&n=0&order_no=cash_1"
         );
     }
 
     #[test]
     fn values_needing_escapes_are_refused() {
-        let q = Q { order_no: "a&b", app_id: "x", empty: "", none: None, n: 1 };
-        let err = query_pairs(&q).err().map(|e| e.to_string()).unwrap_or_default();
+        let q = Q {
+            order_no: "a&b",
+            app_id: "x",
+            empty: "",
+            none: None,
+            n: 1,
+        };
+        let err = query_pairs(&q)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("order_no"), "{err}");
     }
 
     #[test]
     fn body_drops_empty_values() {
-        let q = Q { order_no: "cash_1", app_id: "app", empty: "", none: None, n: 3 };
+        let q = Q {
+            order_no: "cash_1",
+            app_id: "app",
+            empty: "",
+            none: None,
+            n: 3,
+        };
         let body = json_body(&q).unwrap_or_default();
-        assert_eq!(String::from_utf8_lossy(&body), r#"{"app_id":"app","n":3,"order_no":"cash_1"}"#);
-        assert_eq!(post_signing_string("https://h/v1/x", b"{}"), b"https://h/v1/x{}");
+        assert_eq!(
+            String::from_utf8_lossy(&body),
+            r#"{"app_id":"app","n":3,"order_no":"cash_1"}"#
+        );
+        assert_eq!(
+            post_signing_string("https://h/v1/x", b"{}"),
+            b"https://h/v1/x{}"
+        );
     }
 
     #[test]

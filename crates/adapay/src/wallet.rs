@@ -383,7 +383,10 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(html_escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            html_escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
         let page = wallet_page("https://p/w?a=1&b=2", "t\"><script>", "s'");
         assert!(page.html().contains("action=\"https://p/w?a=1&amp;b=2\""));
         assert!(page.html().contains("value=\"t&quot;&gt;&lt;script&gt;\""));
@@ -393,12 +396,20 @@ mod tests {
     #[test]
     fn balance_rules() {
         assert!(BalanceQuery::merchant().validate().is_ok());
-        assert!(BalanceQuery::member("m_1", "0035172521665088").validate().is_ok());
+        assert!(
+            BalanceQuery::member("m_1", "0035172521665088")
+                .validate()
+                .is_ok()
+        );
         let q = BalanceQuery {
             member_id: "m_1".into(),
             settle_account_id: None,
         };
-        let err = q.validate().err().map(|e| e.to_string()).unwrap_or_default();
+        let err = q
+            .validate()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("settle_account_id"), "{err}");
     }
 }

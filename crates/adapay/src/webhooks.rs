@@ -138,7 +138,10 @@ impl Client {
 impl NotificationVerifier {
     /// A verifier for notifications signed with `platform_key` (SHA1withRSA).
     pub fn new(platform_key: RsaPublicKey) -> Self {
-        Self::with_verifier(Arc::new(RsaVerifier::new(platform_key, HashAlgorithm::Sha1)))
+        Self::with_verifier(Arc::new(RsaVerifier::new(
+            platform_key,
+            HashAlgorithm::Sha1,
+        )))
     }
 
     /// A verifier over your own [`Verifier`].
@@ -165,7 +168,10 @@ impl NotificationVerifier {
     }
 
     /// Verifies a form that a web framework already decoded into pairs.
-    pub fn verify_fields<K: AsRef<str>, V: AsRef<str>>(&self, fields: &[(K, V)]) -> Result<Notification> {
+    pub fn verify_fields<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        fields: &[(K, V)],
+    ) -> Result<Notification> {
         let get = |name: &str| {
             fields
                 .iter()
@@ -174,7 +180,10 @@ impl NotificationVerifier {
                 .filter(|v| !v.is_empty())
         };
         let data = get("data").ok_or_else(|| {
-            Error::signature(SignatureProblem::Missing, "the notification carries no `data` to verify")
+            Error::signature(
+                SignatureProblem::Missing,
+                "the notification carries no `data` to verify",
+            )
         })?;
         signing::verify(self.verifier.as_ref(), data.as_bytes(), get("sign"))?;
 
@@ -182,17 +191,17 @@ impl NotificationVerifier {
         // unsigned form fields must agree with it.
         let value: serde_json::Value = parse(data)?;
         let signed = |k: &str| value.get(k).and_then(|v| v.as_str());
-        if let (Some(expected), Some(got)) = (&self.app_id, signed("app_id")) {
-            if expected != got {
-                return Err(Error::signature(
-                    SignatureProblem::Mismatch,
-                    format!("the notification is for app_id `{got}`, not `{expected}`"),
-                ));
-            }
+        if let (Some(expected), Some(got)) = (&self.app_id, signed("app_id"))
+            && expected != got
+        {
+            return Err(Error::signature(
+                SignatureProblem::Mismatch,
+                format!("the notification is for app_id `{got}`, not `{expected}`"),
+            ));
         }
-        let event_type = NotificationType::from(
-            get("type").ok_or_else(|| Error::decode("type", "the notification has no `type`", data.as_bytes()))?,
-        );
+        let event_type = NotificationType::from(get("type").ok_or_else(|| {
+            Error::decode("type", "the notification has no `type`", data.as_bytes())
+        })?);
         let id = get("id")
             .or_else(|| signed("id"))
             .ok_or_else(|| Error::decode("id", "the notification has no `id`", data.as_bytes()))?
@@ -256,7 +265,11 @@ fn parse_form(text: &str) -> Vec<(String, String)> {
 }
 
 // Form encoding: everything but letters, digits and `-._~` is escaped.
-const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const FORM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The fields of a notification to sign with [`sign_notification`], for
 /// your own tests and local tooling.

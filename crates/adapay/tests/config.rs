@@ -12,7 +12,10 @@ use walletbridge_core::test_util::MockTransport;
 use walletbridge_core::{ErrorKind, RsaPublicKey};
 
 fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-    let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     move |name| map.get(name).cloned()
 }
 
@@ -35,12 +38,22 @@ const FULL: &[(&str, &str)] = &[
 #[test]
 fn from_lookup_names_what_is_missing() {
     for missing in ["ADAPAY_API_KEY", "ADAPAY_APP_ID", "ADAPAY_PRIVATE_KEY"] {
-        let pairs: Vec<_> = FULL.iter().copied().filter(|(k, _)| *k != missing).collect();
-        assert_eq!(config_message(ClientBuilder::from_lookup(env(&pairs))), format!("{missing} is not set"));
+        let pairs: Vec<_> = FULL
+            .iter()
+            .copied()
+            .filter(|(k, _)| *k != missing)
+            .collect();
+        assert_eq!(
+            config_message(ClientBuilder::from_lookup(env(&pairs))),
+            format!("{missing} is not set")
+        );
         // blank counts as missing
         let mut blank = pairs.clone();
         blank.push((missing, "  "));
-        assert_eq!(config_message(ClientBuilder::from_lookup(env(&blank))), format!("{missing} is not set"));
+        assert_eq!(
+            config_message(ClientBuilder::from_lookup(env(&blank))),
+            format!("{missing} is not set")
+        );
     }
 }
 
@@ -51,8 +64,14 @@ fn from_lookup_names_what_is_malformed() {
         p.push((k, v));
         ClientBuilder::from_lookup(env(&p))
     };
-    let m = config_message(with("ADAPAY_PLATFORM_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----"));
-    assert!(m.starts_with("ADAPAY_PLATFORM_PUBLIC_KEY is malformed"), "{m}");
+    let m = config_message(with(
+        "ADAPAY_PLATFORM_PUBLIC_KEY",
+        "-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----",
+    ));
+    assert!(
+        m.starts_with("ADAPAY_PLATFORM_PUBLIC_KEY is malformed"),
+        "{m}"
+    );
     let m = config_message(with("ADAPAY_BASE_URL", "api.adapay.tech"));
     assert!(m.starts_with("ADAPAY_BASE_URL is malformed"), "{m}");
     let m = config_message(with("ADAPAY_PAGE_URL", "https://page.adapay.tech/?x=1"));
@@ -69,8 +88,14 @@ fn from_lookup_names_what_is_malformed() {
 
 #[test]
 fn from_lookup_reads_a_key_file_and_every_variable() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/keys/merchant_pkcs1.pem");
-    let platform = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/keys/platform_spki.pem");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/keys/merchant_pkcs1.pem"
+    );
+    let platform = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/keys/platform_spki.pem"
+    );
     let b = ClientBuilder::from_lookup(env(&[
         ("ADAPAY_API_KEY", API_KEY),
         ("ADAPAY_APP_ID", APP_ID),
@@ -88,12 +113,30 @@ fn from_lookup_reads_a_key_file_and_every_variable() {
 #[test]
 fn build_requires_key_and_credentials_but_defaults_the_platform_key() {
     let t = || Arc::new(MockTransport::new());
-    let err = Client::builder().app_id(APP_ID).private_key_pem(MERCHANT_KEY).transport(t()).build().unwrap_err();
+    let err = Client::builder()
+        .app_id(APP_ID)
+        .private_key_pem(MERCHANT_KEY)
+        .transport(t())
+        .build()
+        .unwrap_err();
     assert!(err.to_string().contains("api_key is required"), "{err}");
-    let err = Client::builder().api_key(API_KEY).private_key_pem(MERCHANT_KEY).transport(t()).build().unwrap_err();
+    let err = Client::builder()
+        .api_key(API_KEY)
+        .private_key_pem(MERCHANT_KEY)
+        .transport(t())
+        .build()
+        .unwrap_err();
     assert!(err.to_string().contains("app_id is required"), "{err}");
-    let err = Client::builder().api_key(API_KEY).app_id(APP_ID).transport(t()).build().unwrap_err();
-    assert!(err.to_string().contains("merchant private key is required"), "{err}");
+    let err = Client::builder()
+        .api_key(API_KEY)
+        .app_id(APP_ID)
+        .transport(t())
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("merchant private key is required"),
+        "{err}"
+    );
     let err = Client::builder()
         .api_key(API_KEY)
         .app_id(APP_ID)
@@ -103,9 +146,19 @@ fn build_requires_key_and_credentials_but_defaults_the_platform_key() {
         .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Config { .. }), "{err}");
     // no platform key given: the one the official SDKs ship
-    let client = Client::builder().api_key(API_KEY).app_id(APP_ID).private_key_pem(MERCHANT_KEY).transport(t()).build();
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .app_id(APP_ID)
+        .private_key_pem(MERCHANT_KEY)
+        .transport(t())
+        .build();
     assert!(client.is_ok());
-    assert_eq!(RsaPublicKey::parse(DEFAULT_PLATFORM_PUBLIC_KEY).unwrap().bits(), 1024);
+    assert_eq!(
+        RsaPublicKey::parse(DEFAULT_PLATFORM_PUBLIC_KEY)
+            .unwrap()
+            .bits(),
+        1024
+    );
 }
 
 #[test]

@@ -17,14 +17,18 @@ fn d(s: &str) -> Decimal {
 }
 
 fn order() -> DrawCash {
-    DrawCash::new("cash_20240101_0001", CashType::T1, d("0.1"), "0").notify_url("https://shop.example/adapay/notify")
+    DrawCash::new("cash_20240101_0001", CashType::T1, d("0.1"), "0")
+        .notify_url("https://shop.example/adapay/notify")
 }
 
 // ---- one request snapshot per HTTP operation -------------------------------
 
 #[tokio::test]
 async fn draw_cash_request_snapshot_and_decode() {
-    let (text, req, cash) = capture(cash_data("pending"), |c| async move { c.wallet().draw_cash(&order()).await }).await;
+    let (text, req, cash) = capture(cash_data("pending"), |c| async move {
+        c.wallet().draw_cash(&order()).await
+    })
+    .await;
     insta::assert_snapshot!("draw_cash", text);
     // 0.1 goes out as exactly two decimals
     assert!(String::from_utf8_lossy(req.body.as_ref().unwrap()).contains(r#""cash_amt":"0.10""#));
@@ -43,10 +47,15 @@ async fn cash_status_request_snapshot_keeps_unknown_values() {
     let mut data = cash_data("succeeded");
     data["cash_type"] = json!("D7");
     data["cash_list"] = json!([{"cash_id": "c1"}]);
-    let (text, req, cash) =
-        capture(data, |c| async move { c.wallet().cash_status("cash_20240101_0001").await }).await;
+    let (text, req, cash) = capture(data, |c| async move {
+        c.wallet().cash_status("cash_20240101_0001").await
+    })
+    .await;
     insta::assert_snapshot!("cash_status", text);
-    assert_eq!(req.url, "https://api.adapay.tech/v1/cashs/stat?order_no=cash_20240101_0001");
+    assert_eq!(
+        req.url,
+        "https://api.adapay.tech/v1/cashs/stat?order_no=cash_20240101_0001"
+    );
     assert!(req.body.is_none() && req.header_value("content-type").is_none());
     assert_eq!(cash.status, Status::Succeeded);
     assert_eq!(cash.cash_type, Some(CashType::Other("D7".into())));
@@ -55,8 +64,10 @@ async fn cash_status_request_snapshot_keeps_unknown_values() {
 
 #[tokio::test]
 async fn merchant_balance_request_snapshot() {
-    let (text, req, bal) =
-        capture(balance_data(), |c| async move { c.wallet().balance(&BalanceQuery::merchant()).await }).await;
+    let (text, req, bal) = capture(balance_data(), |c| async move {
+        c.wallet().balance(&BalanceQuery::merchant()).await
+    })
+    .await;
     insta::assert_snapshot!("balance_merchant", text);
     assert!(!req.url.contains("settle_account_id"), "{}", req.url);
     assert_eq!(bal.acct_balance, Some(d("100.10")));
@@ -68,25 +79,39 @@ async fn merchant_balance_request_snapshot() {
 #[tokio::test]
 async fn member_balance_request_snapshot() {
     let q = BalanceQuery::member("member_1", "0035172521665088");
-    let (text, _, _) = capture(balance_data(), |c| async move { c.wallet().balance(&q).await }).await;
+    let (text, _, _) = capture(
+        balance_data(),
+        |c| async move { c.wallet().balance(&q).await },
+    )
+    .await;
     insta::assert_snapshot!("balance_member", text);
 }
 
 #[tokio::test]
 async fn wallet_login_request_snapshot_and_page() {
     let req = WalletLoginRequest::new("member_1", "203.0.113.7");
-    let (text, sent, login) = capture(login_data(), |c| async move { c.wallet().login(&req).await }).await;
+    let (text, sent, login) = capture(
+        login_data(),
+        |c| async move { c.wallet().login(&req).await },
+    )
+    .await;
     insta::assert_snapshot!("wallet_login", text);
     assert_eq!(sent.url, "https://page.adapay.tech/v1/walletLogin");
     assert_eq!(login.token.expose(), "tok_5f2a9c");
     assert_eq!(login.sign.expose(), "c2lnbl9mb3JfdG9rZW4=");
     let debug = format!("{login:?}");
-    assert!(!debug.contains("tok_5f2a9c") && !debug.contains("c2lnbl9"), "{debug}");
+    assert!(
+        !debug.contains("tok_5f2a9c") && !debug.contains("c2lnbl9"),
+        "{debug}"
+    );
 
     let client = client_with(signed_transport(200, login_data().to_string()));
     let page = client.wallet().page(&login);
     insta::assert_snapshot!("wallet_page", page.html());
-    assert!(page.html().contains(r#"action="https://page.adapay.tech/wallet""#));
+    assert!(
+        page.html()
+            .contains(r#"action="https://page.adapay.tech/wallet""#)
+    );
     assert!(!format!("{page:?}").contains("tok_5f2a9c"));
 }
 
@@ -105,10 +130,20 @@ async fn wallet_page_escapes_every_value_and_target_is_configurable() {
         .transport(transport)
         .build()
         .unwrap();
-    let login = client.wallet().login(&WalletLoginRequest::new("0", "2001:db8::1")).await.unwrap();
+    let login = client
+        .wallet()
+        .login(&WalletLoginRequest::new("0", "2001:db8::1"))
+        .await
+        .unwrap();
     let html = client.wallet().page(&login).into_html();
-    assert!(html.contains(r#"action="https://wallet.example/open?from=shop&amp;x=&quot;y&quot;""#), "{html}");
-    assert!(html.contains(r#"value="t&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;""#), "{html}");
+    assert!(
+        html.contains(r#"action="https://wallet.example/open?from=shop&amp;x=&quot;y&quot;""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"value="t&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;""#),
+        "{html}"
+    );
     assert!(html.contains(r#"value="a&amp;b&#39;c""#), "{html}");
     assert!(!html.contains("<script>alert"), "{html}");
 }
@@ -118,10 +153,12 @@ async fn wallet_page_escapes_every_value_and_target_is_configurable() {
 #[tokio::test]
 async fn validation_errors_name_the_field_and_send_nothing() {
     let server = MockServer::start_async().await;
-    let any = server.mock_async(|when, then| {
-        when.any_request();
-        then.status(200);
-    }).await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
     let client = client_for(&server.base_url(), RetryPolicy::none());
     let w = client.wallet();
     let field = |e: walletbridge_core::Error| match e.kind() {
@@ -132,30 +169,141 @@ async fn validation_errors_name_the_field_and_send_nothing() {
         other => panic!("not a validation error: {other}"),
     };
     let bad = |f: fn(DrawCash) -> DrawCash| f(order());
-    assert_eq!(field(w.draw_cash(&bad(|mut o| { o.order_no = "cash-1".into(); o })).await.unwrap_err()), "order_no");
-    assert_eq!(field(w.draw_cash(&bad(|mut o| { o.order_no = "a".repeat(65); o })).await.unwrap_err()), "order_no");
-    assert_eq!(field(w.draw_cash(&bad(|mut o| { o.cash_amt = d("0.105"); o })).await.unwrap_err()), "cash_amt");
-    assert_eq!(field(w.draw_cash(&bad(|mut o| { o.cash_amt = d("0"); o })).await.unwrap_err()), "cash_amt");
-    assert_eq!(field(w.draw_cash(&bad(|mut o| { o.cash_amt = d("-5"); o })).await.unwrap_err()), "cash_amt");
-    assert_eq!(field(w.draw_cash(&bad(|mut o| { o.member_id = "m 1".into(); o })).await.unwrap_err()), "member_id");
     assert_eq!(
-        field(w.draw_cash(&bad(|o| o.notify_url("https://shop.example/n?x=1"))).await.unwrap_err()),
+        field(
+            w.draw_cash(&bad(|mut o| {
+                o.order_no = "cash-1".into();
+                o
+            }))
+            .await
+            .unwrap_err()
+        ),
+        "order_no"
+    );
+    assert_eq!(
+        field(
+            w.draw_cash(&bad(|mut o| {
+                o.order_no = "a".repeat(65);
+                o
+            }))
+            .await
+            .unwrap_err()
+        ),
+        "order_no"
+    );
+    assert_eq!(
+        field(
+            w.draw_cash(&bad(|mut o| {
+                o.cash_amt = d("0.105");
+                o
+            }))
+            .await
+            .unwrap_err()
+        ),
+        "cash_amt"
+    );
+    assert_eq!(
+        field(
+            w.draw_cash(&bad(|mut o| {
+                o.cash_amt = d("0");
+                o
+            }))
+            .await
+            .unwrap_err()
+        ),
+        "cash_amt"
+    );
+    assert_eq!(
+        field(
+            w.draw_cash(&bad(|mut o| {
+                o.cash_amt = d("-5");
+                o
+            }))
+            .await
+            .unwrap_err()
+        ),
+        "cash_amt"
+    );
+    assert_eq!(
+        field(
+            w.draw_cash(&bad(|mut o| {
+                o.member_id = "m 1".into();
+                o
+            }))
+            .await
+            .unwrap_err()
+        ),
+        "member_id"
+    );
+    assert_eq!(
+        field(
+            w.draw_cash(&bad(|o| o.notify_url("https://shop.example/n?x=1")))
+                .await
+                .unwrap_err()
+        ),
         "notify_url"
     );
-    assert_eq!(field(w.draw_cash(&bad(|o| o.notify_url("ftp://shop.example/n"))).await.unwrap_err()), "notify_url");
     assert_eq!(
-        field(w.draw_cash(&bad(|mut o| { o.cash_type = CashType::Other(String::new()); o })).await.unwrap_err()),
+        field(
+            w.draw_cash(&bad(|o| o.notify_url("ftp://shop.example/n")))
+                .await
+                .unwrap_err()
+        ),
+        "notify_url"
+    );
+    assert_eq!(
+        field(
+            w.draw_cash(&bad(|mut o| {
+                o.cash_type = CashType::Other(String::new());
+                o
+            }))
+            .await
+            .unwrap_err()
+        ),
         "cash_type"
     );
-    assert_eq!(field(w.cash_status("no&such").await.unwrap_err()), "order_no");
+    assert_eq!(
+        field(w.cash_status("no&such").await.unwrap_err()),
+        "order_no"
+    );
     let mut q = BalanceQuery::member("member_1", "x");
     q.settle_account_id = None;
     assert_eq!(field(w.balance(&q).await.unwrap_err()), "settle_account_id");
-    assert_eq!(field(w.balance(&BalanceQuery::member("member_1", "a b")).await.unwrap_err()), "settle_account_id");
-    assert_eq!(field(w.login(&WalletLoginRequest::new("member_1", "999.1.1.1")).await.unwrap_err()), "ip");
-    assert_eq!(field(w.login(&WalletLoginRequest::new("", "10.0.0.1")).await.unwrap_err()), "member_id");
-    let err = w.draw_cash(&bad(|mut o| { o.cash_amt = d("1.001"); o })).await.unwrap_err();
-    assert!(err.to_string().starts_with("adapay create draw cash: "), "{err}");
+    assert_eq!(
+        field(
+            w.balance(&BalanceQuery::member("member_1", "a b"))
+                .await
+                .unwrap_err()
+        ),
+        "settle_account_id"
+    );
+    assert_eq!(
+        field(
+            w.login(&WalletLoginRequest::new("member_1", "999.1.1.1"))
+                .await
+                .unwrap_err()
+        ),
+        "ip"
+    );
+    assert_eq!(
+        field(
+            w.login(&WalletLoginRequest::new("", "10.0.0.1"))
+                .await
+                .unwrap_err()
+        ),
+        "member_id"
+    );
+    let err = w
+        .draw_cash(&bad(|mut o| {
+            o.cash_amt = d("1.001");
+            o
+        }))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().starts_with("adapay create draw cash: "),
+        "{err}"
+    );
     assert_eq!(any.calls_async().await, 0);
 }
 
@@ -174,11 +322,17 @@ async fn success_decodes_and_headers_are_sent() {
                 .header("authorization", API_KEY)
                 .header_exists("signature")
                 .header("sdk_version", walletbridge_adapay::SDK_VERSION);
-            then.status(200).header("content-type", "application/json").body(body.as_str());
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(body.as_str());
         })
         .await;
     let client = client_for(&server.base_url(), RetryPolicy::none());
-    let bal = client.wallet().balance(&BalanceQuery::merchant()).await.unwrap();
+    let bal = client
+        .wallet()
+        .balance(&BalanceQuery::merchant())
+        .await
+        .unwrap();
     assert_eq!(bal.avl_balance, Some(d("90.00")));
     m.assert_async().await;
 }
@@ -192,11 +346,17 @@ async fn failed_status_is_an_api_error_with_all_four_fields() {
     let body = signed_answer(PLATFORM_KEY, &data.to_string());
     server
         .mock_async(|when, then| {
-            when.method(POST).path("/v1/cashs").header("content-type", "application/json");
+            when.method(POST)
+                .path("/v1/cashs")
+                .header("content-type", "application/json");
             then.status(200).body(body.as_str());
         })
         .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none()).wallet().draw_cash(&order()).await.unwrap_err();
+    let err = client_for(&server.base_url(), RetryPolicy::none())
+        .wallet()
+        .draw_cash(&order())
+        .await
+        .unwrap_err();
     let api = err.api_error().expect("an API error");
     assert_eq!(api.code, "balance_not_enough");
     assert_eq!(api.message, "可用余额不足");
@@ -208,12 +368,21 @@ async fn failed_status_is_an_api_error_with_all_four_fields() {
 
     // an error_code without `status: failed` is an error too
     let server = MockServer::start_async().await;
-    let body = signed_answer(PLATFORM_KEY, r#"{"error_code":"order_not_exists","error_msg":"no order"}"#);
-    server.mock_async(|when, then| {
-        when.method(GET).path("/v1/cashs/stat");
-        then.status(200).body(body.as_str());
-    }).await;
-    let err = client_for(&server.base_url(), RetryPolicy::none()).wallet().cash_status("x1").await.unwrap_err();
+    let body = signed_answer(
+        PLATFORM_KEY,
+        r#"{"error_code":"order_not_exists","error_msg":"no order"}"#,
+    );
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/cashs/stat");
+            then.status(200).body(body.as_str());
+        })
+        .await;
+    let err = client_for(&server.base_url(), RetryPolicy::none())
+        .wallet()
+        .cash_status("x1")
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("order_not_exists"));
 }
 
@@ -243,8 +412,11 @@ fn problem(err: &walletbridge_core::Error) -> Option<SignatureProblem> {
 async fn untrusted_answers_are_refused() {
     let data = balance_data().to_string();
     // tampered data: the signature was made over other text
-    let good: serde_json::Value = serde_json::from_str(&signed_answer(PLATFORM_KEY, &data)).unwrap();
-    let tampered = json!({"data": data.replace("90.00", "99990.00"), "signature": good["signature"]}).to_string();
+    let good: serde_json::Value =
+        serde_json::from_str(&signed_answer(PLATFORM_KEY, &data)).unwrap();
+    let tampered =
+        json!({"data": data.replace("90.00", "99990.00"), "signature": good["signature"]})
+            .to_string();
     let err = balance_with_answer(200, tampered).await;
     assert_eq!(problem(&err), Some(SignatureProblem::Mismatch), "{err}");
 
@@ -268,11 +440,21 @@ async fn untrusted_answers_are_refused() {
 
 #[tokio::test]
 async fn unauthorized_is_an_authentication_error() {
-    let err = balance_with_answer(401, r#"{"error_code":"unauthorized","error_msg":"api_key 无效"}"#.into()).await;
-    assert!(matches!(err.kind(), ErrorKind::Authentication { status: 401, .. }), "{err}");
+    let err = balance_with_answer(
+        401,
+        r#"{"error_code":"unauthorized","error_msg":"api_key 无效"}"#.into(),
+    )
+    .await;
+    assert!(
+        matches!(err.kind(), ErrorKind::Authentication { status: 401, .. }),
+        "{err}"
+    );
     assert_eq!(err.message(), Some("api_key 无效"));
     let err = balance_with_answer(401, String::new()).await;
-    assert!(matches!(err.kind(), ErrorKind::Authentication { status: 401, .. }), "{err}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Authentication { status: 401, .. }),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -287,11 +469,21 @@ async fn html_pages_are_http_errors_with_a_snippet() {
         other => panic!("{other}"),
     }
     let err = balance_with_answer(200, page).await;
-    assert!(matches!(err.kind(), ErrorKind::Http { status: 200, .. }), "{err}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Http { status: 200, .. }),
+        "{err}"
+    );
     // a read that failed changed nothing
     assert!(!err.is_outcome_unknown());
     // a signed answer whose data is not the object asked for: a decode error with the path
-    let err = balance_with_answer(200, signed_answer(PLATFORM_KEY, r#"{"status":"succeeded","avl_balance":"1.005"}"#)).await;
+    let err = balance_with_answer(
+        200,
+        signed_answer(
+            PLATFORM_KEY,
+            r#"{"status":"succeeded","avl_balance":"1.005"}"#,
+        ),
+    )
+    .await;
     match err.kind() {
         ErrorKind::Decode { path, .. } => assert_eq!(path, "avl_balance"),
         other => panic!("{other}"),
@@ -307,19 +499,31 @@ async fn draw_cash_is_sent_once_and_its_outcome_is_unknown() {
             then.status(503).body("<html>Service Unavailable</html>");
         })
         .await;
-    let retry = RetryPolicy::default().max_attempts(5).base_delay(Duration::from_millis(1));
-    let err = client_for(&server.base_url(), retry).wallet().draw_cash(&order()).await.unwrap_err();
+    let retry = RetryPolicy::default()
+        .max_attempts(5)
+        .base_delay(Duration::from_millis(1));
+    let err = client_for(&server.base_url(), retry)
+        .wallet()
+        .draw_cash(&order())
+        .await
+        .unwrap_err();
     assert_eq!(m.calls_async().await, 1);
     assert!(err.is_outcome_unknown(), "{err}");
     assert!(err.to_string().contains("outcome unknown"), "{err}");
 
     // a 200 the SDK cannot trust is unknown too
     let server = MockServer::start_async().await;
-    server.mock_async(|when, then| {
-        when.method(POST).path("/v1/cashs");
-        then.status(200).body("<html>ok?</html>");
-    }).await;
-    let err = client_for(&server.base_url(), RetryPolicy::none()).wallet().draw_cash(&order()).await.unwrap_err();
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/cashs");
+            then.status(200).body("<html>ok?</html>");
+        })
+        .await;
+    let err = client_for(&server.base_url(), RetryPolicy::none())
+        .wallet()
+        .draw_cash(&order())
+        .await
+        .unwrap_err();
     assert!(err.is_outcome_unknown(), "{err}");
 }
 
@@ -332,8 +536,14 @@ async fn reads_are_retried_on_503() {
             then.status(503).body("busy");
         })
         .await;
-    let retry = RetryPolicy::default().max_attempts(3).base_delay(Duration::from_millis(1));
-    let err = client_for(&server.base_url(), retry).wallet().cash_status("cash_1").await.unwrap_err();
+    let retry = RetryPolicy::default()
+        .max_attempts(3)
+        .base_delay(Duration::from_millis(1));
+    let err = client_for(&server.base_url(), retry)
+        .wallet()
+        .cash_status("cash_1")
+        .await
+        .unwrap_err();
     assert_eq!(m.calls_async().await, 3);
     assert!(!err.is_outcome_unknown());
     assert_eq!(err.status(), Some(503));
@@ -362,21 +572,33 @@ async fn wallet_login_goes_to_the_page_host() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let login = client.wallet().login(&WalletLoginRequest::new("member_1", "203.0.113.7")).await.unwrap();
+    let login = client
+        .wallet()
+        .login(&WalletLoginRequest::new("member_1", "203.0.113.7"))
+        .await
+        .unwrap();
     assert_eq!(login.token.expose(), "tok_5f2a9c");
     on_page.assert_async().await;
-    assert_eq!(client.wallet_page_url(), format!("{}/wallet", page.base_url()));
+    assert_eq!(
+        client.wallet_page_url(),
+        format!("{}/wallet", page.base_url())
+    );
 }
 
 #[tokio::test]
 async fn login_errors_withhold_the_body() {
     // a 200 whose data lacks the sign: a decode error, with the token withheld
-    let body = signed_answer(PLATFORM_KEY, r#"{"status":"succeeded","token":"tok_secret_1"}"#);
+    let body = signed_answer(
+        PLATFORM_KEY,
+        r#"{"status":"succeeded","token":"tok_secret_1"}"#,
+    );
     let server = MockServer::start_async().await;
-    server.mock_async(|when, then| {
-        when.method(POST).path("/v1/walletLogin");
-        then.status(200).body(body.as_str());
-    }).await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/walletLogin");
+            then.status(200).body(body.as_str());
+        })
+        .await;
     let err = client_for(&server.base_url(), RetryPolicy::none())
         .wallet()
         .login(&WalletLoginRequest::new("0", "10.0.0.1"))

@@ -59,7 +59,10 @@ fn problem(err: &walletbridge_core::Error) -> Option<SignatureProblem> {
 fn a_valid_cash_succeeded_notification() {
     let b = body(PLATFORM_KEY, "cash.succeeded", cash("succeeded"));
     // the form is encoded: `+`, `/` and `=` of the signature do not appear raw
-    assert!(b.starts_with("created_time=1579163032&data=%7B%22app_id%22"), "{b}");
+    assert!(
+        b.starts_with("created_time=1579163032&data=%7B%22app_id%22"),
+        "{b}"
+    );
     let n = verifier().verify(b.as_bytes()).unwrap();
     assert_eq!(n.event_type, NotificationType::CashSucceeded);
     assert_eq!(n.id, CASH_ID);
@@ -67,7 +70,9 @@ fn a_valid_cash_succeeded_notification() {
     assert_eq!(n.object.as_deref(), Some("cash"));
     assert_eq!(n.created_time.as_deref(), Some("1579163032"));
     assert_eq!(n.prod_mode.as_deref(), Some("true"));
-    let Event::CashSucceeded(c) = &n.event else { panic!("{:?}", n.event) };
+    let Event::CashSucceeded(c) = &n.event else {
+        panic!("{:?}", n.event)
+    };
     assert_eq!(c.status, Status::Succeeded);
     assert_eq!(c.real_amt, Some(Decimal::from_str("0.10").unwrap()));
     assert_eq!(c.order_no.as_deref(), Some("cash_20240101_0001"));
@@ -75,8 +80,12 @@ fn a_valid_cash_succeeded_notification() {
 
 #[test]
 fn a_valid_cash_failed_notification_keeps_the_error() {
-    let n = verifier().verify(body(PLATFORM_KEY, "cash.failed", cash("failed")).as_bytes()).unwrap();
-    let Event::CashFailed(c) = &n.event else { panic!("{:?}", n.event) };
+    let n = verifier()
+        .verify(body(PLATFORM_KEY, "cash.failed", cash("failed")).as_bytes())
+        .unwrap();
+    let Event::CashFailed(c) = &n.event else {
+        panic!("{:?}", n.event)
+    };
     assert_eq!(c.status, Status::Failed);
     assert_eq!(c.error_code.as_deref(), Some("card_invalid"));
     assert_eq!(c.error_msg.as_deref(), Some("结算卡无效"));
@@ -94,10 +103,14 @@ fn tampered_data_is_refused() {
 
 #[test]
 fn a_notification_signed_by_another_key_is_refused() {
-    let err = verifier().verify(body(OTHER_KEY, "cash.succeeded", cash("succeeded")).as_bytes()).unwrap_err();
+    let err = verifier()
+        .verify(body(OTHER_KEY, "cash.succeeded", cash("succeeded")).as_bytes())
+        .unwrap_err();
     assert_eq!(problem(&err), Some(SignatureProblem::Mismatch), "{err}");
     // the merchant's key is not the platform's either
-    let err = verifier().verify(body(MERCHANT_KEY, "cash.succeeded", cash("succeeded")).as_bytes()).unwrap_err();
+    let err = verifier()
+        .verify(body(MERCHANT_KEY, "cash.succeeded", cash("succeeded")).as_bytes())
+        .unwrap_err();
     assert_eq!(problem(&err), Some(SignatureProblem::Mismatch), "{err}");
 }
 
@@ -105,21 +118,29 @@ fn a_notification_signed_by_another_key_is_refused() {
 fn a_missing_sign_or_data_is_refused() {
     let b = body(PLATFORM_KEY, "cash.succeeded", cash("succeeded"));
     let without_sign: Vec<&str> = b.split('&').filter(|p| !p.starts_with("sign=")).collect();
-    let err = verifier().verify(without_sign.join("&").as_bytes()).unwrap_err();
+    let err = verifier()
+        .verify(without_sign.join("&").as_bytes())
+        .unwrap_err();
     assert_eq!(problem(&err), Some(SignatureProblem::Missing), "{err}");
     let without_data: Vec<&str> = b.split('&').filter(|p| !p.starts_with("data=")).collect();
-    let err = verifier().verify(without_data.join("&").as_bytes()).unwrap_err();
+    let err = verifier()
+        .verify(without_data.join("&").as_bytes())
+        .unwrap_err();
     assert_eq!(problem(&err), Some(SignatureProblem::Missing), "{err}");
 }
 
 #[test]
 fn an_unsigned_type_that_contradicts_the_signed_object_is_refused() {
     // a genuine cash.failed object relabelled as cash.succeeded
-    let err = verifier().verify(body(PLATFORM_KEY, "cash.succeeded", cash("failed")).as_bytes()).unwrap_err();
+    let err = verifier()
+        .verify(body(PLATFORM_KEY, "cash.succeeded", cash("failed")).as_bytes())
+        .unwrap_err();
     assert_eq!(problem(&err), Some(SignatureProblem::Mismatch), "{err}");
     // a genuine payment object relabelled as a cash event
     let payment = json!({"id": "002110078055560567775232", "object": "payment", "status": "succeeded", "app_id": APP_ID});
-    let err = verifier().verify(body(PLATFORM_KEY, "cash.succeeded", payment).as_bytes()).unwrap_err();
+    let err = verifier()
+        .verify(body(PLATFORM_KEY, "cash.succeeded", payment).as_bytes())
+        .unwrap_err();
     assert_eq!(problem(&err), Some(SignatureProblem::Mismatch), "{err}");
 }
 
@@ -127,33 +148,52 @@ fn an_unsigned_type_that_contradicts_the_signed_object_is_refused() {
 fn another_apps_notification_is_refused() {
     let mut data = cash("succeeded");
     data["app_id"] = json!("app_someone_else");
-    let err = verifier().verify(body(PLATFORM_KEY, "cash.succeeded", data.clone()).as_bytes()).unwrap_err();
+    let err = verifier()
+        .verify(body(PLATFORM_KEY, "cash.succeeded", data.clone()).as_bytes())
+        .unwrap_err();
     assert_eq!(problem(&err), Some(SignatureProblem::Mismatch), "{err}");
     // a verifier without an expected app_id accepts it
     let any_app = NotificationVerifier::new(RsaPublicKey::parse(PLATFORM_PUBLIC).unwrap());
-    assert!(any_app.verify(body(PLATFORM_KEY, "cash.succeeded", data).as_bytes()).is_ok());
+    assert!(
+        any_app
+            .verify(body(PLATFORM_KEY, "cash.succeeded", data).as_bytes())
+            .is_ok()
+    );
 }
 
 #[test]
 fn unknown_and_other_types_keep_their_type_and_json() {
     let payment = json!({"id": "002110078055560567775232", "object": "payment", "status": "succeeded",
                          "app_id": APP_ID, "pay_amt": "0.01", "pay_channel": "alipay"});
-    let n = verifier().verify(body(PLATFORM_KEY, "payment.succeeded", payment).as_bytes()).unwrap();
+    let n = verifier()
+        .verify(body(PLATFORM_KEY, "payment.succeeded", payment).as_bytes())
+        .unwrap();
     assert_eq!(n.event_type, NotificationType::PaymentSucceeded);
-    let Event::Other { event_type, data } = &n.event else { panic!("{:?}", n.event) };
+    let Event::Other { event_type, data } = &n.event else {
+        panic!("{:?}", n.event)
+    };
     assert_eq!(*event_type, NotificationType::PaymentSucceeded);
     assert_eq!(data["pay_amt"], "0.01");
 
-    let novel = json!({"id": "0021xyz", "object": "corp_member", "status": "succeeded", "app_id": APP_ID});
-    let n = verifier().verify(body(PLATFORM_KEY, "corp_member.succeeded", novel).as_bytes()).unwrap();
-    assert_eq!(n.event_type, NotificationType::Other("corp_member.succeeded".into()));
-    let Event::Other { data, .. } = &n.event else { panic!("{:?}", n.event) };
+    let novel =
+        json!({"id": "0021xyz", "object": "corp_member", "status": "succeeded", "app_id": APP_ID});
+    let n = verifier()
+        .verify(body(PLATFORM_KEY, "corp_member.succeeded", novel).as_bytes())
+        .unwrap();
+    assert_eq!(
+        n.event_type,
+        NotificationType::Other("corp_member.succeeded".into())
+    );
+    let Event::Other { data, .. } = &n.event else {
+        panic!("{:?}", n.event)
+    };
     assert_eq!(data["object"], "corp_member");
     assert_eq!(n.data, novel_text());
 }
 
 fn novel_text() -> String {
-    json!({"id": "0021xyz", "object": "corp_member", "status": "succeeded", "app_id": APP_ID}).to_string()
+    json!({"id": "0021xyz", "object": "corp_member", "status": "succeeded", "app_id": APP_ID})
+        .to_string()
 }
 
 #[test]
@@ -172,9 +212,21 @@ fn fields_from_a_framework_and_an_unescaped_plus_in_the_sign() {
     // a sender that did not escape `+` in the sign: it arrives as a space
     let spaced: Vec<(String, String)> = fields
         .iter()
-        .map(|(k, v)| (k.clone(), if k == "sign" { v.replace('+', " ") } else { v.clone() }))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                if k == "sign" {
+                    v.replace('+', " ")
+                } else {
+                    v.clone()
+                },
+            )
+        })
         .collect();
-    assert!(spaced.iter().any(|(k, v)| k == "sign" && v.contains(' ')), "the test signature has no `+`");
+    assert!(
+        spaced.iter().any(|(k, v)| k == "sign" && v.contains(' ')),
+        "the test signature has no `+`"
+    );
     assert!(verifier().verify_fields(&spaced).is_ok());
 }
 
@@ -196,8 +248,13 @@ fn percent_decode(v: &str) -> String {
 
 #[test]
 fn the_ack_body() {
-    let n = verifier().verify(body(PLATFORM_KEY, "cash.succeeded", cash("succeeded")).as_bytes()).unwrap();
-    assert_eq!(n.ack_body(), format!("RECV_ORD_ID_{}", &CASH_ID[CASH_ID.len() - 32..]));
+    let n = verifier()
+        .verify(body(PLATFORM_KEY, "cash.succeeded", cash("succeeded")).as_bytes())
+        .unwrap();
+    assert_eq!(
+        n.ack_body(),
+        format!("RECV_ORD_ID_{}", &CASH_ID[CASH_ID.len() - 32..])
+    );
     assert_eq!(n.ack_body(), "RECV_ORD_ID_21120200225003546239388799481234");
     assert_eq!(ack_body("0021"), "RECV_ORD_ID_0021");
 }

@@ -6,20 +6,30 @@ use std::sync::Arc;
 
 use walletbridge_adapay::{Client, signing};
 use walletbridge_core::test_util::{MockTransport, render_request};
-use walletbridge_core::{HashAlgorithm, HttpRequest, HttpResponse, RetryPolicy, RsaPrivateKey, RsaSigner};
+use walletbridge_core::{
+    HashAlgorithm, HttpRequest, HttpResponse, RetryPolicy, RsaPrivateKey, RsaSigner,
+};
 
 pub const APP_ID: &str = "app_7d87c043-aae3-4357-9b2c-269349a980d6";
 pub const API_KEY: &str = "api_live_9c14f2b3-test-only";
 
 macro_rules! key {
     ($name:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/keys/", $name))
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/keys/",
+            $name
+        ))
     };
 }
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/", $name))
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/",
+            $name
+        ))
     };
 }
 pub(crate) use fixture;
@@ -63,14 +73,16 @@ pub fn client_for(base_url: &str, retry: RetryPolicy) -> Client {
 
 /// An answer `{"data": <data>, "signature": <sig over data by key_pem>}`.
 pub fn signed_answer(key_pem: &str, data: &str) -> String {
-    let sig = signing::sign(&signer(key_pem), data.as_bytes()).unwrap();
-    serde_json::json!({"data": data, "signature": sig}).to_string()
+    signing::signed_answer(&signer(key_pem), data).unwrap()
 }
 
 /// A transport that answers every request with `data`, signed by the platform key.
 pub fn signed_transport(status: u16, data: String) -> Arc<MockTransport> {
     Arc::new(MockTransport::with_responder(move |_req: &HttpRequest| {
-        Ok(HttpResponse::new(status, signed_answer(PLATFORM_KEY, &data)))
+        Ok(HttpResponse::new(
+            status,
+            signed_answer(PLATFORM_KEY, &data),
+        ))
     }))
 }
 
