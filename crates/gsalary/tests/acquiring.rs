@@ -1,0 +1,320 @@
+//! Acquiring: every gateway call as sent, answers decoded, payments never repeated.
+#![allow(clippy::unwrap_used)]
+mod common;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use httpmock::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::json;
+use walletbridge_core::{ErrorKind, FixedClock, RetryPolicy, SecretString, SignatureProblem};
+use walletbridge_gsalary::acquiring::{
+    AcquiringOrder, CancelRequest, EasySafePaySessionRequest, OsType, PayConsultRequest, PaySessionRequest,
+    PaymentMethodType, ProductScene, RefreshTokenRequest, TerminalType, TokenPaymentRequest,
+};
+use walletbridge_gsalary::payees::Accepted;
+use walletbridge_gsalary::{Client, Money};
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn usd(s: &str) -> Money {
+    Money::new("USD", d(s))
+}
+
+fn order() -> AcquiringOrder {
+    AcquiringOrder::new("ORD_1234567890", "Order for product XYZ")
+        .amount(usd("10"))
+        .buyer_id("BUY_1234567890")
+        .buyer_email("buyer@example.com")
+}
+
+fn session() -> PaySessionRequest {
+    PaySessionRequest::new(
+        "1234567890",
+        "PAY_9876543210",
+        usd("10.5"),
+        PaymentMethodType::AlipayCn,
+        "https://merchant.com/callback",
+        order(),
+        "USD",
+        ProductScene::CheckoutPayment,
+    )
+    .expiry_time("2023-10-01T12:00:00Z")
+    .client_ip("192.168.1.1")
+}
+
+fn token_payment(token: &str) -> TokenPaymentRequest {
+    TokenPaymentRequest::new(
+        "1234567890",
+        "PAY_9876543211",
+        usd("10"),
+        token,
+        PaymentMethodType::AlipayCn,
+        "https://merchant.com/callback",
+        AcquiringOrder::new("ORD_1234567890", "Order for product XYZ").amount(usd("10")),
+        "USD",
+        TerminalType::Web,
+    )
+    .client_ip("192.168.1.1")
+    .expiry_time("2019-08-24T14:15:22Z")
+    .os(OsType::Ios)
+}
+
+fn session_data() -> serde_json::Value {
+    json!({"payment_session_data": "encrypted_session_data", "payment_session_expiry_time": "2023-04-30T12:34:56Z",
+           "payment_session_id": "session_123456", "normal_url": "https://payment-gateway.com/pay"})
+}
+
+fn payment_data() -> serde_json::Value {
+    json!({"payment_request_id": "PAY_9876543211", "payment_id": "PAY_123456789", "payment_currency": "USD",
+           "payment_amount": 10, "normal_url": "https://payment-gateway.com/pay", "scheme_url": "alipay://pay",
+           "applink_url": "https://app.alipay.com/pay", "app_identifier": "com.alipay"})
+}
+
+#[tokio::test]
+async fn consult_snapshot_and_decode() {
+    let data = json!({"payment_options": [
+        {"payment_method_type": "ALIPAY_CN", "currency": "USD", "limit": {"min": 0.01, "max": 10000}, "country": "CN"},
+        {"payment_method_type": "GCASH", "currency": "PHP"}]});
+    let r = PayConsultRequest::new("123456789", usd("10"), "USD", TerminalType::App)
+        .allowed_regions(vec!["CN".into(), "HK".into()])
+        .allowed_methods(vec![PaymentMethodType::AlipayCn, PaymentMethodType::AlipayHk])
+        .user_region("US")
+        .os(OsType::Android)
+        .client_ip("192.168.1.1");
+    let (req, opts) = capture(data, |c| async move { c.acquiring().consult(&r).await }).await;
+    insta::assert_snapshot!("acquiring_pay_consult", req);
+    assert_eq!(opts.payment_options[0].payment_method_type, PaymentMethodType::AlipayCn);
+    assert_eq!(opts.payment_options[0].limit.as_ref().unwrap().min, Some(d("0.01")));
+    assert_eq!(opts.payment_options[1].payment_method_type, PaymentMethodType::Other("GCASH".into()));
+}
+
+#[tokio::test]
+async fn pay_session_snapshot_and_decode() {
+    let r = session();
+    let (req, s) = capture(session_data(), |c| async move { c.acquiring().pay_session(&r).await }).await;
+    insta::assert_snapshot!("acquiring_pay_session", req);
+    assert_eq!(s.payment_session_id.as_deref(), Some("session_123456"));
+}
+
+#[tokio::test]
+async fn easy_safe_pay_session_snapshot() {
+    let r = EasySafePaySessionRequest::new(session(), "AUTH_STATE_1").user_login_id("buyer@example.com");
+    let (req, _) = capture(session_data(), |c| async move { c.acquiring().easy_safe_pay_session(&r).await }).await;
+    insta::assert_snapshot!("acquiring_easy_safe_pay_session", req);
+    assert!(req.contains(r#""product_scene":"CHECKOUT_PAYMENT","auth_state":"AUTH_STATE_1","user_login_id":"buyer@example.com"}"#));
+}
+
+#[tokio::test]
+async fn easy_safe_pay_snapshot_and_token_redaction() {
+    let r = token_payment("access_token_123456");
+    assert!(!format!("{r:?}").contains("access_token_123456"), "tokens stay out of Debug");
+    let (req, p) = capture(payment_data(), |c| async move { c.acquiring().easy_safe_pay(&r).await }).await;
+    insta::assert_snapshot!("acquiring_easy_safe_pay", req);
+    assert_eq!(p.payment_id.as_deref(), Some("PAY_123456789"));
+    assert_eq!(p.payment_amount, Some(d("10")));
+}
+
+#[tokio::test]
+async fn refresh_token_snapshot_and_decode() {
+    let data = json!({"access_token": "new_access_token_123456", "access_token_expiry_time": "2023-12-31T23:59:59Z",
+                      "refresh_token": "new_refresh_token_123456", "refresh_token_expiry_time": "2024-01-31T23:59:59Z",
+                      "user_login_id": "buyer@example.com"});
+    let r = RefreshTokenRequest::new("1234567890", "refresh_token_123456").merchant_region("US");
+    let (req, t) = capture(data, |c| async move { c.acquiring().refresh_token(&r).await }).await;
+    insta::assert_snapshot!("acquiring_auth_refresh_token", req);
+    assert_eq!(t.access_token.expose(), "new_access_token_123456");
+    let shown = format!("{t:?}");
+    assert!(!shown.contains("new_access_token") && !shown.contains("new_refresh_token"), "{shown}");
+}
+
+#[tokio::test]
+async fn revoke_token_snapshot() {
+    let token = SecretString::from("access_token_123456");
+    let body = json!({"result": {"result": "S", "code": "", "message": ""}}).to_string();
+    let transport = signed_transport(200, body);
+    let client = client_with(transport.clone());
+    assert_eq!(client.acquiring().revoke_token("1234567890", &token).await.unwrap(), Accepted::default());
+    let req = walletbridge_core::test_util::render_request(&transport.last_request().unwrap());
+    insta::assert_snapshot!("acquiring_auth_revoke_token", req);
+}
+
+#[tokio::test]
+async fn card_auto_debit_session_snapshot() {
+    let mut r = session();
+    r.payment_method_type = PaymentMethodType::Card;
+    let (req, _) = capture(session_data(), |c| async move { c.acquiring().card_auto_debit_session(&r).await }).await;
+    insta::assert_snapshot!("acquiring_card_auto_debit_session", req);
+}
+
+#[tokio::test]
+async fn card_auto_debit_pay_snapshot() {
+    let mut r = token_payment("card_token_abc");
+    r.payment_method_type = PaymentMethodType::Card;
+    let (req, _) = capture(payment_data(), |c| async move { c.acquiring().card_auto_debit_pay(&r).await }).await;
+    insta::assert_snapshot!("acquiring_card_auto_debit_pay", req);
+}
+
+#[tokio::test]
+async fn cancel_snapshot_and_answer_without_data() {
+    let r = CancelRequest::by_request_id("1234567890", "PAY_9876543210");
+    let body = json!({"result": {"result": "S", "code": "", "message": ""}}).to_string();
+    let transport = signed_transport(200, body);
+    let client = client_with(transport.clone());
+    let res = client.acquiring().cancel(&r).await.unwrap();
+    assert_eq!(res.payment_id, None);
+    let req = walletbridge_core::test_util::render_request(&transport.last_request().unwrap());
+    insta::assert_snapshot!("acquiring_cancel", req);
+
+    let data = json!({"payment_id": "PAY_1", "payment_request_id": "PAY_9876543210", "cancel_time": "2024-01-01T00:00:00Z"});
+    let r = CancelRequest::by_payment_id("1234567890", "PAY_1");
+    let (req, res) = capture(data, |c| async move { c.acquiring().cancel(&r).await }).await;
+    assert!(req.ends_with("{\"mch_app_id\":\"1234567890\",\"payment_id\":\"PAY_1\"}\n"), "{req}");
+    assert_eq!(res.cancel_time.as_deref(), Some("2024-01-01T00:00:00Z"));
+}
+
+#[tokio::test]
+async fn acquiring_prefix_is_configurable() {
+    let transport = signed_transport(200, ok_body(session_data()));
+    let client = Client::builder()
+        .appid(APPID)
+        .private_key_pem(MERCHANT_KEY)
+        .platform_public_key_pem(PLATFORM_PUBLIC)
+        .base_url("https://api-test.gsalary.com")
+        .acquiring_prefix("/v1")
+        .clock(Arc::new(FixedClock::new(NOW_MS)))
+        .retry_policy(RetryPolicy::none())
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    client.acquiring().pay_session(&session()).await.unwrap();
+    assert_eq!(transport.last_request().unwrap().path(), "/v1/gateway/v1/acquiring/pay_session");
+}
+
+#[tokio::test]
+async fn validation_happens_before_sending() {
+    let transport = signed_transport(200, ok_body(session_data()));
+    let client = client_with(transport.clone());
+    let a = client.acquiring();
+    let field = |e: walletbridge_core::Error| match e.kind() {
+        ErrorKind::Validation { field, .. } => field.clone(),
+        other => panic!("not a validation error: {other}"),
+    };
+    let mut r = session();
+    r.payment_request_id = "P".repeat(51);
+    assert_eq!(field(a.pay_session(&r).await.unwrap_err()), "payment_request_id");
+    let mut r = session();
+    r.payment_amount = d("-1");
+    assert_eq!(field(a.pay_session(&r).await.unwrap_err()), "payment_amount");
+    let mut r = session();
+    r.payment_redirect_url = "merchant.com/callback".into();
+    assert_eq!(field(a.pay_session(&r).await.unwrap_err()), "payment_redirect_url");
+    let mut r = session();
+    r.order = AcquiringOrder::new("", "x");
+    assert_eq!(field(a.card_auto_debit_session(&r).await.unwrap_err()), "order.reference_order_id");
+    let mut r = session();
+    r.payment_session_expiry_time = Some("tomorrow".into());
+    assert_eq!(field(a.pay_session(&r).await.unwrap_err()), "payment_session_expiry_time");
+    let r = EasySafePaySessionRequest::new(session(), " ");
+    assert_eq!(field(a.easy_safe_pay_session(&r).await.unwrap_err()), "auth_state");
+    assert_eq!(field(a.easy_safe_pay(&token_payment("")).await.unwrap_err()), "payment_method_id");
+    let mut r = token_payment("t");
+    r.payment_currency = "IDR".into();
+    r.payment_amount = d("1000.5");
+    assert_eq!(field(a.card_auto_debit_pay(&r).await.unwrap_err()), "payment_amount");
+    let r = PayConsultRequest::new("app", usd("1"), "USD", TerminalType::Web).user_region("USA");
+    assert_eq!(field(a.consult(&r).await.unwrap_err()), "user_region");
+    let r = RefreshTokenRequest::new("app", "");
+    assert_eq!(field(a.refresh_token(&r).await.unwrap_err()), "refresh_token");
+    assert_eq!(field(a.revoke_token("", &SecretString::from("t")).await.unwrap_err()), "mch_app_id");
+    let mut r = CancelRequest::by_payment_id("app", "x");
+    r.payment_id = None;
+    assert_eq!(field(a.cancel(&r).await.unwrap_err()), "payment_id");
+    assert!(transport.requests().is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn payments_are_never_repeated_and_failures_are_typed() {
+    let retry = || RetryPolicy::default().max_attempts(4).base_delay(Duration::from_millis(1));
+    let path = "/gateway/v1/acquiring/easy_safe_pay/pay";
+
+    // 503: sent once, outcome unknown
+    let server = MockServer::start_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST).path(path);
+            then.status(503).body("<html><body>503 Service Unavailable</body></html>");
+        })
+        .await;
+    let err = client_for(&server.base_url(), retry()).acquiring().easy_safe_pay(&token_payment("t")).await.unwrap_err();
+    assert_eq!(m.calls_async().await, 1);
+    assert!(matches!(err.kind(), ErrorKind::Http { status: 503, snippet } if snippet.contains("503 Service")), "{err}");
+    assert!(err.is_outcome_unknown());
+
+    // error envelope
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(path);
+            then.status(400)
+                .body(r#"{"biz_result":"F","error_code":"USER_BALANCE_NOT_ENOUGH","message":"buyer balance too low"}"#);
+        })
+        .await;
+    let err = client_for(&server.base_url(), retry()).acquiring().easy_safe_pay(&token_payment("t")).await.unwrap_err();
+    assert_eq!(err.code(), Some("USER_BALANCE_NOT_ENOUGH"));
+    assert_eq!(err.status(), Some(400));
+    assert!(!err.is_outcome_unknown());
+
+    // U result
+    let server = MockServer::start_async().await;
+    let body = json!({"result": {"result": "U", "code": "SYSTEM_ERROR", "message": "unknown"}}).to_string();
+    let sig = answer_signature(PLATFORM_KEY, "POST", path, &body);
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST).path(path);
+            then.status(200).header("Authorization", sig.as_str()).body(body.as_str());
+        })
+        .await;
+    let err = client_for(&server.base_url(), retry()).acquiring().easy_safe_pay(&token_payment("t")).await.unwrap_err();
+    assert!(err.is_outcome_unknown());
+    assert_eq!(m.calls_async().await, 1);
+
+    // success, then a tampered and a forged answer
+    let body = ok_body(payment_data());
+    let good = answer_signature(PLATFORM_KEY, "POST", path, &body);
+    let forged = answer_signature(OTHER_KEY, "POST", path, &body);
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(path).header("content-type", "application/json");
+            then.status(200).header("Authorization", good.as_str()).body(body.as_str());
+        })
+        .await;
+    let p = client_for(&server.base_url(), retry()).acquiring().easy_safe_pay(&token_payment("t")).await.unwrap();
+    assert_eq!(p.scheme_url.as_deref(), Some("alipay://pay"));
+    for (answer, sig, problem) in [
+        (body.clone(), None, SignatureProblem::Missing),
+        (body.replace("PAY_123456789", "PAY_1"), Some(good.clone()), SignatureProblem::Mismatch),
+        (body.clone(), Some(forged), SignatureProblem::Mismatch),
+    ] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path(path);
+                let then = then.status(200).body(answer.as_str());
+                if let Some(sig) = &sig {
+                    then.header("Authorization", sig.as_str());
+                }
+            })
+            .await;
+        let err =
+            client_for(&server.base_url(), retry()).acquiring().easy_safe_pay(&token_payment("t")).await.unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem), "{err}");
+        assert!(err.is_outcome_unknown());
+    }
+}
