@@ -14,8 +14,9 @@ use walletbridge_core::{Error, Result, SecretString};
 
 use crate::client::{Client, check};
 use crate::endpoints::{
-    ACQ_AUTH_REFRESH_TOKEN, ACQ_AUTH_REVOKE_TOKEN, ACQ_CANCEL, ACQ_CARD_AUTO_DEBIT_PAY, ACQ_CARD_AUTO_DEBIT_SESSION,
-    ACQ_EASY_SAFE_PAY, ACQ_EASY_SAFE_PAY_SESSION, ACQ_PAY_CONSULT, ACQ_PAY_SESSION,
+    ACQ_AUTH_REFRESH_TOKEN, ACQ_AUTH_REVOKE_TOKEN, ACQ_CANCEL, ACQ_CARD_AUTO_DEBIT_PAY,
+    ACQ_CARD_AUTO_DEBIT_SESSION, ACQ_EASY_SAFE_PAY, ACQ_EASY_SAFE_PAY_SESSION, ACQ_PAY_CONSULT,
+    ACQ_PAY_SESSION,
 };
 use crate::models::Money;
 use crate::payees::Accepted;
@@ -90,9 +91,14 @@ fn non_empty(field: &str, value: &str) -> Result<()> {
 }
 
 fn url(field: &str, value: &str) -> Result<()> {
-    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
     if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace)) {
-        return Err(Error::validation(field, format!("must be an http(s) URL, got `{value}`")));
+        return Err(Error::validation(
+            field,
+            format!("must be an http(s) URL, got `{value}`"),
+        ));
     }
     Ok(())
 }
@@ -163,13 +169,19 @@ impl AcquiringOrder {
             (Some(c), Some(a)) => amount("order.order_amount", "order.order_currency", c, a)?,
             (None, None) => {}
             _ => {
-                return Err(Error::validation("order.order_amount", "order_currency and order_amount go together"));
+                return Err(Error::validation(
+                    "order.order_amount",
+                    "order_currency and order_amount go together",
+                ));
             }
         }
-        if let Some(e) = &self.order_buyer_email {
-            if !e.contains('@') {
-                return Err(Error::validation("order.order_buyer_email", "must be an e-mail address"));
-            }
+        if let Some(e) = &self.order_buyer_email
+            && !e.contains('@')
+        {
+            return Err(Error::validation(
+                "order.order_buyer_email",
+                "must be an e-mail address",
+            ));
         }
         Ok(())
     }
@@ -256,7 +268,12 @@ impl PayConsultRequest {
 
     fn validate(&self) -> Result<()> {
         non_empty("mch_app_id", &self.mch_app_id)?;
-        amount("payment_amount", "payment_currency", &self.payment_currency, self.payment_amount)?;
+        amount(
+            "payment_amount",
+            "payment_currency",
+            &self.payment_currency,
+            self.payment_amount,
+        )?;
         validate::currency("settlement_currency", &self.settlement_currency)?;
         for (i, r) in self.allowed_payment_method_regions.iter().enumerate() {
             validate::region(&format!("allowed_payment_method_regions[{i}]"), r)?;
@@ -381,7 +398,12 @@ impl PaySessionRequest {
     fn validate(&self) -> Result<()> {
         non_empty("mch_app_id", &self.mch_app_id)?;
         validate::request_id("payment_request_id", &self.payment_request_id)?;
-        amount("payment_amount", "payment_currency", &self.payment_currency, self.payment_amount)?;
+        amount(
+            "payment_amount",
+            "payment_currency",
+            &self.payment_currency,
+            self.payment_amount,
+        )?;
         if let Some(t) = &self.payment_session_expiry_time {
             validate::iso_datetime("payment_session_expiry_time", t)?;
         }
@@ -532,7 +554,12 @@ impl TokenPaymentRequest {
     fn validate(&self) -> Result<()> {
         non_empty("mch_app_id", &self.mch_app_id)?;
         validate::request_id("payment_request_id", &self.payment_request_id)?;
-        amount("payment_amount", "payment_currency", &self.payment_currency, self.payment_amount)?;
+        amount(
+            "payment_amount",
+            "payment_currency",
+            &self.payment_currency,
+            self.payment_amount,
+        )?;
         non_empty("payment_method_id", self.payment_method_id.expose())?;
         url("payment_redirect_url", &self.payment_redirect_url)?;
         self.order.validate()?;
@@ -664,7 +691,10 @@ impl CancelRequest {
         }
     }
     /// Cancels the payment you requested as `payment_request_id`.
-    pub fn by_request_id(mch_app_id: impl Into<String>, payment_request_id: impl Into<String>) -> Self {
+    pub fn by_request_id(
+        mch_app_id: impl Into<String>,
+        payment_request_id: impl Into<String>,
+    ) -> Self {
         Self {
             mch_app_id: mch_app_id.into(),
             payment_id: None,
@@ -675,8 +705,13 @@ impl CancelRequest {
     fn validate(&self) -> Result<()> {
         non_empty("mch_app_id", &self.mch_app_id)?;
         match (&self.payment_id, &self.payment_request_id) {
-            (None, None) => Err(Error::validation("payment_id", "one of payment_id or payment_request_id is required")),
-            (Some(id), _) if id.trim().is_empty() => Err(Error::validation("payment_id", "must not be empty")),
+            (None, None) => Err(Error::validation(
+                "payment_id",
+                "one of payment_id or payment_request_id is required",
+            )),
+            (Some(id), _) if id.trim().is_empty() => {
+                Err(Error::validation("payment_id", "must not be empty"))
+            }
             (_, Some(id)) => validate::request_id("payment_request_id", id),
             _ => Ok(()),
         }
@@ -753,9 +788,15 @@ impl Acquiring<'_> {
     /// `POST /gateway/v1/acquiring/easy_safe_pay/pay_session`: the first
     /// EasySafePay payment, which also asks for the authorisation whose
     /// token arrives in the `ACQUIRING_AUTH_TOKEN` webhook.
-    pub async fn easy_safe_pay_session(&self, request: &EasySafePaySessionRequest) -> Result<PaySession> {
+    pub async fn easy_safe_pay_session(
+        &self,
+        request: &EasySafePaySessionRequest,
+    ) -> Result<PaySession> {
         check(ACQ_EASY_SAFE_PAY_SESSION, request.validate())?;
-        let call = self.client.call(ACQ_EASY_SAFE_PAY_SESSION, &[])?.json(request)?;
+        let call = self
+            .client
+            .call(ACQ_EASY_SAFE_PAY_SESSION, &[])?
+            .json(request)?;
         self.client.send(call).await
     }
 
@@ -771,18 +812,29 @@ impl Acquiring<'_> {
     /// access token expires.
     pub async fn refresh_token(&self, request: &RefreshTokenRequest) -> Result<AuthToken> {
         check(ACQ_AUTH_REFRESH_TOKEN, request.validate())?;
-        let call = self.client.call(ACQ_AUTH_REFRESH_TOKEN, &[])?.json(request)?;
+        let call = self
+            .client
+            .call(ACQ_AUTH_REFRESH_TOKEN, &[])?
+            .json(request)?;
         self.client.send(call).await
     }
 
     /// `POST /gateway/v1/acquiring/auth_revoke_token`: ends the buyer's
     /// authorisation (acceptance only; the webhook confirms).
-    pub async fn revoke_token(&self, mch_app_id: &str, access_token: &SecretString) -> Result<Accepted> {
+    pub async fn revoke_token(
+        &self,
+        mch_app_id: &str,
+        access_token: &SecretString,
+    ) -> Result<Accepted> {
         check(
             ACQ_AUTH_REVOKE_TOKEN,
-            non_empty("mch_app_id", mch_app_id).and_then(|()| non_empty("access_token", access_token.expose())),
+            non_empty("mch_app_id", mch_app_id)
+                .and_then(|()| non_empty("access_token", access_token.expose())),
         )?;
-        let body = RevokeBody { mch_app_id, access_token };
+        let body = RevokeBody {
+            mch_app_id,
+            access_token,
+        };
         let call = self.client.call(ACQ_AUTH_REVOKE_TOKEN, &[])?.json(&body)?;
         self.client.send(call).await
     }
@@ -791,7 +843,10 @@ impl Acquiring<'_> {
     /// CardAutoDebit payment; the `card_token` arrives with its result.
     pub async fn card_auto_debit_session(&self, request: &PaySessionRequest) -> Result<PaySession> {
         check(ACQ_CARD_AUTO_DEBIT_SESSION, request.validate())?;
-        let call = self.client.call(ACQ_CARD_AUTO_DEBIT_SESSION, &[])?.json(request)?;
+        let call = self
+            .client
+            .call(ACQ_CARD_AUTO_DEBIT_SESSION, &[])?
+            .json(request)?;
         self.client.send(call).await
     }
 
@@ -799,7 +854,10 @@ impl Acquiring<'_> {
     /// the `card_token`.
     pub async fn card_auto_debit_pay(&self, request: &TokenPaymentRequest) -> Result<Payment> {
         check(ACQ_CARD_AUTO_DEBIT_PAY, request.validate())?;
-        let call = self.client.call(ACQ_CARD_AUTO_DEBIT_PAY, &[])?.json(request)?;
+        let call = self
+            .client
+            .call(ACQ_CARD_AUTO_DEBIT_PAY, &[])?
+            .json(request)?;
         self.client.send(call).await
     }
 

@@ -15,9 +15,9 @@ use walletbridge_core::{Error, Page, Result, SecretString};
 
 use crate::client::{Client, check};
 use crate::endpoints::{
-    PAYEE_ACCOUNT_ADD, PAYEE_ACCOUNT_FORMAT, PAYEE_ACCOUNT_REGISTER, PAYEE_ACCOUNT_REMOVE, PAYEE_ACCOUNT_UPDATE,
-    PAYEE_ACCOUNTS_LIST, PAYEE_BANK_ACCOUNT_UPDATE, PAYEE_CREATE, PAYEE_DEACTIVATE, PAYEE_UPDATE, PAYEES_LIST,
-    PAYMENT_METHODS, PAYOUT_CURRENCIES,
+    PAYEE_ACCOUNT_ADD, PAYEE_ACCOUNT_FORMAT, PAYEE_ACCOUNT_REGISTER, PAYEE_ACCOUNT_REMOVE,
+    PAYEE_ACCOUNT_UPDATE, PAYEE_ACCOUNTS_LIST, PAYEE_BANK_ACCOUNT_UPDATE, PAYEE_CREATE,
+    PAYEE_DEACTIVATE, PAYEE_UPDATE, PAYEES_LIST, PAYMENT_METHODS, PAYOUT_CURRENCIES,
 };
 use crate::models::list_response;
 use crate::validate;
@@ -90,7 +90,10 @@ impl<'de> Deserialize<'de> for Accepted {
             fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Accepted, E> {
                 Ok(Accepted)
             }
-            fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> std::result::Result<Accepted, D2::Error> {
+            fn visit_some<D2: serde::Deserializer<'de>>(
+                self,
+                d: D2,
+            ) -> std::result::Result<Accepted, D2::Error> {
                 serde::de::IgnoredAny::deserialize(d).map(|_| Accepted)
             }
         }
@@ -220,10 +223,16 @@ impl PayeeRequest {
         let chinese = self.account_type == AccountType::BankAccount && self.country == "CN";
         match self.subject_type {
             SubjectType::Individual => {
-                for (field, value) in [("first_name", &self.first_name), ("last_name", &self.last_name)] {
+                for (field, value) in [
+                    ("first_name", &self.first_name),
+                    ("last_name", &self.last_name),
+                ] {
                     let value = value.as_deref().unwrap_or("");
                     if value.trim().is_empty() {
-                        return Err(Error::validation(field, "is required for an INDIVIDUAL payee"));
+                        return Err(Error::validation(
+                            field,
+                            "is required for an INDIVIDUAL payee",
+                        ));
                     }
                     if chinese {
                         if !value.chars().all(is_han) {
@@ -233,13 +242,23 @@ impl PayeeRequest {
                             ));
                         }
                     } else if !value.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
-                        return Err(Error::validation(field, "must be English letters and spaces only"));
+                        return Err(Error::validation(
+                            field,
+                            "must be English letters and spaces only",
+                        ));
                     }
                 }
             }
             SubjectType::Enterprise => {
-                if self.account_holder.as_deref().is_none_or(|h| h.trim().is_empty()) {
-                    return Err(Error::validation("account_holder", "is required for an ENTERPRISE payee"));
+                if self
+                    .account_holder
+                    .as_deref()
+                    .is_none_or(|h| h.trim().is_empty())
+                {
+                    return Err(Error::validation(
+                        "account_holder",
+                        "is required for an ENTERPRISE payee",
+                    ));
                 }
             }
             SubjectType::Other(_) => {}
@@ -281,7 +300,11 @@ pub struct PayeesQuery {
 impl PayeesQuery {
     /// Page 1, 20 a page, no filters.
     pub fn new() -> Self {
-        Self { page: 1, limit: 20, ..Self::default() }
+        Self {
+            page: 1,
+            limit: 20,
+            ..Self::default()
+        }
     }
     /// The page to fetch.
     pub fn page(mut self, page: u32) -> Self {
@@ -327,10 +350,13 @@ impl PayeesQuery {
         if let Some(c) = &self.currency {
             validate::currency("currency", c)?;
         }
-        if let Some(m) = &self.mobile {
-            if m.is_empty() || !m.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::validation("mobile", "must be digits only, without the country code"));
-            }
+        if let Some(m) = &self.mobile
+            && (m.is_empty() || !m.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(Error::validation(
+                "mobile",
+                "must be digits only, without the country code",
+            ));
         }
         Ok(())
     }
@@ -573,7 +599,10 @@ fn validate_fields(fields: &[FormField]) -> Result<()> {
     }
     for (i, f) in fields.iter().enumerate() {
         if f.field_name.trim().is_empty() {
-            return Err(Error::validation(format!("fields[{i}].field_name"), "must not be empty"));
+            return Err(Error::validation(
+                format!("fields[{i}].field_name"),
+                "must not be empty",
+            ));
         }
     }
     Ok(())
@@ -593,7 +622,10 @@ pub struct BankAccountUpdate {
 impl BankAccountUpdate {
     /// An update with every field of the form.
     pub fn new(fields: Vec<FormField>) -> Self {
-        Self { currency: None, fields }
+        Self {
+            currency: None,
+            fields,
+        }
     }
     /// The account currency.
     pub fn currency(mut self, currency: impl Into<String>) -> Self {
@@ -684,21 +716,35 @@ impl<'a> Payees<'a> {
     }
 
     /// `POST /v1/remittance/payees/{payee_id}/accounts`: adds an e-wallet account.
-    pub async fn add_account(&self, payee_id: &str, account: &EWalletAccountRequest) -> Result<PayeeAccount> {
+    pub async fn add_account(
+        &self,
+        payee_id: &str,
+        account: &EWalletAccountRequest,
+    ) -> Result<PayeeAccount> {
         check(PAYEE_ACCOUNT_ADD, account.validate())?;
-        let call = self.client.call(PAYEE_ACCOUNT_ADD, &[payee_id])?.json(account)?;
+        let call = self
+            .client
+            .call(PAYEE_ACCOUNT_ADD, &[payee_id])?
+            .json(account)?;
         self.client.send(call).await
     }
 
     /// `GET /v1/remittance/payees/{payee_id}/accounts`: the payee's accounts.
     /// `language` picks the language of form descriptions (default `en`).
-    pub async fn accounts(&self, payee_id: &str, language: Option<&str>) -> Result<Vec<PayeeAccount>> {
+    pub async fn accounts(
+        &self,
+        payee_id: &str,
+        language: Option<&str>,
+    ) -> Result<Vec<PayeeAccount>> {
         #[derive(Serialize)]
         struct Q<'q> {
             #[serde(skip_serializing_if = "Option::is_none")]
             language: Option<&'q str>,
         }
-        let call = self.client.call(PAYEE_ACCOUNTS_LIST, &[payee_id])?.query(&Q { language })?;
+        let call = self
+            .client
+            .call(PAYEE_ACCOUNTS_LIST, &[payee_id])?
+            .query(&Q { language })?;
         let list: AccountList = self.client.send(call).await?;
         Ok(list.accounts)
     }
@@ -712,15 +758,25 @@ impl<'a> Payees<'a> {
         account: &EWalletAccountRequest,
     ) -> Result<PayeeAccount> {
         check(PAYEE_ACCOUNT_UPDATE, account.validate())?;
-        let call = self.client.call(PAYEE_ACCOUNT_UPDATE, &[payee_id, account_id])?.json(account)?;
+        let call = self
+            .client
+            .call(PAYEE_ACCOUNT_UPDATE, &[payee_id, account_id])?
+            .json(account)?;
         self.client.send(call).await
     }
 
     /// `GET /v1/remittance/payees/{payee_id}/account_register_format`: the
     /// form a bank account registration must fill.
-    pub async fn account_form(&self, payee_id: &str, query: &AccountFormQuery) -> Result<AccountForm> {
+    pub async fn account_form(
+        &self,
+        payee_id: &str,
+        query: &AccountFormQuery,
+    ) -> Result<AccountForm> {
         check(PAYEE_ACCOUNT_FORMAT, query.validate())?;
-        let call = self.client.call(PAYEE_ACCOUNT_FORMAT, &[payee_id])?.query(query)?;
+        let call = self
+            .client
+            .call(PAYEE_ACCOUNT_FORMAT, &[payee_id])?
+            .query(query)?;
         self.client.send(call).await
     }
 
@@ -732,15 +788,25 @@ impl<'a> Payees<'a> {
         registration: &BankAccountRegistration,
     ) -> Result<PayeeAccount> {
         check(PAYEE_ACCOUNT_REGISTER, registration.validate())?;
-        let call = self.client.call(PAYEE_ACCOUNT_REGISTER, &[payee_id])?.json(registration)?;
+        let call = self
+            .client
+            .call(PAYEE_ACCOUNT_REGISTER, &[payee_id])?
+            .json(registration)?;
         self.client.send(call).await
     }
 
     /// `PUT /v1/remittance/payee_accounts/{account_id}`: replaces a bank
     /// account's form.
-    pub async fn update_bank_account(&self, account_id: &str, update: &BankAccountUpdate) -> Result<PayeeAccount> {
+    pub async fn update_bank_account(
+        &self,
+        account_id: &str,
+        update: &BankAccountUpdate,
+    ) -> Result<PayeeAccount> {
         check(PAYEE_BANK_ACCOUNT_UPDATE, update.validate())?;
-        let call = self.client.call(PAYEE_BANK_ACCOUNT_UPDATE, &[account_id])?.json(update)?;
+        let call = self
+            .client
+            .call(PAYEE_BANK_ACCOUNT_UPDATE, &[account_id])?
+            .json(update)?;
         self.client.send(call).await
     }
 
@@ -753,7 +819,10 @@ impl<'a> Payees<'a> {
 
     /// `GET /v1/remittance/payout_currencies?payment_method=`: the countries
     /// and currencies `payment_method` pays out to.
-    pub async fn payout_currencies(&self, payment_method: &PaymentMethod) -> Result<PayoutCurrencies> {
+    pub async fn payout_currencies(
+        &self,
+        payment_method: &PaymentMethod,
+    ) -> Result<PayoutCurrencies> {
         check(
             PAYOUT_CURRENCIES,
             if payment_method.as_str().trim().is_empty() {
@@ -766,7 +835,10 @@ impl<'a> Payees<'a> {
         struct Q<'q> {
             payment_method: &'q PaymentMethod,
         }
-        let call = self.client.call(PAYOUT_CURRENCIES, &[])?.query(&Q { payment_method })?;
+        let call = self
+            .client
+            .call(PAYOUT_CURRENCIES, &[])?
+            .query(&Q { payment_method })?;
         self.client.send(call).await
     }
 }

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use walletbridge_core::{Error, Result, SecretString};
 
 use crate::client::{Client, check};
-use crate::endpoints::{ATTACHMENT_UPLOAD, PAYER_CREATE, PAYER_GET, PAYER_REMOVE, PAYER_UPDATE, PAYERS_LIST};
+use crate::endpoints::{
+    ATTACHMENT_UPLOAD, PAYER_CREATE, PAYER_GET, PAYER_REMOVE, PAYER_UPDATE, PAYERS_LIST,
+};
 use crate::payees::{Accepted, SubjectType};
 use crate::validate;
 
@@ -149,12 +151,22 @@ walletbridge_core::open_enum! {
 
 /// File extensions the SDK maps to a MIME type. The page accepts images
 /// (jpg/png); pass [`Attachment::mime_type`] for anything else.
-const MIME_BY_EXTENSION: &[(&str, &str)] = &[("jpg", "image/jpeg"), ("jpeg", "image/jpeg"), ("png", "image/png")];
+const MIME_BY_EXTENSION: &[(&str, &str)] = &[
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("png", "image/png"),
+];
 
 /// The MIME type for a file name's extension, when the SDK knows it.
 pub fn mime_for_filename(filename: &str) -> Option<&'static str> {
-    let ext = Path::new(filename).extension()?.to_str()?.to_ascii_lowercase();
-    MIME_BY_EXTENSION.iter().find(|(e, _)| *e == ext).map(|(_, m)| *m)
+    let ext = Path::new(filename)
+        .extension()?
+        .to_str()?
+        .to_ascii_lowercase();
+    MIME_BY_EXTENSION
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, m)| *m)
 }
 
 /// A file to upload with [`Payers::upload_attachment`]. It is sent as a data
@@ -200,12 +212,15 @@ impl Attachment {
     /// a validation error on `path`.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::validation("path", format!("cannot read `{}`: {e}", path.display())))?;
-        let filename = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .ok_or_else(|| Error::validation("path", format!("`{}` has no usable file name", path.display())))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::validation("path", format!("cannot read `{}`: {e}", path.display()))
+        })?;
+        let filename = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+            Error::validation(
+                "path",
+                format!("`{}` has no usable file name", path.display()),
+            )
+        })?;
         Ok(Self::from_bytes(filename, bytes))
     }
 
@@ -226,12 +241,17 @@ impl Attachment {
         if let Some(m) = &self.mime_type {
             let ok = m.split_once('/').is_some_and(|(t, s)| {
                 let token = |x: &str| {
-                    !x.is_empty() && x.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
+                    !x.is_empty()
+                        && x.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
                 };
                 token(t) && token(s)
             });
             if !ok {
-                return Err(Error::validation("mime_type", format!("must look like `type/subtype`, got `{m}`")));
+                return Err(Error::validation(
+                    "mime_type",
+                    format!("must look like `type/subtype`, got `{m}`"),
+                ));
             }
             return Ok(m.clone());
         }
@@ -260,7 +280,10 @@ impl Attachment {
             return Err(Error::validation("filename", "must not be empty"));
         }
         if self.bytes.is_empty() {
-            return Err(Error::validation("base64", format!("the file `{}` is empty", self.filename)));
+            return Err(Error::validation(
+                "base64",
+                format!("the file `{}` is empty", self.filename),
+            ));
         }
         self.resolved_mime().map(|_| ())
     }
@@ -322,7 +345,10 @@ impl Address {
     }
 
     fn validate(&self) -> Result<()> {
-        for (field, value) in [("address.address", &self.address), ("address.city", &self.city)] {
+        for (field, value) in [
+            ("address.address", &self.address),
+            ("address.city", &self.city),
+        ] {
             if value.trim().is_empty() {
                 return Err(Error::validation(field, "must not be empty"));
             }
@@ -430,43 +456,79 @@ impl PayerRequest {
             return Err(Error::validation("cert_number", "must not be empty"));
         }
         if self.cert_files.is_empty() {
-            return Err(Error::validation("cert_files", "must name at least one uploaded attachment"));
+            return Err(Error::validation(
+                "cert_files",
+                "must name at least one uploaded attachment",
+            ));
         }
         if let Some(i) = self.cert_files.iter().position(|f| f.trim().is_empty()) {
-            return Err(Error::validation(format!("cert_files[{i}]"), "must not be empty"));
+            return Err(Error::validation(
+                format!("cert_files[{i}]"),
+                "must not be empty",
+            ));
         }
         validate::region("region", &self.region)?;
         self.address.validate()?;
         let letters = |c: char| c.is_ascii_alphabetic() || c == ' ';
         match self.subject_type {
             SubjectType::Individual => {
-                for (field, value) in [("first_name", &self.first_name), ("last_name", &self.last_name)] {
+                for (field, value) in [
+                    ("first_name", &self.first_name),
+                    ("last_name", &self.last_name),
+                ] {
                     let v = value.as_deref().unwrap_or("");
                     if v.trim().is_empty() {
-                        return Err(Error::validation(field, "is required for an INDIVIDUAL payer"));
+                        return Err(Error::validation(
+                            field,
+                            "is required for an INDIVIDUAL payer",
+                        ));
                     }
                     if !v.chars().all(letters) {
-                        return Err(Error::validation(field, "must be English letters and spaces only"));
+                        return Err(Error::validation(
+                            field,
+                            "must be English letters and spaces only",
+                        ));
                     }
                 }
                 match &self.birthday {
                     Some(b) => validate::iso_date("birthday", b)?,
-                    None => return Err(Error::validation("birthday", "is required for an INDIVIDUAL payer")),
+                    None => {
+                        return Err(Error::validation(
+                            "birthday",
+                            "is required for an INDIVIDUAL payer",
+                        ));
+                    }
                 }
             }
             SubjectType::Enterprise => {
                 let name = self.company_name.as_deref().unwrap_or("");
                 if name.trim().is_empty() {
-                    return Err(Error::validation("company_name", "is required for an ENTERPRISE payer"));
+                    return Err(Error::validation(
+                        "company_name",
+                        "is required for an ENTERPRISE payer",
+                    ));
                 }
                 if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ') {
-                    return Err(Error::validation("company_name", "must be English letters, digits and spaces only"));
+                    return Err(Error::validation(
+                        "company_name",
+                        "must be English letters, digits and spaces only",
+                    ));
                 }
-                if self.register_number.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                    return Err(Error::validation("register_number", "is required for an ENTERPRISE payer"));
+                if self
+                    .register_number
+                    .as_deref()
+                    .is_none_or(|r| r.trim().is_empty())
+                {
+                    return Err(Error::validation(
+                        "register_number",
+                        "is required for an ENTERPRISE payer",
+                    ));
                 }
                 if self.business_scopes.as_ref().is_none_or(Vec::is_empty) {
-                    return Err(Error::validation("business_scopes", "is required for an ENTERPRISE payer"));
+                    return Err(Error::validation(
+                        "business_scopes",
+                        "is required for an ENTERPRISE payer",
+                    ));
                 }
                 if let Some(b) = &self.birthday {
                     validate::iso_date("birthday", b)?;
@@ -545,7 +607,9 @@ impl Payers<'_> {
     /// `POST /v1/attachments`: uploads a certificate image, sent as a data URL.
     pub async fn upload_attachment(&self, attachment: &Attachment) -> Result<UploadedAttachment> {
         check(ATTACHMENT_UPLOAD, attachment.validate())?;
-        let base64 = attachment.data_url().map_err(|e| e.in_call(crate::PROVIDER, ATTACHMENT_UPLOAD.operation))?;
+        let base64 = attachment
+            .data_url()
+            .map_err(|e| e.in_call(crate::PROVIDER, ATTACHMENT_UPLOAD.operation))?;
         let body = AttachmentBody {
             kind: &attachment.kind,
             filename: &attachment.filename,

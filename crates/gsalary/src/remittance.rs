@@ -15,7 +15,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use walletbridge_core::{Error, Page, Result};
 
 use crate::client::{Client, check};
-use crate::endpoints::{CLEARING_NETWORKS, REMITTANCE_ORDER_SUBMIT, REMITTANCE_ORDERS_LIST, REMITTANCE_QUOTE};
+use crate::endpoints::{
+    CLEARING_NETWORKS, REMITTANCE_ORDER_SUBMIT, REMITTANCE_ORDERS_LIST, REMITTANCE_QUOTE,
+};
 use crate::models::{Money, list_response};
 use crate::payees::{PaymentMethod, page_rules};
 use crate::validate;
@@ -139,7 +141,11 @@ pub struct ClearingNetworksQuery {
 
 impl ClearingNetworksQuery {
     /// Networks to `payee_account_id` for paying `pay` (the payer's side).
-    pub fn pay(payee_account_id: impl Into<String>, pay: Money, receive_currency: impl Into<String>) -> Self {
+    pub fn pay(
+        payee_account_id: impl Into<String>,
+        pay: Money,
+        receive_currency: impl Into<String>,
+    ) -> Self {
         Self {
             payee_account_id: payee_account_id.into(),
             pay_currency: pay.currency,
@@ -150,7 +156,11 @@ impl ClearingNetworksQuery {
     }
 
     /// Networks to `payee_account_id` for the payee receiving `receive`.
-    pub fn receive(payee_account_id: impl Into<String>, pay_currency: impl Into<String>, receive: Money) -> Self {
+    pub fn receive(
+        payee_account_id: impl Into<String>,
+        pay_currency: impl Into<String>,
+        receive: Money,
+    ) -> Self {
         Self {
             payee_account_id: payee_account_id.into(),
             pay_currency: pay_currency.into(),
@@ -264,7 +274,14 @@ pub struct QuoteRequest {
 impl QuoteRequest {
     /// A quote where the payer pays exactly `pay` (`PAY_AMOUNT`).
     pub fn pay(payee_account_id: impl Into<String>, purpose: Purpose, pay: Money) -> Self {
-        Self::with(payee_account_id.into(), purpose, pay.currency, None, pay.amount, AmountType::PayAmount)
+        Self::with(
+            payee_account_id.into(),
+            purpose,
+            pay.currency,
+            None,
+            pay.amount,
+            AmountType::PayAmount,
+        )
     }
 
     /// A quote where the payee receives exactly `receive` (`RECEIVE_AMOUNT`),
@@ -365,14 +382,20 @@ impl QuoteRequest {
             _ => Some(self.pay_currency.as_str()),
         };
         amount_rules("amount", currency, self.amount)?;
-        let missing = |field: &str, value: &Option<String>, network: &ClearingNetwork| -> Result<()> {
-            if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-                return Err(Error::validation(field, format!("is required for the {network} clearing network")));
-            }
-            Ok(())
-        };
+        let missing =
+            |field: &str, value: &Option<String>, network: &ClearingNetwork| -> Result<()> {
+                if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                    return Err(Error::validation(
+                        field,
+                        format!("is required for the {network} clearing network"),
+                    ));
+                }
+                Ok(())
+            };
         match &self.clearing_network {
-            Some(n @ (ClearingNetwork::Ach | ClearingNetwork::Fedwire)) => missing("aba_number", &self.aba_number, n)?,
+            Some(n @ (ClearingNetwork::Ach | ClearingNetwork::Fedwire)) => {
+                missing("aba_number", &self.aba_number, n)?
+            }
             Some(n @ ClearingNetwork::Fps) => missing("fps_bank_id", &self.fps_bank_id, n)?,
             _ => {}
         }
@@ -520,7 +543,11 @@ pub struct OrdersQuery {
 impl OrdersQuery {
     /// Page 1, 20 a page, no filters.
     pub fn new() -> Self {
-        Self { page: 1, limit: 20, ..Self::default() }
+        Self {
+            page: 1,
+            limit: 20,
+            ..Self::default()
+        }
     }
     /// The page to fetch.
     pub fn page(mut self, page: u32) -> Self {
@@ -601,7 +628,10 @@ impl Client {
 impl<'a> Remittance<'a> {
     /// `GET /v1/remittance/clearing_networks`: the networks a payee account
     /// can be paid through, with estimated fees.
-    pub async fn clearing_networks(&self, query: &ClearingNetworksQuery) -> Result<ClearingNetworks> {
+    pub async fn clearing_networks(
+        &self,
+        query: &ClearingNetworksQuery,
+    ) -> Result<ClearingNetworks> {
         check(CLEARING_NETWORKS, query.validate())?;
         let call = self.client.call(CLEARING_NETWORKS, &[])?.query(query)?;
         self.client.send(call).await
@@ -622,20 +652,29 @@ impl<'a> Remittance<'a> {
     /// submitting again.
     pub async fn submit_order(&self, request: &OrderRequest) -> Result<RemittanceOrder> {
         check(REMITTANCE_ORDER_SUBMIT, request.validate())?;
-        let call = self.client.call(REMITTANCE_ORDER_SUBMIT, &[])?.json(request)?;
+        let call = self
+            .client
+            .call(REMITTANCE_ORDER_SUBMIT, &[])?
+            .json(request)?;
         self.client.send(call).await
     }
 
     /// `GET /v1/remittance/orders`: one page.
     pub async fn orders(&self, query: &OrdersQuery) -> Result<Page<RemittanceOrder>> {
         check(REMITTANCE_ORDERS_LIST, query.validate())?;
-        let call = self.client.call(REMITTANCE_ORDERS_LIST, &[])?.query(query)?;
+        let call = self
+            .client
+            .call(REMITTANCE_ORDERS_LIST, &[])?
+            .query(query)?;
         let list: RemittanceOrders = self.client.send(call).await?;
         Ok(list.into_page(query.page))
     }
 
     /// Every order matching `query`, from `query.page` on, page after page.
-    pub fn orders_stream(&self, query: OrdersQuery) -> impl Stream<Item = Result<RemittanceOrder>> + 'a {
+    pub fn orders_stream(
+        &self,
+        query: OrdersQuery,
+    ) -> impl Stream<Item = Result<RemittanceOrder>> + 'a {
         let remittance = *self;
         self.client.paginate(query.page, move |page| {
             let q = query.clone().page(page);
@@ -650,10 +689,13 @@ impl<'a> Remittance<'a> {
     /// different `client_order_id` is skipped, one that echoes none is trusted
     /// to match the filter.
     pub async fn find_order(&self, client_order_id: &str) -> Result<Option<RemittanceOrder>> {
-        let page = self.orders(&OrdersQuery::new().client_order_id(client_order_id)).await?;
-        Ok(page
-            .items
-            .into_iter()
-            .find(|o| o.client_order_id.as_deref().is_none_or(|id| id == client_order_id)))
+        let page = self
+            .orders(&OrdersQuery::new().client_order_id(client_order_id))
+            .await?;
+        Ok(page.items.into_iter().find(|o| {
+            o.client_order_id
+                .as_deref()
+                .is_none_or(|id| id == client_order_id)
+        }))
     }
 }

@@ -12,8 +12,9 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use walletbridge_core::{ErrorKind, FixedClock, RetryPolicy, SecretString, SignatureProblem};
 use walletbridge_gsalary::acquiring::{
-    AcquiringOrder, CancelRequest, EasySafePaySessionRequest, OsType, PayConsultRequest, PaySessionRequest,
-    PaymentMethodType, ProductScene, RefreshTokenRequest, TerminalType, TokenPaymentRequest,
+    AcquiringOrder, CancelRequest, EasySafePaySessionRequest, OsType, PayConsultRequest,
+    PaySessionRequest, PaymentMethodType, ProductScene, RefreshTokenRequest, TerminalType,
+    TokenPaymentRequest,
 };
 use walletbridge_gsalary::payees::Accepted;
 use walletbridge_gsalary::{Client, Money};
@@ -83,29 +84,48 @@ async fn consult_snapshot_and_decode() {
         {"payment_method_type": "GCASH", "currency": "PHP"}]});
     let r = PayConsultRequest::new("123456789", usd("10"), "USD", TerminalType::App)
         .allowed_regions(vec!["CN".into(), "HK".into()])
-        .allowed_methods(vec![PaymentMethodType::AlipayCn, PaymentMethodType::AlipayHk])
+        .allowed_methods(vec![
+            PaymentMethodType::AlipayCn,
+            PaymentMethodType::AlipayHk,
+        ])
         .user_region("US")
         .os(OsType::Android)
         .client_ip("192.168.1.1");
     let (req, opts) = capture(data, |c| async move { c.acquiring().consult(&r).await }).await;
     insta::assert_snapshot!("acquiring_pay_consult", req);
-    assert_eq!(opts.payment_options[0].payment_method_type, PaymentMethodType::AlipayCn);
-    assert_eq!(opts.payment_options[0].limit.as_ref().unwrap().min, Some(d("0.01")));
-    assert_eq!(opts.payment_options[1].payment_method_type, PaymentMethodType::Other("GCASH".into()));
+    assert_eq!(
+        opts.payment_options[0].payment_method_type,
+        PaymentMethodType::AlipayCn
+    );
+    assert_eq!(
+        opts.payment_options[0].limit.as_ref().unwrap().min,
+        Some(d("0.01"))
+    );
+    assert_eq!(
+        opts.payment_options[1].payment_method_type,
+        PaymentMethodType::Other("GCASH".into())
+    );
 }
 
 #[tokio::test]
 async fn pay_session_snapshot_and_decode() {
     let r = session();
-    let (req, s) = capture(session_data(), |c| async move { c.acquiring().pay_session(&r).await }).await;
+    let (req, s) = capture(session_data(), |c| async move {
+        c.acquiring().pay_session(&r).await
+    })
+    .await;
     insta::assert_snapshot!("acquiring_pay_session", req);
     assert_eq!(s.payment_session_id.as_deref(), Some("session_123456"));
 }
 
 #[tokio::test]
 async fn easy_safe_pay_session_snapshot() {
-    let r = EasySafePaySessionRequest::new(session(), "AUTH_STATE_1").user_login_id("buyer@example.com");
-    let (req, _) = capture(session_data(), |c| async move { c.acquiring().easy_safe_pay_session(&r).await }).await;
+    let r = EasySafePaySessionRequest::new(session(), "AUTH_STATE_1")
+        .user_login_id("buyer@example.com");
+    let (req, _) = capture(session_data(), |c| async move {
+        c.acquiring().easy_safe_pay_session(&r).await
+    })
+    .await;
     insta::assert_snapshot!("acquiring_easy_safe_pay_session", req);
     assert!(req.contains(r#""product_scene":"CHECKOUT_PAYMENT","auth_state":"AUTH_STATE_1","user_login_id":"buyer@example.com"}"#));
 }
@@ -113,8 +133,14 @@ async fn easy_safe_pay_session_snapshot() {
 #[tokio::test]
 async fn easy_safe_pay_snapshot_and_token_redaction() {
     let r = token_payment("access_token_123456");
-    assert!(!format!("{r:?}").contains("access_token_123456"), "tokens stay out of Debug");
-    let (req, p) = capture(payment_data(), |c| async move { c.acquiring().easy_safe_pay(&r).await }).await;
+    assert!(
+        !format!("{r:?}").contains("access_token_123456"),
+        "tokens stay out of Debug"
+    );
+    let (req, p) = capture(payment_data(), |c| async move {
+        c.acquiring().easy_safe_pay(&r).await
+    })
+    .await;
     insta::assert_snapshot!("acquiring_easy_safe_pay", req);
     assert_eq!(p.payment_id.as_deref(), Some("PAY_123456789"));
     assert_eq!(p.payment_amount, Some(d("10")));
@@ -126,11 +152,18 @@ async fn refresh_token_snapshot_and_decode() {
                       "refresh_token": "new_refresh_token_123456", "refresh_token_expiry_time": "2024-01-31T23:59:59Z",
                       "user_login_id": "buyer@example.com"});
     let r = RefreshTokenRequest::new("1234567890", "refresh_token_123456").merchant_region("US");
-    let (req, t) = capture(data, |c| async move { c.acquiring().refresh_token(&r).await }).await;
+    let (req, t) = capture(
+        data,
+        |c| async move { c.acquiring().refresh_token(&r).await },
+    )
+    .await;
     insta::assert_snapshot!("acquiring_auth_refresh_token", req);
     assert_eq!(t.access_token.expose(), "new_access_token_123456");
     let shown = format!("{t:?}");
-    assert!(!shown.contains("new_access_token") && !shown.contains("new_refresh_token"), "{shown}");
+    assert!(
+        !shown.contains("new_access_token") && !shown.contains("new_refresh_token"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -139,7 +172,14 @@ async fn revoke_token_snapshot() {
     let body = json!({"result": {"result": "S", "code": "", "message": ""}}).to_string();
     let transport = signed_transport(200, body);
     let client = client_with(transport.clone());
-    assert_eq!(client.acquiring().revoke_token("1234567890", &token).await.unwrap(), Accepted::default());
+    assert_eq!(
+        client
+            .acquiring()
+            .revoke_token("1234567890", &token)
+            .await
+            .unwrap(),
+        Accepted::default()
+    );
     let req = walletbridge_core::test_util::render_request(&transport.last_request().unwrap());
     insta::assert_snapshot!("acquiring_auth_revoke_token", req);
 }
@@ -148,7 +188,10 @@ async fn revoke_token_snapshot() {
 async fn card_auto_debit_session_snapshot() {
     let mut r = session();
     r.payment_method_type = PaymentMethodType::Card;
-    let (req, _) = capture(session_data(), |c| async move { c.acquiring().card_auto_debit_session(&r).await }).await;
+    let (req, _) = capture(session_data(), |c| async move {
+        c.acquiring().card_auto_debit_session(&r).await
+    })
+    .await;
     insta::assert_snapshot!("acquiring_card_auto_debit_session", req);
 }
 
@@ -156,7 +199,10 @@ async fn card_auto_debit_session_snapshot() {
 async fn card_auto_debit_pay_snapshot() {
     let mut r = token_payment("card_token_abc");
     r.payment_method_type = PaymentMethodType::Card;
-    let (req, _) = capture(payment_data(), |c| async move { c.acquiring().card_auto_debit_pay(&r).await }).await;
+    let (req, _) = capture(payment_data(), |c| async move {
+        c.acquiring().card_auto_debit_pay(&r).await
+    })
+    .await;
     insta::assert_snapshot!("acquiring_card_auto_debit_pay", req);
 }
 
@@ -174,7 +220,10 @@ async fn cancel_snapshot_and_answer_without_data() {
     let data = json!({"payment_id": "PAY_1", "payment_request_id": "PAY_9876543210", "cancel_time": "2024-01-01T00:00:00Z"});
     let r = CancelRequest::by_payment_id("1234567890", "PAY_1");
     let (req, res) = capture(data, |c| async move { c.acquiring().cancel(&r).await }).await;
-    assert!(req.ends_with("{\"mch_app_id\":\"1234567890\",\"payment_id\":\"PAY_1\"}\n"), "{req}");
+    assert!(
+        req.ends_with("{\"mch_app_id\":\"1234567890\",\"payment_id\":\"PAY_1\"}\n"),
+        "{req}"
+    );
     assert_eq!(res.cancel_time.as_deref(), Some("2024-01-01T00:00:00Z"));
 }
 
@@ -193,7 +242,10 @@ async fn acquiring_prefix_is_configurable() {
         .build()
         .unwrap();
     client.acquiring().pay_session(&session()).await.unwrap();
-    assert_eq!(transport.last_request().unwrap().path(), "/v1/gateway/v1/acquiring/pay_session");
+    assert_eq!(
+        transport.last_request().unwrap().path(),
+        "/v1/gateway/v1/acquiring/pay_session"
+    );
 }
 
 #[tokio::test]
@@ -207,31 +259,65 @@ async fn validation_happens_before_sending() {
     };
     let mut r = session();
     r.payment_request_id = "P".repeat(51);
-    assert_eq!(field(a.pay_session(&r).await.unwrap_err()), "payment_request_id");
+    assert_eq!(
+        field(a.pay_session(&r).await.unwrap_err()),
+        "payment_request_id"
+    );
     let mut r = session();
     r.payment_amount = d("-1");
-    assert_eq!(field(a.pay_session(&r).await.unwrap_err()), "payment_amount");
+    assert_eq!(
+        field(a.pay_session(&r).await.unwrap_err()),
+        "payment_amount"
+    );
     let mut r = session();
     r.payment_redirect_url = "merchant.com/callback".into();
-    assert_eq!(field(a.pay_session(&r).await.unwrap_err()), "payment_redirect_url");
+    assert_eq!(
+        field(a.pay_session(&r).await.unwrap_err()),
+        "payment_redirect_url"
+    );
     let mut r = session();
     r.order = AcquiringOrder::new("", "x");
-    assert_eq!(field(a.card_auto_debit_session(&r).await.unwrap_err()), "order.reference_order_id");
+    assert_eq!(
+        field(a.card_auto_debit_session(&r).await.unwrap_err()),
+        "order.reference_order_id"
+    );
     let mut r = session();
     r.payment_session_expiry_time = Some("tomorrow".into());
-    assert_eq!(field(a.pay_session(&r).await.unwrap_err()), "payment_session_expiry_time");
+    assert_eq!(
+        field(a.pay_session(&r).await.unwrap_err()),
+        "payment_session_expiry_time"
+    );
     let r = EasySafePaySessionRequest::new(session(), " ");
-    assert_eq!(field(a.easy_safe_pay_session(&r).await.unwrap_err()), "auth_state");
-    assert_eq!(field(a.easy_safe_pay(&token_payment("")).await.unwrap_err()), "payment_method_id");
+    assert_eq!(
+        field(a.easy_safe_pay_session(&r).await.unwrap_err()),
+        "auth_state"
+    );
+    assert_eq!(
+        field(a.easy_safe_pay(&token_payment("")).await.unwrap_err()),
+        "payment_method_id"
+    );
     let mut r = token_payment("t");
     r.payment_currency = "IDR".into();
     r.payment_amount = d("1000.5");
-    assert_eq!(field(a.card_auto_debit_pay(&r).await.unwrap_err()), "payment_amount");
+    assert_eq!(
+        field(a.card_auto_debit_pay(&r).await.unwrap_err()),
+        "payment_amount"
+    );
     let r = PayConsultRequest::new("app", usd("1"), "USD", TerminalType::Web).user_region("USA");
     assert_eq!(field(a.consult(&r).await.unwrap_err()), "user_region");
     let r = RefreshTokenRequest::new("app", "");
-    assert_eq!(field(a.refresh_token(&r).await.unwrap_err()), "refresh_token");
-    assert_eq!(field(a.revoke_token("", &SecretString::from("t")).await.unwrap_err()), "mch_app_id");
+    assert_eq!(
+        field(a.refresh_token(&r).await.unwrap_err()),
+        "refresh_token"
+    );
+    assert_eq!(
+        field(
+            a.revoke_token("", &SecretString::from("t"))
+                .await
+                .unwrap_err()
+        ),
+        "mch_app_id"
+    );
     let mut r = CancelRequest::by_payment_id("app", "x");
     r.payment_id = None;
     assert_eq!(field(a.cancel(&r).await.unwrap_err()), "payment_id");
@@ -240,7 +326,11 @@ async fn validation_happens_before_sending() {
 
 #[tokio::test]
 async fn payments_are_never_repeated_and_failures_are_typed() {
-    let retry = || RetryPolicy::default().max_attempts(4).base_delay(Duration::from_millis(1));
+    let retry = || {
+        RetryPolicy::default()
+            .max_attempts(4)
+            .base_delay(Duration::from_millis(1))
+    };
     let path = "/gateway/v1/acquiring/easy_safe_pay/pay";
 
     // 503: sent once, outcome unknown
@@ -248,12 +338,20 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
     let m = server
         .mock_async(|when, then| {
             when.method(POST).path(path);
-            then.status(503).body("<html><body>503 Service Unavailable</body></html>");
+            then.status(503)
+                .body("<html><body>503 Service Unavailable</body></html>");
         })
         .await;
-    let err = client_for(&server.base_url(), retry()).acquiring().easy_safe_pay(&token_payment("t")).await.unwrap_err();
+    let err = client_for(&server.base_url(), retry())
+        .acquiring()
+        .easy_safe_pay(&token_payment("t"))
+        .await
+        .unwrap_err();
     assert_eq!(m.calls_async().await, 1);
-    assert!(matches!(err.kind(), ErrorKind::Http { status: 503, snippet } if snippet.contains("503 Service")), "{err}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Http { status: 503, snippet } if snippet.contains("503 Service")),
+        "{err}"
+    );
     assert!(err.is_outcome_unknown());
 
     // error envelope
@@ -265,22 +363,33 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
                 .body(r#"{"biz_result":"F","error_code":"USER_BALANCE_NOT_ENOUGH","message":"buyer balance too low"}"#);
         })
         .await;
-    let err = client_for(&server.base_url(), retry()).acquiring().easy_safe_pay(&token_payment("t")).await.unwrap_err();
+    let err = client_for(&server.base_url(), retry())
+        .acquiring()
+        .easy_safe_pay(&token_payment("t"))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("USER_BALANCE_NOT_ENOUGH"));
     assert_eq!(err.status(), Some(400));
     assert!(!err.is_outcome_unknown());
 
     // U result
     let server = MockServer::start_async().await;
-    let body = json!({"result": {"result": "U", "code": "SYSTEM_ERROR", "message": "unknown"}}).to_string();
+    let body = json!({"result": {"result": "U", "code": "SYSTEM_ERROR", "message": "unknown"}})
+        .to_string();
     let sig = answer_signature(PLATFORM_KEY, "POST", path, &body);
     let m = server
         .mock_async(|when, then| {
             when.method(POST).path(path);
-            then.status(200).header("Authorization", sig.as_str()).body(body.as_str());
+            then.status(200)
+                .header("Authorization", sig.as_str())
+                .body(body.as_str());
         })
         .await;
-    let err = client_for(&server.base_url(), retry()).acquiring().easy_safe_pay(&token_payment("t")).await.unwrap_err();
+    let err = client_for(&server.base_url(), retry())
+        .acquiring()
+        .easy_safe_pay(&token_payment("t"))
+        .await
+        .unwrap_err();
     assert!(err.is_outcome_unknown());
     assert_eq!(m.calls_async().await, 1);
 
@@ -291,15 +400,27 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
-            when.method(POST).path(path).header("content-type", "application/json");
-            then.status(200).header("Authorization", good.as_str()).body(body.as_str());
+            when.method(POST)
+                .path(path)
+                .header("content-type", "application/json");
+            then.status(200)
+                .header("Authorization", good.as_str())
+                .body(body.as_str());
         })
         .await;
-    let p = client_for(&server.base_url(), retry()).acquiring().easy_safe_pay(&token_payment("t")).await.unwrap();
+    let p = client_for(&server.base_url(), retry())
+        .acquiring()
+        .easy_safe_pay(&token_payment("t"))
+        .await
+        .unwrap();
     assert_eq!(p.scheme_url.as_deref(), Some("alipay://pay"));
     for (answer, sig, problem) in [
         (body.clone(), None, SignatureProblem::Missing),
-        (body.replace("PAY_123456789", "PAY_1"), Some(good.clone()), SignatureProblem::Mismatch),
+        (
+            body.replace("PAY_123456789", "PAY_1"),
+            Some(good.clone()),
+            SignatureProblem::Mismatch,
+        ),
         (body.clone(), Some(forged), SignatureProblem::Mismatch),
     ] {
         let server = MockServer::start_async().await;
@@ -312,9 +433,15 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
                 }
             })
             .await;
-        let err =
-            client_for(&server.base_url(), retry()).acquiring().easy_safe_pay(&token_payment("t")).await.unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem), "{err}");
+        let err = client_for(&server.base_url(), retry())
+            .acquiring()
+            .easy_safe_pay(&token_payment("t"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
+            "{err}"
+        );
         assert!(err.is_outcome_unknown());
     }
 }

@@ -10,8 +10,9 @@ use httpmock::prelude::*;
 use serde_json::json;
 use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
 use walletbridge_gsalary::payees::{
-    AccountFormQuery, AccountStatus, AccountType, Accepted, BankAccountRegistration, BankAccountUpdate,
-    EWalletAccountRequest, FormField, PayeeRequest, PayeesQuery, PaymentMethod, SubjectType,
+    Accepted, AccountFormQuery, AccountStatus, AccountType, BankAccountRegistration,
+    BankAccountUpdate, EWalletAccountRequest, FormField, PayeeRequest, PayeesQuery, PaymentMethod,
+    SubjectType,
 };
 
 fn payee_data() -> serde_json::Value {
@@ -64,7 +65,12 @@ async fn create_enterprise_bank_payee_snapshot() {
 #[tokio::test]
 async fn list_payees_snapshot() {
     let data = json!({"query": {}, "payees": [payee_data()], "page": 1, "limit": 10, "total_count": 1, "total_page": 1});
-    let q = PayeesQuery::new().limit(10).name("LI LEI").country("CN").currency("USD").mobile("13721473389");
+    let q = PayeesQuery::new()
+        .limit(10)
+        .name("LI LEI")
+        .country("CN")
+        .currency("USD")
+        .mobile("13721473389");
     let (req, page) = capture(data, |c| async move { c.payees().list(&q).await }).await;
     insta::assert_snapshot!("payees_list", req);
     assert_eq!(page.items.len(), 1);
@@ -74,7 +80,10 @@ async fn list_payees_snapshot() {
 #[tokio::test]
 async fn update_payee_snapshot() {
     let p = lei_li();
-    let (req, _) = capture(payee_data(), |c| async move { c.payees().update("payee_1", &p).await }).await;
+    let (req, _) = capture(payee_data(), |c| async move {
+        c.payees().update("payee_1", &p).await
+    })
+    .await;
     insta::assert_snapshot!("payee_update", req);
 }
 
@@ -109,8 +118,14 @@ async fn payment_methods_snapshot() {
 #[tokio::test]
 async fn add_account_snapshot_and_redaction() {
     let a = EWalletAccountRequest::new(PaymentMethod::Alipay, "86-13721473389");
-    assert!(!format!("{a:?}").contains("13721473389"), "account numbers stay out of Debug");
-    let (req, acc) = capture(account_data("PENDING"), |c| async move { c.payees().add_account("payee_1", &a).await }).await;
+    assert!(
+        !format!("{a:?}").contains("13721473389"),
+        "account numbers stay out of Debug"
+    );
+    let (req, acc) = capture(account_data("PENDING"), |c| async move {
+        c.payees().add_account("payee_1", &a).await
+    })
+    .await;
     insta::assert_snapshot!("payee_account_add", req);
     assert_eq!(acc.status, Some(AccountStatus::Pending));
     assert_eq!(acc.account_no.as_ref().unwrap().expose(), "86-13721473389");
@@ -120,7 +135,10 @@ async fn add_account_snapshot_and_redaction() {
 #[tokio::test]
 async fn accounts_snapshot() {
     let data = json!({"accounts": [account_data("ACTIVE"), bank_account_data()]});
-    let (req, accounts) = capture(data, |c| async move { c.payees().accounts("payee_1", Some("zh")).await }).await;
+    let (req, accounts) = capture(data, |c| async move {
+        c.payees().accounts("payee_1", Some("zh")).await
+    })
+    .await;
     insta::assert_snapshot!("payee_accounts", req);
     assert_eq!(accounts.len(), 2);
     assert_eq!(accounts[0].status, Some(AccountStatus::Active));
@@ -143,8 +161,13 @@ async fn account_form_snapshot() {
                       "currency": "CNY", "country": "CN",
                       "fields": [{"field_name": "first_name", "required": true, "description": "收款人名（中文）"},
                                  {"field_name": "account_no", "required": true, "description": "银行卡账号（一类卡）"}]});
-    let q = AccountFormQuery::bank_transfer().currency("CNY").language("zh");
-    let (req, form) = capture(data, |c| async move { c.payees().account_form("payee_1", &q).await }).await;
+    let q = AccountFormQuery::bank_transfer()
+        .currency("CNY")
+        .language("zh");
+    let (req, form) = capture(data, |c| async move {
+        c.payees().account_form("payee_1", &q).await
+    })
+    .await;
     insta::assert_snapshot!("payee_account_format", req);
     assert_eq!(form.fields.len(), 2);
     assert!(form.fields[1].required);
@@ -167,13 +190,19 @@ async fn register_bank_account_snapshot() {
 #[tokio::test]
 async fn update_bank_account_snapshot() {
     let u = BankAccountUpdate::new(bank_fields()).currency("CNY");
-    let (req, _) = capture(bank_account_data(), |c| async move { c.payees().update_bank_account("acc_2", &u).await }).await;
+    let (req, _) = capture(bank_account_data(), |c| async move {
+        c.payees().update_bank_account("acc_2", &u).await
+    })
+    .await;
     insta::assert_snapshot!("payee_bank_account_update", req);
 }
 
 #[tokio::test]
 async fn remove_account_snapshot() {
-    let (req, ack) = capture(serde_json::Value::Null, |c| async move { c.payees().remove_account("acc_2").await }).await;
+    let (req, ack) = capture(serde_json::Value::Null, |c| async move {
+        c.payees().remove_account("acc_2").await
+    })
+    .await;
     insta::assert_snapshot!("payee_account_remove", req);
     assert_eq!(ack, Accepted::default());
 }
@@ -182,7 +211,12 @@ async fn remove_account_snapshot() {
 async fn payout_currencies_snapshot() {
     let data = json!({"payment_method": "BANK_TRANSFER",
                       "countries": [{"country": "CN", "currencies": ["CNY"]}]});
-    let (req, pc) = capture(data, |c| async move { c.payees().payout_currencies(&PaymentMethod::BankTransfer).await }).await;
+    let (req, pc) = capture(data, |c| async move {
+        c.payees()
+            .payout_currencies(&PaymentMethod::BankTransfer)
+            .await
+    })
+    .await;
     insta::assert_snapshot!("payout_currencies", req);
     assert_eq!(pc.payment_method, Some(PaymentMethod::BankTransfer));
     assert_eq!(pc.raw["countries"][0]["country"], "CN");
@@ -198,33 +232,65 @@ async fn validation_happens_before_sending() {
         other => panic!("not a validation error: {other}"),
     };
     let e = p
-        .create(&PayeeRequest::individual(AccountType::EWallet, "CHN", "USD", "LEI", "LI"))
+        .create(&PayeeRequest::individual(
+            AccountType::EWallet,
+            "CHN",
+            "USD",
+            "LEI",
+            "LI",
+        ))
         .await
         .unwrap_err();
     assert_eq!(field(e), "country");
     let e = p
-        .create(&PayeeRequest::individual(AccountType::EWallet, "CN", "usd", "LEI", "LI"))
+        .create(&PayeeRequest::individual(
+            AccountType::EWallet,
+            "CN",
+            "usd",
+            "LEI",
+            "LI",
+        ))
         .await
         .unwrap_err();
     assert_eq!(field(e), "currency");
     let e = p
-        .create(&PayeeRequest::individual(AccountType::EWallet, "CN", "USD", "Lei2", "LI"))
+        .create(&PayeeRequest::individual(
+            AccountType::EWallet,
+            "CN",
+            "USD",
+            "Lei2",
+            "LI",
+        ))
         .await
         .unwrap_err();
     assert_eq!(field(e), "first_name");
     // a CN bank account payee needs Chinese names, and accepts them
     let e = p
-        .create(&PayeeRequest::individual(AccountType::BankAccount, "CN", "CNY", "LEI", "LI"))
+        .create(&PayeeRequest::individual(
+            AccountType::BankAccount,
+            "CN",
+            "CNY",
+            "LEI",
+            "LI",
+        ))
         .await
         .unwrap_err();
     assert_eq!(field(e), "first_name");
     let e = p
-        .create(&PayeeRequest::enterprise(AccountType::EWallet, "CN", "USD", " "))
+        .create(&PayeeRequest::enterprise(
+            AccountType::EWallet,
+            "CN",
+            "USD",
+            " ",
+        ))
         .await
         .unwrap_err();
     assert_eq!(field(e), "account_holder");
     let e = p
-        .add_account("payee_1", &EWalletAccountRequest::new(PaymentMethod::Alipay, ""))
+        .add_account(
+            "payee_1",
+            &EWalletAccountRequest::new(PaymentMethod::Alipay, ""),
+        )
         .await
         .unwrap_err();
     assert_eq!(field(e), "account_no");
@@ -235,19 +301,35 @@ async fn validation_happens_before_sending() {
     assert_eq!(field(e), "fields");
     let e = p.list(&PayeesQuery::new().page(0)).await.unwrap_err();
     assert_eq!(field(e), "page");
-    let e = p.list(&PayeesQuery::new().mobile("+86 137")).await.unwrap_err();
+    let e = p
+        .list(&PayeesQuery::new().mobile("+86 137"))
+        .await
+        .unwrap_err();
     assert_eq!(field(e), "mobile");
     // path ids must not be empty
     let e = p.deactivate("").await.unwrap_err();
     assert_eq!(field(e), "payee_id");
-    let e = p.update_account("payee_1", " ", &EWalletAccountRequest::new(PaymentMethod::Alipay, "1")).await.unwrap_err();
+    let e = p
+        .update_account(
+            "payee_1",
+            " ",
+            &EWalletAccountRequest::new(PaymentMethod::Alipay, "1"),
+        )
+        .await
+        .unwrap_err();
     assert_eq!(field(e), "account_id");
     assert!(transport.requests().is_empty(), "nothing may be sent");
 
     // and the Chinese names do pass
-    p.create(&PayeeRequest::individual(AccountType::BankAccount, "CN", "CNY", "三丰", "张"))
-        .await
-        .unwrap();
+    p.create(&PayeeRequest::individual(
+        AccountType::BankAccount,
+        "CN",
+        "CNY",
+        "三丰",
+        "张",
+    ))
+    .await
+    .unwrap();
     assert_eq!(transport.requests().len(), 1);
 }
 
@@ -259,8 +341,13 @@ async fn http_success_error_envelope_and_signatures() {
     let good = answer_signature(PLATFORM_KEY, "GET", pq, &body);
     let m = server
         .mock_async(|when, then| {
-            when.method(GET).path(pq).header("x-appid", APPID).header_exists("authorization");
-            then.status(200).header("Authorization", good.as_str()).body(body.as_str());
+            when.method(GET)
+                .path(pq)
+                .header("x-appid", APPID)
+                .header_exists("authorization");
+            then.status(200)
+                .header("Authorization", good.as_str())
+                .body(body.as_str());
         })
         .await;
     let accounts = client_for(&server.base_url(), RetryPolicy::none())
@@ -294,7 +381,10 @@ async fn http_success_error_envelope_and_signatures() {
             .accounts("payee_1", None)
             .await
             .unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem), "{err}");
+        assert!(
+            matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
+            "{err}"
+        );
     }
 
     // error envelope
@@ -308,7 +398,10 @@ async fn http_success_error_envelope_and_signatures() {
         .await;
     let err = client_for(&server.base_url(), RetryPolicy::none())
         .payees()
-        .add_account("payee_1", &EWalletAccountRequest::new(PaymentMethod::Alipay, "86-13721473389"))
+        .add_account(
+            "payee_1",
+            &EWalletAccountRequest::new(PaymentMethod::Alipay, "86-13721473389"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("CREATE_PAYEE_ACCOUNT_FAILED"));
@@ -322,13 +415,23 @@ async fn posts_are_sent_once_and_html_errors_do_not_panic() {
     let m = server
         .mock_async(|when, then| {
             when.method(POST).path("/v1/remittance/payees");
-            then.status(503).body("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
+            then.status(503)
+                .body("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
         })
         .await;
-    let retry = RetryPolicy::default().max_attempts(4).base_delay(Duration::from_millis(1));
-    let err = client_for(&server.base_url(), retry).payees().create(&lei_li()).await.unwrap_err();
+    let retry = RetryPolicy::default()
+        .max_attempts(4)
+        .base_delay(Duration::from_millis(1));
+    let err = client_for(&server.base_url(), retry)
+        .payees()
+        .create(&lei_li())
+        .await
+        .unwrap_err();
     assert_eq!(m.calls_async().await, 1);
-    assert!(matches!(err.kind(), ErrorKind::Http { status: 503, snippet } if snippet.contains("503 Service")), "{err}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Http { status: 503, snippet } if snippet.contains("503 Service")),
+        "{err}"
+    );
     assert!(err.is_outcome_unknown());
 }
 
@@ -342,8 +445,12 @@ async fn payee_stream_walks_every_page() {
         let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
         server
             .mock_async(|when, then| {
-                when.method(GET).path("/v1/remittance/payees").query_param("page", page.to_string());
-                then.status(200).header("Authorization", sig.as_str()).body(body.as_str());
+                when.method(GET)
+                    .path("/v1/remittance/payees")
+                    .query_param("page", page.to_string());
+                then.status(200)
+                    .header("Authorization", sig.as_str())
+                    .body(body.as_str());
             })
             .await;
     }

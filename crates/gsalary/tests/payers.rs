@@ -9,10 +9,14 @@ use httpmock::prelude::*;
 use serde_json::json;
 use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
 use walletbridge_gsalary::payees::{Accepted, SubjectType};
-use walletbridge_gsalary::payers::{Address, Attachment, BusinessScope, CertType, PayerRequest, mime_for_filename};
+use walletbridge_gsalary::payers::{
+    Address, Attachment, BusinessScope, CertType, PayerRequest, mime_for_filename,
+};
 
 /// The 8-byte PNG signature followed by a tiny IHDR start: enough to be "a png".
-const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R'];
+const PNG: &[u8] = &[
+    0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R',
+];
 
 fn payer_data() -> serde_json::Value {
     json!({"payer_id": "payer_123456789", "subject_type": "INDIVIDUAL", "first_name": "John", "last_name": "Doe",
@@ -39,7 +43,10 @@ fn acme() -> PayerRequest {
     PayerRequest::enterprise(
         "Acme Trading 2024",
         "REG-991",
-        vec![BusinessScope::Software, BusinessScope::ProfessionalConsulting],
+        vec![
+            BusinessScope::Software,
+            BusinessScope::ProfessionalConsulting,
+        ],
         CertType::BusinessLicense,
         "BL-7788",
         vec!["file_1".into(), "file_2".into()],
@@ -56,7 +63,10 @@ async fn upload_from_bytes_snapshot() {
     })
     .await;
     insta::assert_snapshot!("attachment_upload_bytes", req);
-    assert!(req.contains(r#""base64":"data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==""#), "{req}");
+    assert!(
+        req.contains(r#""base64":"data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==""#),
+        "{req}"
+    );
     assert_eq!(up.file_id, "file_123456789");
 }
 
@@ -65,13 +75,25 @@ async fn upload_from_a_file_snapshot() {
     let dir = std::env::temp_dir().join(format!("wb-gsalary-attach-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("ID Card.JPG");
-    std::fs::write(&path, [0xffu8, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F']).unwrap();
+    std::fs::write(
+        &path,
+        [0xffu8, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F'],
+    )
+    .unwrap();
     let a = Attachment::from_path(&path).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(a.filename, "ID Card.JPG");
-    let (req, _) = capture(json!({"file_id": "file_2"}), |c| async move { c.payers().upload_attachment(&a).await }).await;
+    let (req, _) = capture(json!({"file_id": "file_2"}), |c| async move {
+        c.payers().upload_attachment(&a).await
+    })
+    .await;
     insta::assert_snapshot!("attachment_upload_file", req);
-    assert!(req.contains(r#""filename":"ID Card.JPG","base64":"data:image/jpeg;base64,/9j/4AAQSkZJRg==""#), "{req}");
+    assert!(
+        req.contains(
+            r#""filename":"ID Card.JPG","base64":"data:image/jpeg;base64,/9j/4AAQSkZJRg==""#
+        ),
+        "{req}"
+    );
 }
 
 #[tokio::test]
@@ -82,7 +104,10 @@ async fn mime_types_inferred_overridden_or_refused() {
     assert_eq!(mime_for_filename("noext"), None);
 
     let a = Attachment::from_bytes("scan.pdf", b"%PDF-1.4".to_vec()).mime_type("application/pdf");
-    assert_eq!(a.data_url().unwrap(), "data:application/pdf;base64,JVBERi0xLjQ=");
+    assert_eq!(
+        a.data_url().unwrap(),
+        "data:application/pdf;base64,JVBERi0xLjQ="
+    );
     // the override wins over the extension
     let a = Attachment::from_bytes("photo.png", PNG).mime_type("image/webp");
     assert!(a.data_url().unwrap().starts_with("data:image/webp;base64,"));
@@ -103,9 +128,16 @@ async fn mime_types_inferred_overridden_or_refused() {
             .unwrap_err(),
     );
     assert_eq!(field, "filename");
-    assert!(rule.contains("cannot infer the file type of `scan.tiff`"), "{rule}");
+    assert!(
+        rule.contains("cannot infer the file type of `scan.tiff`"),
+        "{rule}"
+    );
     let (field, rule) = validation(
-        client.payers().upload_attachment(&Attachment::from_bytes("empty.png", Vec::new())).await.unwrap_err(),
+        client
+            .payers()
+            .upload_attachment(&Attachment::from_bytes("empty.png", Vec::new()))
+            .await
+            .unwrap_err(),
     );
     assert_eq!(field, "base64");
     assert!(rule.contains("empty"), "{rule}");
@@ -118,14 +150,20 @@ async fn mime_types_inferred_overridden_or_refused() {
     );
     assert_eq!(field, "mime_type");
     let err = Attachment::from_path("/definitely/not/here.png").unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::Validation { field, .. } if field == "path"), "{err}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Validation { field, .. } if field == "path"),
+        "{err}"
+    );
     assert!(transport.requests().is_empty());
 }
 
 #[tokio::test]
 async fn create_payer_snapshot_and_decode() {
     let p = john();
-    assert!(!format!("{p:?}").contains("P12345678"), "certificate numbers stay out of Debug");
+    assert!(
+        !format!("{p:?}").contains("P12345678"),
+        "certificate numbers stay out of Debug"
+    );
     let (req, payer) = capture(payer_data(), |c| async move { c.payers().create(&p).await }).await;
     insta::assert_snapshot!("payer_create", req);
     assert_eq!(payer.payer_id, "payer_123456789");
@@ -137,9 +175,13 @@ async fn create_payer_snapshot_and_decode() {
 async fn create_enterprise_payer_body() {
     let p = acme();
     let (req, _) = capture(payer_data(), |c| async move { c.payers().create(&p).await }).await;
-    let body: serde_json::Value = serde_json::from_str(req.rsplit("\n\n").next().unwrap().trim()).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(req.rsplit("\n\n").next().unwrap().trim()).unwrap();
     assert_eq!(body["subject_type"], "ENTERPRISE");
-    assert_eq!(body["business_scopes"], json!(["SOFTWARE", "PROFESSIONAL_CONSULTING"]));
+    assert_eq!(
+        body["business_scopes"],
+        json!(["SOFTWARE", "PROFESSIONAL_CONSULTING"])
+    );
     assert_eq!(body["company_name"], "Acme Trading 2024");
     assert!(body.get("first_name").is_none() && body.get("birthday").is_none());
 }
@@ -153,13 +195,22 @@ async fn list_payers_snapshot() {
     let (req, payers) = capture(data, |c| async move { c.payers().list().await }).await;
     insta::assert_snapshot!("payers_list", req);
     assert_eq!(payers.len(), 2);
-    assert_eq!(payers[1].subject_type, Some(SubjectType::Other("PARTNERSHIP".into())));
-    assert_eq!(payers[1].business_scopes[1], BusinessScope::Other("SPACE_MINING".into()));
+    assert_eq!(
+        payers[1].subject_type,
+        Some(SubjectType::Other("PARTNERSHIP".into()))
+    );
+    assert_eq!(
+        payers[1].business_scopes[1],
+        BusinessScope::Other("SPACE_MINING".into())
+    );
 }
 
 #[tokio::test]
 async fn get_payer_snapshot() {
-    let (req, payer) = capture(payer_data(), |c| async move { c.payers().get("payer_123456789").await }).await;
+    let (req, payer) = capture(payer_data(), |c| async move {
+        c.payers().get("payer_123456789").await
+    })
+    .await;
     insta::assert_snapshot!("payer_get", req);
     assert_eq!(payer.cert_number.unwrap().expose(), "P12345678");
 }
@@ -167,7 +218,10 @@ async fn get_payer_snapshot() {
 #[tokio::test]
 async fn update_payer_snapshot() {
     let p = acme();
-    let (req, _) = capture(payer_data(), |c| async move { c.payers().update("payer_123456789", &p).await }).await;
+    let (req, _) = capture(payer_data(), |c| async move {
+        c.payers().update("payer_123456789", &p).await
+    })
+    .await;
     insta::assert_snapshot!("payer_update", req);
 }
 
@@ -176,7 +230,10 @@ async fn remove_payer_snapshot() {
     let body = json!({"result": {"result": "S", "code": "", "message": ""}}).to_string();
     let transport = signed_transport(200, body);
     let client = client_with(transport.clone());
-    assert_eq!(client.payers().remove("payer_123456789").await.unwrap(), Accepted::default());
+    assert_eq!(
+        client.payers().remove("payer_123456789").await.unwrap(),
+        Accepted::default()
+    );
     let req = walletbridge_core::test_util::render_request(&transport.last_request().unwrap());
     insta::assert_snapshot!("payer_remove", req);
 }
@@ -191,29 +248,56 @@ async fn validation_happens_before_sending() {
     };
     let mut p = john();
     p.birthday = Some("22/06/1991".into());
-    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "birthday");
+    assert_eq!(
+        field(client.payers().create(&p).await.unwrap_err()),
+        "birthday"
+    );
     let mut p = john();
     p.birthday = None;
-    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "birthday");
+    assert_eq!(
+        field(client.payers().create(&p).await.unwrap_err()),
+        "birthday"
+    );
     let mut p = john();
     p.region = "USA".into();
-    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "region");
+    assert_eq!(
+        field(client.payers().create(&p).await.unwrap_err()),
+        "region"
+    );
     let mut p = john();
     p.address.country = "us".into();
-    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "address.country");
+    assert_eq!(
+        field(client.payers().create(&p).await.unwrap_err()),
+        "address.country"
+    );
     let mut p = john();
     p.cert_files.clear();
-    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "cert_files");
+    assert_eq!(
+        field(client.payers().create(&p).await.unwrap_err()),
+        "cert_files"
+    );
     let mut p = john();
     p.first_name = Some("Jöhn".into());
-    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "first_name");
+    assert_eq!(
+        field(client.payers().create(&p).await.unwrap_err()),
+        "first_name"
+    );
     let mut p = acme();
     p.business_scopes = Some(vec![]);
-    assert_eq!(field(client.payers().update("payer_1", &p).await.unwrap_err()), "business_scopes");
+    assert_eq!(
+        field(client.payers().update("payer_1", &p).await.unwrap_err()),
+        "business_scopes"
+    );
     let mut p = acme();
     p.company_name = Some("Acme & Co".into());
-    assert_eq!(field(client.payers().create(&p).await.unwrap_err()), "company_name");
-    assert_eq!(field(client.payers().get("").await.unwrap_err()), "payer_id");
+    assert_eq!(
+        field(client.payers().create(&p).await.unwrap_err()),
+        "company_name"
+    );
+    assert_eq!(
+        field(client.payers().get("").await.unwrap_err()),
+        "payer_id"
+    );
     assert!(transport.requests().is_empty(), "nothing may be sent");
 }
 
@@ -226,10 +310,16 @@ async fn http_answers_errors_and_signatures() {
     let m = server
         .mock_async(|when, then| {
             when.method(GET).path(pq);
-            then.status(200).header("Authorization", good.as_str()).body(body.as_str());
+            then.status(200)
+                .header("Authorization", good.as_str())
+                .body(body.as_str());
         })
         .await;
-    let payer = client_for(&server.base_url(), RetryPolicy::none()).payers().get("payer_123456789").await.unwrap();
+    let payer = client_for(&server.base_url(), RetryPolicy::none())
+        .payers()
+        .get("payer_123456789")
+        .await
+        .unwrap();
     assert_eq!(payer.region.as_deref(), Some("US"));
     m.assert_async().await;
 
@@ -255,7 +345,10 @@ async fn http_answers_errors_and_signatures() {
             .get("payer_123456789")
             .await
             .unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem), "{err}");
+        assert!(
+            matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
+            "{err}"
+        );
         assert!(!err.is_outcome_unknown(), "a failed read changed nothing");
     }
 
@@ -263,10 +356,15 @@ async fn http_answers_errors_and_signatures() {
     server
         .mock_async(|when, then| {
             when.method(GET).path(pq);
-            then.status(404).body(r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no such payer"}"#);
+            then.status(404)
+                .body(r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no such payer"}"#);
         })
         .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none()).payers().get("payer_123456789").await.unwrap_err();
+    let err = client_for(&server.base_url(), RetryPolicy::none())
+        .payers()
+        .get("payer_123456789")
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("NOT_FOUND"));
     assert_eq!(err.status(), Some(404));
 }
@@ -277,16 +375,22 @@ async fn upload_post_is_sent_once_and_gateway_html_is_an_http_error() {
     let m = server
         .mock_async(|when, then| {
             when.method(POST).path("/v1/attachments");
-            then.status(502).body("<html><body><center><h1>502 Bad Gateway</h1></center></body></html>");
+            then.status(502)
+                .body("<html><body><center><h1>502 Bad Gateway</h1></center></body></html>");
         })
         .await;
-    let retry = RetryPolicy::default().max_attempts(5).base_delay(Duration::from_millis(1));
+    let retry = RetryPolicy::default()
+        .max_attempts(5)
+        .base_delay(Duration::from_millis(1));
     let err = client_for(&server.base_url(), retry)
         .payers()
         .upload_attachment(&Attachment::from_bytes("p.png", PNG))
         .await
         .unwrap_err();
     assert_eq!(m.calls_async().await, 1);
-    assert!(matches!(err.kind(), ErrorKind::Http { status: 502, snippet } if snippet.contains("Bad Gateway")), "{err}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Http { status: 502, snippet } if snippet.contains("Bad Gateway")),
+        "{err}"
+    );
     assert!(err.is_outcome_unknown());
 }
