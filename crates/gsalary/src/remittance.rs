@@ -8,6 +8,30 @@
 //! gateway error), the order may exist: look it up with
 //! [`Remittance::find_order`] by the same `client_order_id` before deciding to
 //! submit again.
+//!
+//! ```no_run
+//! # async fn run(client: walletbridge_gsalary::Client) -> walletbridge_gsalary::Result<()> {
+//! use rust_decimal::Decimal;
+//! use walletbridge_gsalary::Money;
+//! use walletbridge_gsalary::remittance::{OrderRequest, OrderStatus, Purpose, QuoteRequest};
+//!
+//! let pay = Money::new("USD", Decimal::new(100_000, 2)); // 1000.00 USD
+//! let quote = client.remittance().quote(&QuoteRequest::pay("acc_1", Purpose::Salary, pay)).await?;
+//! let order = OrderRequest::new(quote.quote_id, "payroll-2024-06-alice");
+//! let status = match client.remittance().submit_order(&order).await {
+//!     Ok(placed) => placed.status,
+//!     // The order may exist: look before paying again.
+//!     Err(e) if e.is_outcome_unknown() => {
+//!         match client.remittance().find_order(&order.client_order_id).await? {
+//!             Some(found) => found.status,
+//!             None => return Err(e), // not there: safe to submit again (with a fresh quote if expired)
+//!         }
+//!     }
+//!     Err(e) => return Err(e),
+//! };
+//! assert_ne!(status, Some(OrderStatus::ProcessFailed));
+//! # Ok(()) }
+//! ```
 
 use futures_util::Stream;
 use rust_decimal::Decimal;
