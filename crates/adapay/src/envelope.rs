@@ -46,14 +46,9 @@ pub(crate) fn decode<T: DeserializeOwned>(
         return Err(Error::authentication(401, unsigned_message(&resp.body)));
     }
     let Ok(outer) = serde_json::from_slice::<Outer>(&resp.body) else {
-        // Not JSON: a gateway page, an empty body. On a 2xx the provider may
-        // have acted all the same.
-        let err = Error::http(resp.status, &resp.body);
-        return Err(if resp.is_success() {
-            err.with_outcome_unknown(true)
-        } else {
-            err
-        });
+        // Not JSON: a gateway page, an empty body. (On a 2xx to a write the
+        // executor marks the outcome unknown: the provider may have acted.)
+        return Err(Error::http(resp.status, &resp.body));
     };
     let signature = match &outer.signature {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.as_str()),

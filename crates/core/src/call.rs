@@ -162,7 +162,9 @@ impl Executor {
 fn may_have_acted(err: &Error) -> bool {
     match err.kind() {
         ErrorKind::Timeout | ErrorKind::Transport { sent: true, .. } => true,
-        ErrorKind::Http { status, .. } => *status >= 500,
+        // 5xx: the provider may have failed after acting; 2xx: it accepted the
+        // request but the answer could not be read.
+        ErrorKind::Http { status, .. } => *status >= 500 || (200..300).contains(status),
         // A 2xx answer that cannot be trusted or read: the provider may well have acted.
         ErrorKind::Decode { .. } | ErrorKind::Signature { .. } => true,
         _ => false,

@@ -253,13 +253,18 @@ fn every_call_is_traced_without_secrets() {
     t.push(HttpResponse::new(200, r#"{"cvv":"987"}"#));
     let ex = executor(t);
     tracing::subscriber::with_default(subscriber, || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         rt.block_on(async {
             ex.run(
                 &CallSpec::read("gsalary", "card secure info"),
                 || {
-                    Ok(HttpRequest::new(Method::Get, "https://h/v1/cards/c1/secure_info?x=1")
-                        .header("Authorization", "signature=TOPSECRET"))
+                    Ok(
+                        HttpRequest::new(Method::Get, "https://h/v1/cards/c1/secure_info?x=1")
+                            .header("Authorization", "signature=TOPSECRET"),
+                    )
                 },
                 decode_plain,
             )
@@ -280,4 +285,22 @@ fn every_call_is_traced_without_secrets() {
         assert!(out.contains(needle), "missing {needle} in {out}");
     }
     assert!(!out.contains("TOPSECRET") && !out.contains("987"), "{out}");
+}
+
+#[tokio::test]
+async fn an_unreadable_2xx_to_a_write_is_outcome_unknown() {
+    let t = Arc::new(MockTransport::new());
+    t.push(HttpResponse::new(200, "<html>gateway</html>"));
+    let ex = executor(t.clone());
+    let spec = CallSpec::write("test", "draw cash", Idempotency::Unsafe);
+    let err = ex
+        .run(
+            &spec,
+            || Ok(HttpRequest::new(Method::Post, "https://h/x")),
+            |_, resp: HttpResponse| -> Result<()> { Err(Error::http(resp.status, &resp.body)) },
+        )
+        .await
+        .unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err}");
+    assert_eq!(t.requests().len(), 1);
 }
