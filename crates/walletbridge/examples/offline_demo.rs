@@ -143,5 +143,75 @@ async fn main() -> walletbridge::Result<()> {
             std::process::exit(1);
         }
     }
+
+    #[cfg(feature = "adapay")]
+    adapay_demo().await?;
+    Ok(())
+}
+
+/// Adapay: draw cash against a local mock that answers `{data, signature}`
+/// signed SHA1withRSA, then verify a signed notification.
+#[cfg(feature = "adapay")]
+async fn adapay_demo() -> walletbridge::Result<()> {
+    use walletbridge::adapay::wallet::{CashType, DrawCash};
+    use walletbridge::adapay::webhooks::{Event, NotificationForm, sign_notification};
+
+    let platform = RsaSigner::new(&RsaPrivateKey::parse(PLATFORM_KEY)?, HashAlgorithm::Sha1)?;
+    let cash = json!({"id": "0021110063798536337944576", "object": "cash", "app_id": "app_demo",
+        "order_no": "demo_0001", "cash_type": "T1", "cash_amt": "100.05", "fee_amt": "0.00",
+        "status": "pending", "created_time": "1732240000", "prod_mode": "false"})
+    .to_string();
+    let signature = walletbridge::core::encoding::base64_encode(&walletbridge::core::Signer::sign(
+        &platform,
+        cash.as_bytes(),
+    )?);
+    let answer = json!({"data": cash, "signature": signature}).to_string();
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/cashs")
+                .header_exists("signature");
+            then.status(200).body(answer.as_str());
+        })
+        .await;
+    let client = walletbridge::adapay::Client::builder()
+        .api_key("api_demo_key")
+        .app_id("app_demo")
+        .private_key_pem(MERCHANT_KEY)
+        .platform_public_key_pem(PLATFORM_PUBLIC)
+        .base_url(server.base_url())
+        .retry_policy(RetryPolicy::none())
+        .build()?;
+    let amount: walletbridge::Decimal = "100.05"
+        .parse()
+        .map_err(|_| walletbridge::Error::config("bad amount"))?;
+    let order = DrawCash::new("demo_0001", CashType::T1, amount, "0");
+    let cash = client.wallet().draw_cash(&order).await?;
+    println!(
+        "4. adapay draw cash {} yuan: status {:?}, verified",
+        amount, cash.status
+    );
+
+    let form = NotificationForm {
+        id: "0021110063798536337944576".into(),
+        event_type: "cash.succeeded".into(),
+        app_id: "app_demo".into(),
+        object: "cash".into(),
+        created_time: "1732240100".into(),
+        prod_mode: "false".into(),
+        data: json!({"id": "0021110063798536337944576", "object": "cash", "order_no": "demo_0001",
+            "cash_type": "T1", "cash_amt": "100.05", "real_amt": "100.05", "fee_amt": "0.00", "status": "succeeded"})
+        .to_string(),
+    };
+    let body = sign_notification(&platform, &form)?;
+    let note = client.webhooks().verify(body.as_bytes())?;
+    if let Event::CashSucceeded(c) = &note.event {
+        println!(
+            "5. adapay notification verified: cash {:?} succeeded; answer {:?}",
+            c.order_no,
+            note.ack_body()
+        );
+    }
     Ok(())
 }
