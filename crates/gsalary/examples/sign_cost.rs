@@ -14,7 +14,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use walletbridge_core::test_util::MockTransport;
-use walletbridge_core::{HashAlgorithm, HttpResponse, RetryPolicy, RsaPrivateKey, RsaSigner, SystemClock, Clock};
+use walletbridge_core::{
+    Clock, HashAlgorithm, HttpResponse, RetryPolicy, RsaPrivateKey, RsaSigner, SystemClock,
+};
 use walletbridge_gsalary::{Client, signing};
 
 const KEY_4096: &str = include_str!("../../../tests/fixtures/keys/merchant4096_pkcs8.pem");
@@ -30,11 +32,23 @@ fn cpu_time() -> Option<Duration> {
 }
 
 fn main() {
-    let platform = RsaSigner::new(&RsaPrivateKey::parse(KEY_4096).unwrap(), HashAlgorithm::Sha256).unwrap();
+    let platform = RsaSigner::new(
+        &RsaPrivateKey::parse(KEY_4096).unwrap(),
+        HashAlgorithm::Sha256,
+    )
+    .unwrap();
     let body = r#"{"result":{"result":"S","code":"","message":""},"data":{"currency":"USD","amount":1000.10}}"#;
     // The platform's signature is made once and replayed: that cost is the server's.
     let ts = SystemClock.now_millis();
-    let auth = signing::sign(&platform, "GET", "/v1/wallets/balance?currency=USD", "bench", ts, Some(body.as_bytes())).unwrap();
+    let auth = signing::sign(
+        &platform,
+        "GET",
+        "/v1/wallets/balance?currency=USD",
+        "bench",
+        ts,
+        Some(body.as_bytes()),
+    )
+    .unwrap();
     let transport = Arc::new(MockTransport::with_responder(move |_| {
         Ok(HttpResponse::new(200, body).header("Authorization", auth.clone()))
     }));
@@ -47,7 +61,10 @@ fn main() {
         .transport(transport)
         .build()
         .unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let n = 300u32;
     rt.block_on(async {
         for _ in 0..20 {
@@ -60,7 +77,9 @@ fn main() {
         }
         let wall = t0.elapsed() / n;
         let cpu = cpu_time().zip(cpu0).map(|(a, b)| (a - b) / n);
-        println!("signed GSalary call, RSA-4096, {n} calls: {wall:?} wall per call, {cpu:?} CPU per call");
+        println!(
+            "signed GSalary call, RSA-4096, {n} calls: {wall:?} wall per call, {cpu:?} CPU per call"
+        );
         println!("(official Python SDK: ~2.6 ms CPU per signed call)");
     });
 }

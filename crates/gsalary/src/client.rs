@@ -7,7 +7,9 @@ use futures_util::Stream;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use walletbridge_core::encoding::{encode_path_segment, query_string, to_query_pairs};
-use walletbridge_core::{CallSpec, Clock, Error, Executor, HttpRequest, Page, Result, Signer, Verifier};
+use walletbridge_core::{
+    CallSpec, Clock, Error, Executor, HttpRequest, Page, Result, Signer, Verifier,
+};
 
 use crate::config::ClientBuilder;
 use crate::endpoints::{Base, Endpoint};
@@ -60,7 +62,9 @@ impl Client {
     }
 
     pub(crate) fn from_inner(inner: Inner) -> Self {
-        Self { inner: Arc::new(inner) }
+        Self {
+            inner: Arc::new(inner),
+        }
     }
 
     /// The appid requests are signed for.
@@ -83,11 +87,15 @@ impl Client {
         let mut rest = ep.path;
         let mut args = args.iter();
         while let Some(open) = rest.find('{') {
-            let close = rest[open..].find('}').map(|i| open + i).unwrap_or(rest.len() - 1);
+            let close = rest[open..]
+                .find('}')
+                .map(|i| open + i)
+                .unwrap_or(rest.len() - 1);
             let name = &rest[open + 1..close];
             let value = args.next().copied().unwrap_or("");
             if value.trim().is_empty() {
-                return Err(Error::validation(name, "must not be empty").in_call(crate::PROVIDER, ep.operation));
+                return Err(Error::validation(name, "must not be empty")
+                    .in_call(crate::PROVIDER, ep.operation));
             }
             path.push_str(&rest[..open]);
             path.push_str(&encode_path_segment(value));
@@ -138,16 +146,24 @@ impl Client {
             ts,
             call.body.as_deref(),
         )?;
-        req = req.header("X-Appid", &self.inner.appid).header("Authorization", auth);
+        req = req
+            .header("X-Appid", &self.inner.appid)
+            .header("Authorization", auth);
         req = req.header("Accept", "application/json");
         if let Some(body) = &call.body {
-            req = req.header("Content-Type", "application/json").body(body.clone());
+            req = req
+                .header("Content-Type", "application/json")
+                .body(body.clone());
         }
         Ok(req)
     }
 
     /// Streams every item of a paged list, fetching page after page.
-    pub(crate) fn paginate<'a, T, F, Fut>(&'a self, first_page: u32, fetch: F) -> impl Stream<Item = Result<T>> + 'a
+    pub(crate) fn paginate<'a, T, F, Fut>(
+        &'a self,
+        first_page: u32,
+        fetch: F,
+    ) -> impl Stream<Item = Result<T>> + 'a
     where
         T: 'a,
         F: FnMut(u32) -> Fut + 'a,
@@ -169,14 +185,16 @@ pub(crate) struct Call {
 impl Call {
     /// Adds the fields of `q` as the query string (sorted; empty values dropped).
     pub(crate) fn query<Q: Serialize + ?Sized>(mut self, q: &Q) -> Result<Self> {
-        self.query.extend(to_query_pairs(q).map_err(|e| e.in_call(crate::PROVIDER, self.ep.operation))?);
+        self.query
+            .extend(to_query_pairs(q).map_err(|e| e.in_call(crate::PROVIDER, self.ep.operation))?);
         Ok(self)
     }
 
     /// Sets the JSON body. The bytes serialized here are the bytes signed and sent.
     pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self> {
         let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::validation("body", format!("cannot be encoded: {e}")).in_call(crate::PROVIDER, self.ep.operation)
+            Error::validation("body", format!("cannot be encoded: {e}"))
+                .in_call(crate::PROVIDER, self.ep.operation)
         })?;
         self.body = Some(Bytes::from(bytes));
         Ok(self)

@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use walletbridge_core::{
-    Clock, Error, HashAlgorithm, Result, RetryPolicy, RsaPrivateKey, RsaPublicKey, RsaSigner, RsaVerifier, Signer,
-    SystemClock, Transport, Verifier,
+    Clock, Error, HashAlgorithm, Result, RetryPolicy, RsaPrivateKey, RsaPublicKey, RsaSigner,
+    RsaVerifier, Signer, SystemClock, Transport, Verifier,
 };
 
 use crate::client::{Client, Inner};
@@ -167,12 +167,21 @@ impl ClientBuilder {
 
     /// Builds the client, or says what is missing or malformed.
     pub fn build(self) -> Result<Client> {
-        let appid = self.appid.filter(|a| !a.trim().is_empty()).ok_or_else(|| Error::config("appid is required"))?;
-        let signer = self.signer.ok_or_else(|| Error::config("the merchant private key is required"))??;
-        let verifier = self.verifier.ok_or_else(|| Error::config("the GSalary platform public key is required"))??;
+        let appid = self
+            .appid
+            .filter(|a| !a.trim().is_empty())
+            .ok_or_else(|| Error::config("appid is required"))?;
+        let signer = self
+            .signer
+            .ok_or_else(|| Error::config("the merchant private key is required"))??;
+        let verifier = self
+            .verifier
+            .ok_or_else(|| Error::config("the GSalary platform public key is required"))??;
         let base_url = self.environment.base_url().to_owned();
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            return Err(Error::config(format!("base URL `{base_url}` must start with http:// or https://")));
+            return Err(Error::config(format!(
+                "base URL `{base_url}` must start with http:// or https://"
+            )));
         }
         let transport = match self.transport {
             Some(t) => t,
@@ -204,14 +213,24 @@ impl ClientBuilder {
                 .ok_or_else(|| Error::config(format!("{name} is not set")))
         };
         let appid = get("GSALARY_APPID")?;
-        let key = RsaPrivateKey::load(&get("GSALARY_PRIVATE_KEY")?)
-            .map_err(|e| Error::config(format!("GSALARY_PRIVATE_KEY is malformed: {}", e.kind())))?;
-        let platform = RsaPublicKey::load(&get("GSALARY_PLATFORM_PUBLIC_KEY")?)
-            .map_err(|e| Error::config(format!("GSALARY_PLATFORM_PUBLIC_KEY is malformed: {}", e.kind())))?;
-        let mut b = Self::default().appid(appid).private_key(&key).platform_public_key(platform);
+        let key = RsaPrivateKey::load(&get("GSALARY_PRIVATE_KEY")?).map_err(|e| {
+            Error::config(format!("GSALARY_PRIVATE_KEY is malformed: {}", e.kind()))
+        })?;
+        let platform = RsaPublicKey::load(&get("GSALARY_PLATFORM_PUBLIC_KEY")?).map_err(|e| {
+            Error::config(format!(
+                "GSALARY_PLATFORM_PUBLIC_KEY is malformed: {}",
+                e.kind()
+            ))
+        })?;
+        let mut b = Self::default()
+            .appid(appid)
+            .private_key(&key)
+            .platform_public_key(platform);
         if let Some(url) = lookup("GSALARY_BASE_URL").filter(|v| !v.trim().is_empty()) {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(Error::config("GSALARY_BASE_URL is malformed: it must start with http:// or https://"));
+                return Err(Error::config(
+                    "GSALARY_BASE_URL is malformed: it must start with http:// or https://",
+                ));
             }
             b = b.base_url(url);
         }

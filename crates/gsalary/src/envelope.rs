@@ -29,6 +29,13 @@ struct Data<T> {
     data: T,
 }
 
+/// Whether an answer has a non-null `data`.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    data: Option<serde::de::IgnoredAny>,
+}
+
 #[derive(Deserialize)]
 struct ErrorBody {
     #[serde(default)]
@@ -62,13 +69,24 @@ pub(crate) fn decode<T: DeserializeOwned>(
     let message = head.result.message.unwrap_or_default();
     match head.result.result.as_str() {
         "S" => {
-            let data: Data<T> = parse(&resp.body)?;
-            Ok(data.data)
+            let probe: Probe = parse(&resp.body)?;
+            if probe.data.is_some() {
+                let data: Data<T> = parse(&resp.body)?;
+                Ok(data.data)
+            } else {
+                // No `data`: some pages print the fields beside `result`, and
+                // some calls answer nothing at all. Read the whole body.
+                parse(&resp.body)
+            }
         }
-        "F" => Err(Error::api(ApiError::new(code, message, resp.status).detail("result", Some("F")))),
+        "F" => Err(Error::api(
+            ApiError::new(code, message, resp.status).detail("result", Some("F")),
+        )),
         // `U`, and any letter this SDK does not know: the provider may have acted.
-        other => Err(Error::api(ApiError::new(code, message, resp.status).detail("result", Some(other)))
-            .with_outcome_unknown(true)),
+        other => Err(Error::api(
+            ApiError::new(code, message, resp.status).detail("result", Some(other)),
+        )
+        .with_outcome_unknown(true)),
     }
 }
 
@@ -78,9 +96,13 @@ fn decode_error(resp: &HttpResponse) -> Error {
         return Error::http(resp.status, &resp.body);
     };
     let busy = body.error_code == "SYSTEM_BUSY" || resp.status == 423;
-    let api = ApiError::new(body.error_code, body.message.unwrap_or_default(), resp.status)
-        .retryable(busy || resp.status >= 500)
-        .detail("biz_result", body.biz_result.as_deref());
+    let api = ApiError::new(
+        body.error_code,
+        body.message.unwrap_or_default(),
+        resp.status,
+    )
+    .retryable(busy || resp.status >= 500)
+    .detail("biz_result", body.biz_result.as_deref());
     let unknown = match body.biz_result.as_deref() {
         Some("U") => true,
         Some("F") | Some("S") => false,

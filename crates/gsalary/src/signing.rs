@@ -13,7 +13,13 @@ use walletbridge_core::encoding::{base64_encode, decode_base64_lenient, sha256_b
 use walletbridge_core::{Error, Result, SignatureProblem, Signer, Verifier};
 
 /// The text that is signed.
-pub fn signing_string(method: &str, path_and_query: &str, appid: &str, timestamp_ms: i64, body: Option<&[u8]>) -> String {
+pub fn signing_string(
+    method: &str,
+    path_and_query: &str,
+    appid: &str,
+    timestamp_ms: i64,
+    body: Option<&[u8]>,
+) -> String {
     let body_hash = match body {
         Some(b) if !b.is_empty() => sha256_base64(b),
         _ => String::new(),
@@ -23,7 +29,11 @@ pub fn signing_string(method: &str, path_and_query: &str, appid: &str, timestamp
 
 // Everything but letters, digits and `-._~` is escaped, so `+`, `/` and `=`
 // of base64 become `%2B`, `%2F`, `%3D` as the page requires.
-const SIGNATURE_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SIGNATURE_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The `Authorization` header value for a signature made at `timestamp_ms`.
 pub fn authorization_header(timestamp_ms: i64, signature: &[u8]) -> String {
@@ -62,7 +72,12 @@ impl Authorization {
     /// `=`, the signature percent-decoded (a `+` stays a `+`) and read as
     /// standard or URL-safe base64, padded or not.
     pub fn parse(header: &str) -> Result<Self> {
-        let malformed = |why: &str| Error::signature(SignatureProblem::Malformed, format!("Authorization header: {why}"));
+        let malformed = |why: &str| {
+            Error::signature(
+                SignatureProblem::Malformed,
+                format!("Authorization header: {why}"),
+            )
+        };
         let (mut algorithm, mut time, mut signature) = (None, None, None);
         for part in header.split(',') {
             let Some((k, v)) = part.trim().split_once('=') else {
@@ -70,7 +85,13 @@ impl Authorization {
             };
             match k.trim().to_ascii_lowercase().as_str() {
                 "algorithm" => algorithm = Some(v.trim().to_owned()),
-                "time" => time = Some(v.trim().parse::<i64>().map_err(|_| malformed("time is not a number"))?),
+                "time" => {
+                    time = Some(
+                        v.trim()
+                            .parse::<i64>()
+                            .map_err(|_| malformed("time is not a number"))?,
+                    )
+                }
                 "signature" => signature = Some(v.trim().to_owned()),
                 _ => {}
             }
@@ -81,12 +102,19 @@ impl Authorization {
         }
         let time = time.ok_or_else(|| malformed("no time"))?;
         let raw = signature.ok_or_else(|| malformed("no signature"))?;
-        let decoded = percent_decode_str(&raw).decode_utf8().map_err(|_| malformed("signature is not UTF-8"))?;
-        let signature = decode_base64_lenient(&decoded).map_err(|_| malformed("signature is not base64"))?;
+        let decoded = percent_decode_str(&raw)
+            .decode_utf8()
+            .map_err(|_| malformed("signature is not UTF-8"))?;
+        let signature =
+            decode_base64_lenient(&decoded).map_err(|_| malformed("signature is not base64"))?;
         if signature.is_empty() {
             return Err(malformed("empty signature"));
         }
-        Ok(Self { algorithm, time, signature })
+        Ok(Self {
+            algorithm,
+            time,
+            signature,
+        })
     }
 }
 
@@ -102,7 +130,12 @@ pub fn verify(
 ) -> Result<i64> {
     let header = authorization
         .filter(|h| !h.trim().is_empty())
-        .ok_or_else(|| Error::signature(SignatureProblem::Missing, "no Authorization header on a signed answer"))?;
+        .ok_or_else(|| {
+            Error::signature(
+                SignatureProblem::Missing,
+                "no Authorization header on a signed answer",
+            )
+        })?;
     let auth = Authorization::parse(header)?;
     let text = signing_string(method, path_and_query, appid, auth.time, Some(body));
     verifier.verify(text.as_bytes(), &auth.signature)?;
@@ -115,7 +148,13 @@ mod tests {
 
     #[test]
     fn signing_string_matches_the_page() {
-        let s = signing_string("POST", "/v1/exchange/quotes", "your_appid", 1716888888888, Some(b"{}"));
+        let s = signing_string(
+            "POST",
+            "/v1/exchange/quotes",
+            "your_appid",
+            1716888888888,
+            Some(b"{}"),
+        );
         assert_eq!(
             s,
             "POST /v1/exchange/quotes\nyour_appid\n1716888888888\nRBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq/4o=\n"
@@ -133,7 +172,8 @@ mod tests {
     #[test]
     fn header_parses_every_signature_spelling() {
         for sig in ["%2B%2F%2B%2FAQ%3D%3D", "+/+/AQ==", "-_-_AQ", "+/+/AQ"] {
-            let a = Authorization::parse(&format!("algorithm=RSA2,time=5,signature={sig}")).unwrap();
+            let a =
+                Authorization::parse(&format!("algorithm=RSA2,time=5,signature={sig}")).unwrap();
             assert_eq!(a.signature, [0xfb, 0xff, 0xbf, 0x01], "{sig}");
             assert_eq!(a.time, 5);
         }

@@ -88,7 +88,11 @@ pub struct TransactionsQuery {
 impl TransactionsQuery {
     /// Page 1, 20 a page, no filters.
     pub fn new() -> Self {
-        Self { page: 1, limit: 20, ..Self::default() }
+        Self {
+            page: 1,
+            limit: 20,
+            ..Self::default()
+        }
     }
     /// The page to fetch.
     pub fn page(mut self, page: u32) -> Self {
@@ -126,7 +130,10 @@ impl TransactionsQuery {
             return Err(walletbridge_core::Error::validation("page", "starts at 1"));
         }
         if self.limit == 0 {
-            return Err(walletbridge_core::Error::validation("limit", "must be at least 1"));
+            return Err(walletbridge_core::Error::validation(
+                "limit",
+                "must be at least 1",
+            ));
         }
         if let Some(t) = &self.time_start {
             validate::iso_datetime("time_start", t)?;
@@ -199,7 +206,10 @@ impl<'a> Wallet<'a> {
         struct Q<'q> {
             currency: &'q str,
         }
-        let call = self.client.call(WALLET_BALANCE, &[])?.query(&Q { currency })?;
+        let call = self
+            .client
+            .call(WALLET_BALANCE, &[])?
+            .query(&Q { currency })?;
         self.client.send(call).await
     }
 
@@ -212,7 +222,10 @@ impl<'a> Wallet<'a> {
     }
 
     /// Every transaction matching `query`, from `query.page` on, page after page.
-    pub fn transactions_stream(&self, query: TransactionsQuery) -> impl Stream<Item = Result<WalletTransaction>> + 'a {
+    pub fn transactions_stream(
+        &self,
+        query: TransactionsQuery,
+    ) -> impl Stream<Item = Result<WalletTransaction>> + 'a {
         let wallet = *self;
         self.client.paginate(query.page, move |page| {
             let q = query.clone().page(page);

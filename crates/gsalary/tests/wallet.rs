@@ -16,7 +16,10 @@ fn balance_data() -> serde_json::Value {
 
 #[tokio::test]
 async fn balance_request_snapshot_and_decode() {
-    let (req, bal) = capture(balance_data(), |c| async move { c.wallet().balance("USD").await }).await;
+    let (req, bal) = capture(balance_data(), |c| async move {
+        c.wallet().balance("USD").await
+    })
+    .await;
     insta::assert_snapshot!("wallet_balance", req);
     assert_eq!(bal.amount, Decimal::from_str("1000.10").unwrap());
     assert_eq!(bal.account_type, Some(AccountType::Balance));
@@ -34,8 +37,14 @@ async fn transactions_request_snapshot() {
         .txn_type(TxnType::CardPayment);
     let (req, page) = capture(data, |c| async move { c.wallet().transactions(&q).await }).await;
     insta::assert_snapshot!("wallet_transactions", req);
-    assert_eq!(page.items[0].txn_type, Some(TxnType::Other("NEW_KIND".into())));
-    assert_eq!(page.items[0].amount, Some(Decimal::from_str("-5.5").unwrap()));
+    assert_eq!(
+        page.items[0].txn_type,
+        Some(TxnType::Other("NEW_KIND".into()))
+    );
+    assert_eq!(
+        page.items[0].amount,
+        Some(Decimal::from_str("-5.5").unwrap())
+    );
 }
 
 #[tokio::test]
@@ -43,7 +52,10 @@ async fn validation_happens_before_sending() {
     let transport = signed_transport(200, ok_body(balance_data()));
     let client = client_with(transport.clone());
     let err = client.wallet().balance("usd").await.unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::Validation { field, .. } if field == "currency"), "{err}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Validation { field, .. } if field == "currency"),
+        "{err}"
+    );
     let err = client
         .wallet()
         .transactions(&TransactionsQuery::new().time_start("yesterday"))
@@ -57,11 +69,21 @@ async fn validation_happens_before_sending() {
 async fn httpmock_success_error_envelope_and_signatures() {
     let server = MockServer::start_async().await;
     let body = ok_body(balance_data());
-    let good = answer_signature(PLATFORM_KEY, "GET", "/v1/wallets/balance?currency=USD", &body);
+    let good = answer_signature(
+        PLATFORM_KEY,
+        "GET",
+        "/v1/wallets/balance?currency=USD",
+        &body,
+    );
     let m = server
         .mock_async(|when, then| {
-            when.method(GET).path("/v1/wallets/balance").query_param("currency", "USD").header_exists("authorization");
-            then.status(200).header("Authorization", good.as_str()).body(body.as_str());
+            when.method(GET)
+                .path("/v1/wallets/balance")
+                .query_param("currency", "USD")
+                .header_exists("authorization");
+            then.status(200)
+                .header("Authorization", good.as_str())
+                .body(body.as_str());
         })
         .await;
     let client = client_for(&server.base_url(), RetryPolicy::none());
@@ -75,21 +97,41 @@ async fn httpmock_success_error_envelope_and_signatures() {
     server
         .mock_async(|when, then| {
             when.method(GET).path("/v1/wallets/balance");
-            then.status(200).header("Authorization", forged.as_str()).body(body.as_str());
+            then.status(200)
+                .header("Authorization", forged.as_str())
+                .body(body.as_str());
         })
         .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none()).wallet().balance("USD").await.unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::Signature { problem: SignatureProblem::Mismatch, .. }), "{err}");
+    let err = client_for(&server.base_url(), RetryPolicy::none())
+        .wallet()
+        .balance("USD")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::Signature {
+                problem: SignatureProblem::Mismatch,
+                ..
+            }
+        ),
+        "{err}"
+    );
 
     // the error envelope becomes a typed API error
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
             when.method(GET).path("/v1/wallets/balance");
-            then.status(404).body(r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no wallet"}"#);
+            then.status(404)
+                .body(r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no wallet"}"#);
         })
         .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none()).wallet().balance("USD").await.unwrap_err();
+    let err = client_for(&server.base_url(), RetryPolicy::none())
+        .wallet()
+        .balance("USD")
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("NOT_FOUND"));
     assert_eq!(err.status(), Some(404));
     assert!(err.to_string().contains("no wallet"));
@@ -101,11 +143,18 @@ async fn busy_reads_are_retried() {
     let busy = server
         .mock_async(|when, then| {
             when.method(GET).path("/v1/wallets/balance");
-            then.status(423).body(r#"{"biz_result":"F","error_code":"SYSTEM_BUSY","message":"busy"}"#);
+            then.status(423)
+                .body(r#"{"biz_result":"F","error_code":"SYSTEM_BUSY","message":"busy"}"#);
         })
         .await;
-    let retry = RetryPolicy::default().max_attempts(3).base_delay(std::time::Duration::from_millis(1));
-    let err = client_for(&server.base_url(), retry).wallet().balance("USD").await.unwrap_err();
+    let retry = RetryPolicy::default()
+        .max_attempts(3)
+        .base_delay(std::time::Duration::from_millis(1));
+    let err = client_for(&server.base_url(), retry)
+        .wallet()
+        .balance("USD")
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("SYSTEM_BUSY"));
     assert!(err.is_retryable());
     assert!(!err.is_outcome_unknown());
@@ -116,14 +165,20 @@ async fn busy_reads_are_retried() {
 async fn stream_walks_every_page() {
     let server = MockServer::start_async().await;
     for page in 1..=3 {
-        let body = ok_body(json!({"transactions": [{"transaction_id": format!("t{page}")}],
-                                  "page": page, "limit": 1, "total_count": 3, "total_page": 3}));
+        let body = ok_body(
+            json!({"transactions": [{"transaction_id": format!("t{page}")}],
+                                  "page": page, "limit": 1, "total_count": 3, "total_page": 3}),
+        );
         let pq = format!("/v1/wallets/transactions?limit=1&page={page}");
         let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
         server
             .mock_async(|when, then| {
-                when.method(GET).path("/v1/wallets/transactions").query_param("page", page.to_string());
-                then.status(200).header("Authorization", sig.as_str()).body(body.as_str());
+                when.method(GET)
+                    .path("/v1/wallets/transactions")
+                    .query_param("page", page.to_string());
+                then.status(200)
+                    .header("Authorization", sig.as_str())
+                    .body(body.as_str());
             })
             .await;
     }

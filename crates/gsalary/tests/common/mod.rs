@@ -16,7 +16,11 @@ pub const NOW_MS: i64 = 1_732_241_600_000;
 
 macro_rules! key {
     ($name:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/keys/", $name))
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/keys/",
+            $name
+        ))
     };
 }
 
@@ -60,18 +64,32 @@ pub fn client_for(base_url: &str, retry: RetryPolicy) -> Client {
 /// The `Authorization` header the platform would put on an answer to
 /// `method path_and_query` with `body`, signed by `key_pem`.
 pub fn answer_signature(key_pem: &str, method: &str, path_and_query: &str, body: &str) -> String {
-    signing::sign(&signer(key_pem), method, path_and_query, APPID, NOW_MS, Some(body.as_bytes())).unwrap()
+    signing::sign(
+        &signer(key_pem),
+        method,
+        path_and_query,
+        APPID,
+        NOW_MS,
+        Some(body.as_bytes()),
+    )
+    .unwrap()
 }
 
 /// A success envelope around `data`.
 pub fn ok_body(data: serde_json::Value) -> String {
-    serde_json::json!({"result": {"result": "S", "code": "", "message": ""}, "data": data}).to_string()
+    serde_json::json!({"result": {"result": "S", "code": "", "message": ""}, "data": data})
+        .to_string()
 }
 
 /// A transport that answers every request with `body`, signed by the platform key over that request.
 pub fn signed_transport(status: u16, body: String) -> Arc<MockTransport> {
     Arc::new(MockTransport::with_responder(move |req: &HttpRequest| {
-        let auth = answer_signature(PLATFORM_KEY, req.method.as_str(), req.path_and_query(), &body);
+        let auth = answer_signature(
+            PLATFORM_KEY,
+            req.method.as_str(),
+            req.path_and_query(),
+            &body,
+        );
         Ok(HttpResponse::new(status, body.clone()).header("Authorization", auth))
     }))
 }
