@@ -1,0 +1,118 @@
+//! GSalary signatures against vectors made by the openssl command line
+//! (tests/fixtures/signatures/make.sh).
+#![allow(clippy::unwrap_used)]
+mod common;
+
+use common::*;
+use walletbridge_core::encoding::decode_base64_lenient;
+use walletbridge_core::{HashAlgorithm, RsaPublicKey, RsaVerifier};
+use walletbridge_gsalary::signing::{self, Authorization};
+
+macro_rules! fixture {
+    ($name:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/signatures/",
+            $name
+        ))
+    };
+}
+
+#[test]
+fn signing_strings_match_the_ones_openssl_signed() {
+    let post = signing::signing_string(
+        "POST",
+        "/v1/exchange/quotes",
+        APPID,
+        NOW_MS,
+        Some(fixture!("post_body.json").as_bytes()),
+    );
+    assert_eq!(post, fixture!("post.txt"));
+    let get = signing::signing_string(
+        "GET",
+        "/v1/wallets/transactions?limit=50&page=1&time_start=2024-03-04T10:00:00Z",
+        APPID,
+        NOW_MS,
+        None,
+    );
+    assert_eq!(get, fixture!("get.txt"));
+}
+
+#[test]
+fn the_sdk_signs_byte_for_byte_like_openssl() {
+    for (text, sig) in [
+        (fixture!("post.txt"), fixture!("post.sig.b64")),
+        (fixture!("get.txt"), fixture!("get.sig.b64")),
+    ] {
+        let header = {
+            let s =
+                walletbridge_core::Signer::sign(&signer(MERCHANT_KEY), text.as_bytes()).unwrap();
+            signing::authorization_header(NOW_MS, &s)
+        };
+        let parsed = Authorization::parse(&header).unwrap();
+        assert_eq!(parsed.signature, decode_base64_lenient(sig.trim()).unwrap());
+        assert_eq!(parsed.time, NOW_MS);
+        // the header percent-encodes the base64
+        assert!(!header.contains('+') && !header.contains('/'), "{header}");
+    }
+}
+
+#[tokio::test]
+async fn a_real_request_carries_the_openssl_signature() {
+    let q = walletbridge_gsalary::wallet::TransactionsQuery::new()
+        .limit(50)
+        .time_start("2024-03-04T10:00:00Z");
+    let data = serde_json::json!({"transactions": [], "page": 1, "limit": 50, "total_count": 0, "total_page": 0});
+    let (req, _) = capture(data, |c| async move { c.wallet().transactions(&q).await }).await;
+    let auth_line = req
+        .lines()
+        .find(|l| l.starts_with("Authorization: "))
+        .unwrap();
+    let parsed = Authorization::parse(auth_line.trim_start_matches("Authorization: ")).unwrap();
+    assert_eq!(
+        parsed.signature,
+        decode_base64_lenient(fixture!("get.sig.b64").trim()).unwrap()
+    );
+}
+
+#[test]
+fn openssl_signatures_verify_as_answers() {
+    let verifier = RsaVerifier::new(
+        RsaPublicKey::parse(MERCHANT_PUBLIC).unwrap(),
+        HashAlgorithm::Sha256,
+    );
+    let sig = fixture!("post.sig.b64").trim();
+    // openssl writes plain base64; the header form percent-encodes it. Both are accepted.
+    for encoded in [
+        sig.to_owned(),
+        sig.replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D"),
+    ] {
+        let header = format!("algorithm=RSA2,time={NOW_MS},signature={encoded}");
+        let t = signing::verify(
+            &verifier,
+            Some(&header),
+            "POST",
+            "/v1/exchange/quotes",
+            APPID,
+            fixture!("post_body.json").as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(t, NOW_MS);
+    }
+    let tampered = fixture!("post_body.json").replace("100.5", "100.6");
+    let header = format!("algorithm=RSA2,time={NOW_MS},signature={sig}");
+    assert!(
+        signing::verify(
+            &verifier,
+            Some(&header),
+            "POST",
+            "/v1/exchange/quotes",
+            APPID,
+            tampered.as_bytes()
+        )
+        .is_err()
+    );
+    assert!(signing::verify(&verifier, None, "POST", "/v1/exchange/quotes", APPID, b"{}").is_err());
+}
