@@ -279,9 +279,10 @@ pub struct CardQuota {
     /// Share or recharge.
     #[serde(default)]
     pub accounting_card_type: Option<AccountingType>,
-    /// How many more cards may be opened.
-    #[serde(default)]
-    pub available_quota: Option<u64>,
+    /// What is still available (the page does not say whether it counts
+    /// cards or money; read exactly, as a number).
+    #[serde(default, with = "walletbridge_core::money::number::option")]
+    pub available_quota: Option<Decimal>,
     /// Every other field, as sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,

@@ -65,7 +65,7 @@ async fn available_quotas_snapshot() {
         "GET /v1/cards/available_quotas?accounting_card_type=RECHARGE&currency=USD\n"
     ));
     let quota = q.quota.unwrap();
-    assert_eq!(quota.available_quota, Some(7));
+    assert_eq!(quota.available_quota, Some(d("7")));
     assert_eq!(quota.extra.get("max_quota"), Some(&json!(10)));
     // `{}` reads as no quota
     let (_, q) = capture(json!({"query": {}, "quota": {}}), |c| async move {
