@@ -20,7 +20,7 @@ use crate::endpoints::{
     CARD_EMAIL_DELETE, CARD_FREEZE_STATUS, CARD_GET, CARD_PRODUCTS, CARD_RESET_PIN,
     CARD_SECURE_INFO, CARD_UPDATE, CARDS_LIST,
 };
-use crate::models::{Address, Empty, MobileNumber, list_response};
+use crate::models::{Accepted, Address, MobileNumber, list_response};
 use crate::validate;
 
 walletbridge_core::open_enum! {
@@ -874,7 +874,7 @@ impl<'a> Cards<'a> {
     /// platform accepted the request; the card's status tells the outcome.
     pub async fn cancel(&self, card_id: &str) -> Result<()> {
         let call = self.client.call(CARD_CANCEL, &[card_id])?;
-        let _: Option<Empty> = self.client.send(call).await?;
+        let _: Accepted = self.client.send(call).await?;
         Ok(())
     }
 
@@ -916,7 +916,7 @@ impl<'a> Cards<'a> {
             .client
             .call(CARD_FREEZE_STATUS, &[card_id])?
             .json(&Body { freeze })?;
-        let _: Option<Empty> = self.client.send(call).await?;
+        let _: Accepted = self.client.send(call).await?;
         Ok(())
     }
 
@@ -966,7 +966,7 @@ impl<'a> Cards<'a> {
     pub async fn activate(&self, card_id: &str, request: &ActivateCard) -> Result<()> {
         check(CARD_ACTIVATE, request.validate())?;
         let call = self.client.call(CARD_ACTIVATE, &[card_id])?.json(request)?;
-        let _: Option<Empty> = self.client.send(call).await?;
+        let _: Accepted = self.client.send(call).await?;
         Ok(())
     }
 
@@ -977,7 +977,7 @@ impl<'a> Cards<'a> {
             .client
             .call(CARD_RESET_PIN, &[card_id])?
             .json(request)?;
-        let _: Option<Empty> = self.client.send(call).await?;
+        let _: Accepted = self.client.send(call).await?;
         Ok(())
     }
 }

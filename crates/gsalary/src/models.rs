@@ -78,13 +78,18 @@ macro_rules! list_response {
 }
 pub(crate) use list_response;
 
-/// An answer with no fields the SDK needs; accepts any `data`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Empty;
+/// An answer that only says the request was accepted (`result` `S`), such as
+/// deactivating a payee or removing an account. The business outcome is
+/// settled later: query the object (or wait for its webhook) to learn it.
+///
+/// Accepts a missing, `null` or any `data`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Accepted;
 
-impl<'de> Deserialize<'de> for Empty {
+impl<'de> Deserialize<'de> for Accepted {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        serde::de::IgnoredAny::deserialize(d).map(|_| Empty)
+        serde::de::IgnoredAny::deserialize(d).map(|_| Accepted)
     }
 }
 

@@ -65,41 +65,7 @@ walletbridge_core::open_enum! {
     }
 }
 
-/// An answer that only says the request was accepted (`result` `S`), such as
-/// deactivating a payee or removing an account. The business outcome is
-/// settled later: query the object (or wait for its webhook) to learn it.
-///
-/// Accepts a missing, `null` or any `data`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Accepted;
-
-impl<'de> Deserialize<'de> for Accepted {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        // `deserialize_option` lets serde treat a missing `data` as none
-        // instead of a missing field.
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Accepted;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("anything")
-            }
-            fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Accepted, E> {
-                Ok(Accepted)
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Accepted, E> {
-                Ok(Accepted)
-            }
-            fn visit_some<D2: serde::Deserializer<'de>>(
-                self,
-                d: D2,
-            ) -> std::result::Result<Accepted, D2::Error> {
-                serde::de::IgnoredAny::deserialize(d).map(|_| Accepted)
-            }
-        }
-        d.deserialize_option(V)
-    }
-}
+pub use crate::models::Accepted;
 
 /// A payee (收款人) as the platform returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -1,3 +1,4 @@
+//! Wallet: balance and transactions, end to end against a scripted transport and httpmock.
 #![allow(clippy::unwrap_used)]
 mod common;
 

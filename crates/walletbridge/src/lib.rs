@@ -35,4 +35,4 @@ pub use walletbridge_adapay as adapay;
 // The README's examples are compiled as doc tests, so they cannot rot.
 #[cfg(all(doctest, feature = "gsalary"))]
 #[doc = include_str!("../../../README.md")]
-pub struct ReadmeDoctests;
+mod readme {}
