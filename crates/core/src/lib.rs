@@ -18,6 +18,7 @@
 
 pub mod call;
 pub mod clock;
+pub mod config;
 pub mod encoding;
 pub mod enums;
 pub mod error;
