@@ -192,16 +192,7 @@ impl CardTransactionsQuery {
             ..Self::default()
         }
     }
-    /// The page to fetch.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = page;
-        self
-    }
-    /// Items per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = limit;
-        self
-    }
+    crate::models::window_setters!();
     /// Only this transaction.
     pub fn transaction_id(mut self, v: impl Into<String>) -> Self {
         self.transaction_id = Some(v.into());
@@ -210,16 +201,6 @@ impl CardTransactionsQuery {
     /// Only this request of yours.
     pub fn mch_request_id(mut self, v: impl Into<String>) -> Self {
         self.mch_request_id = Some(v.into());
-        self
-    }
-    /// From this ISO-8601 time (inclusive).
-    pub fn time_start(mut self, t: impl Into<String>) -> Self {
-        self.time_start = Some(t.into());
-        self
-    }
-    /// Until this ISO-8601 time (exclusive).
-    pub fn time_end(mut self, t: impl Into<String>) -> Self {
-        self.time_end = Some(t.into());
         self
     }
     /// Only this card.
@@ -233,12 +214,7 @@ impl CardTransactionsQuery {
         if let Some(v) = &self.mch_request_id {
             validate::request_id("mch_request_id", v)?;
         }
-        if let Some(t) = &self.time_start {
-            validate::iso_datetime("time_start", t)?;
-        }
-        if let Some(t) = &self.time_end {
-            validate::iso_datetime("time_end", t)?;
-        }
+        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         Ok(())
     }
 }
@@ -277,16 +253,7 @@ impl BalanceHistoryQuery {
             ..Self::default()
         }
     }
-    /// The page to fetch.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = page;
-        self
-    }
-    /// Items per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = limit;
-        self
-    }
+    crate::models::window_setters!();
     /// Only this transaction.
     pub fn transaction_id(mut self, v: impl Into<String>) -> Self {
         self.transaction_id = Some(v.into());
@@ -297,16 +264,6 @@ impl BalanceHistoryQuery {
         self.log_id = Some(v.into());
         self
     }
-    /// From this ISO-8601 time (inclusive).
-    pub fn time_start(mut self, t: impl Into<String>) -> Self {
-        self.time_start = Some(t.into());
-        self
-    }
-    /// Until this ISO-8601 time (exclusive).
-    pub fn time_end(mut self, t: impl Into<String>) -> Self {
-        self.time_end = Some(t.into());
-        self
-    }
     /// Only this card.
     pub fn card_id(mut self, v: impl Into<String>) -> Self {
         self.card_id = Some(v.into());
@@ -315,12 +272,7 @@ impl BalanceHistoryQuery {
 
     fn validate(&self) -> Result<()> {
         validate::page(self.page, self.limit)?;
-        if let Some(t) = &self.time_start {
-            validate::iso_datetime("time_start", t)?;
-        }
-        if let Some(t) = &self.time_end {
-            validate::iso_datetime("time_end", t)?;
-        }
+        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         Ok(())
     }
 }

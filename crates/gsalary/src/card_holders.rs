@@ -86,35 +86,11 @@ impl CardHoldersQuery {
             ..Self::default()
         }
     }
-    /// The page to fetch.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = page;
-        self
-    }
-    /// Items per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = limit;
-        self
-    }
-    /// Created from this ISO-8601 time (inclusive).
-    pub fn time_start(mut self, t: impl Into<String>) -> Self {
-        self.time_start = Some(t.into());
-        self
-    }
-    /// Created before this ISO-8601 time (exclusive).
-    pub fn time_end(mut self, t: impl Into<String>) -> Self {
-        self.time_end = Some(t.into());
-        self
-    }
+    crate::models::window_setters!();
 
     fn validate(&self) -> Result<()> {
         validate::page(self.page, self.limit)?;
-        if let Some(t) = &self.time_start {
-            validate::iso_datetime("time_start", t)?;
-        }
-        if let Some(t) = &self.time_end {
-            validate::iso_datetime("time_end", t)?;
-        }
+        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         Ok(())
     }
 }

@@ -216,16 +216,7 @@ impl CardsQuery {
             ..Self::default()
         }
     }
-    /// The page to fetch.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = page;
-        self
-    }
-    /// Items per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = limit;
-        self
-    }
+    crate::models::paging_setters!();
     /// Only this product.
     pub fn product_code(mut self, v: impl Into<String>) -> Self {
         self.product_code = Some(v.into());

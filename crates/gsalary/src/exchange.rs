@@ -66,26 +66,7 @@ impl ExchangeOrdersQuery {
             ..Self::default()
         }
     }
-    /// The page to fetch.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = page;
-        self
-    }
-    /// Items per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = limit;
-        self
-    }
-    /// From this ISO-8601 time (inclusive).
-    pub fn time_start(mut self, t: impl Into<String>) -> Self {
-        self.time_start = Some(t.into());
-        self
-    }
-    /// Until this ISO-8601 time (exclusive).
-    pub fn time_end(mut self, t: impl Into<String>) -> Self {
-        self.time_end = Some(t.into());
-        self
-    }
+    crate::models::window_setters!();
     /// Only this status.
     pub fn status(mut self, s: ExchangeOrderStatus) -> Self {
         self.status = Some(s);
@@ -104,12 +85,7 @@ impl ExchangeOrdersQuery {
 
     fn validate(&self) -> Result<()> {
         validate::page(self.page, self.limit)?;
-        if let Some(t) = &self.time_start {
-            validate::iso_datetime("time_start", t)?;
-        }
-        if let Some(t) = &self.time_end {
-            validate::iso_datetime("time_end", t)?;
-        }
+        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         if let Some(c) = &self.buy_currency {
             validate::currency("buy_currency", c)?;
         }

@@ -78,6 +78,44 @@ macro_rules! list_response {
 }
 pub(crate) use list_response;
 
+/// The `page` and `limit` builder methods of a list query.
+macro_rules! paging_setters {
+    () => {
+        /// The page to fetch, from 1.
+        pub fn page(mut self, page: u32) -> Self {
+            self.page = page;
+            self
+        }
+
+        /// Items per page.
+        pub fn limit(mut self, limit: u32) -> Self {
+            self.limit = limit;
+            self
+        }
+    };
+}
+pub(crate) use paging_setters;
+
+/// [`paging_setters!`] plus the `time_start` / `time_end` filters.
+macro_rules! window_setters {
+    () => {
+        crate::models::paging_setters!();
+
+        /// From this ISO-8601 time (inclusive), e.g. `2024-03-04T10:00:00Z`.
+        pub fn time_start(mut self, t: impl Into<String>) -> Self {
+            self.time_start = Some(t.into());
+            self
+        }
+
+        /// Until this ISO-8601 time (exclusive).
+        pub fn time_end(mut self, t: impl Into<String>) -> Self {
+            self.time_end = Some(t.into());
+            self
+        }
+    };
+}
+pub(crate) use window_setters;
+
 /// An answer that only says the request was accepted (`result` `S`), such as
 /// deactivating a payee or removing an account. The business outcome is
 /// settled later: query the object (or wait for its webhook) to learn it.

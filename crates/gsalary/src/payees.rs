@@ -272,16 +272,7 @@ impl PayeesQuery {
             ..Self::default()
         }
     }
-    /// The page to fetch.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = page;
-        self
-    }
-    /// Items per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = limit;
-        self
-    }
+    crate::models::paging_setters!();
     /// Only this payee.
     pub fn payee_id(mut self, id: impl Into<String>) -> Self {
         self.payee_id = Some(id.into());
@@ -309,7 +300,7 @@ impl PayeesQuery {
     }
 
     fn validate(&self) -> Result<()> {
-        page_rules(self.page, self.limit)?;
+        validate::page(self.page, self.limit)?;
         if let Some(c) = &self.country {
             validate::region("country", c)?;
         }
@@ -326,17 +317,6 @@ impl PayeesQuery {
         }
         Ok(())
     }
-}
-
-/// Page from 1, at least one item a page.
-pub(crate) fn page_rules(page: u32, limit: u32) -> Result<()> {
-    if page == 0 {
-        return Err(Error::validation("page", "starts at 1"));
-    }
-    if limit == 0 {
-        return Err(Error::validation("limit", "must be at least 1"));
-    }
-    Ok(())
 }
 
 list_response!(

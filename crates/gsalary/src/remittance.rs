@@ -43,7 +43,7 @@ use crate::endpoints::{
     CLEARING_NETWORKS, REMITTANCE_ORDER_SUBMIT, REMITTANCE_ORDERS_LIST, REMITTANCE_QUOTE,
 };
 use crate::models::{Money, list_response};
-use crate::payees::{PaymentMethod, page_rules};
+use crate::payees::PaymentMethod;
 use crate::validate;
 
 walletbridge_core::open_enum! {
@@ -573,16 +573,7 @@ impl OrdersQuery {
             ..Self::default()
         }
     }
-    /// The page to fetch.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = page;
-        self
-    }
-    /// Items per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = limit;
-        self
-    }
+    crate::models::window_setters!();
     /// Only this payee.
     pub fn payee_id(mut self, id: impl Into<String>) -> Self {
         self.payee_id = Some(id.into());
@@ -591,16 +582,6 @@ impl OrdersQuery {
     /// Only this payer.
     pub fn payer_id(mut self, id: impl Into<String>) -> Self {
         self.payer_id = Some(id.into());
-        self
-    }
-    /// From this ISO-8601 time (inclusive).
-    pub fn time_start(mut self, t: impl Into<String>) -> Self {
-        self.time_start = Some(t.into());
-        self
-    }
-    /// Until this ISO-8601 time (exclusive).
-    pub fn time_end(mut self, t: impl Into<String>) -> Self {
-        self.time_end = Some(t.into());
         self
     }
     /// Only this platform order.
@@ -615,13 +596,8 @@ impl OrdersQuery {
     }
 
     fn validate(&self) -> Result<()> {
-        page_rules(self.page, self.limit)?;
-        if let Some(t) = &self.time_start {
-            validate::iso_datetime("time_start", t)?;
-        }
-        if let Some(t) = &self.time_end {
-            validate::iso_datetime("time_end", t)?;
-        }
+        validate::page(self.page, self.limit)?;
+        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         if let Some(id) = &self.client_order_id {
             validate::request_id("client_order_id", id)?;
         }

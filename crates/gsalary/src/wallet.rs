@@ -94,26 +94,7 @@ impl TransactionsQuery {
             ..Self::default()
         }
     }
-    /// The page to fetch.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = page;
-        self
-    }
-    /// Items per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = limit;
-        self
-    }
-    /// From this ISO-8601 time (inclusive).
-    pub fn time_start(mut self, t: impl Into<String>) -> Self {
-        self.time_start = Some(t.into());
-        self
-    }
-    /// Until this ISO-8601 time (exclusive).
-    pub fn time_end(mut self, t: impl Into<String>) -> Self {
-        self.time_end = Some(t.into());
-        self
-    }
+    crate::models::window_setters!();
     /// Only this currency.
     pub fn currency(mut self, c: impl Into<String>) -> Self {
         self.currency = Some(c.into());
@@ -126,21 +107,8 @@ impl TransactionsQuery {
     }
 
     fn validate(&self) -> Result<()> {
-        if self.page == 0 {
-            return Err(walletbridge_core::Error::validation("page", "starts at 1"));
-        }
-        if self.limit == 0 {
-            return Err(walletbridge_core::Error::validation(
-                "limit",
-                "must be at least 1",
-            ));
-        }
-        if let Some(t) = &self.time_start {
-            validate::iso_datetime("time_start", t)?;
-        }
-        if let Some(t) = &self.time_end {
-            validate::iso_datetime("time_end", t)?;
-        }
+        validate::page(self.page, self.limit)?;
+        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         if let Some(c) = &self.currency {
             validate::currency("currency", c)?;
         }
