@@ -773,16 +773,16 @@ impl Acquiring<'_> {
     /// `POST /gateway/v1/acquiring/pay_consult`: the payment methods, limits
     /// and regions available for a payment.
     pub async fn consult(&self, request: &PayConsultRequest) -> Result<PaymentOptions> {
-        check(ACQ_PAY_CONSULT, request.validate())?;
-        let call = self.client.call(ACQ_PAY_CONSULT, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(ACQ_PAY_CONSULT, &[], request.validate(), request)
+            .await
     }
 
     /// `POST /gateway/v1/acquiring/pay_session`: a checkout session.
     pub async fn pay_session(&self, request: &PaySessionRequest) -> Result<PaySession> {
-        check(ACQ_PAY_SESSION, request.validate())?;
-        let call = self.client.call(ACQ_PAY_SESSION, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(ACQ_PAY_SESSION, &[], request.validate(), request)
+            .await
     }
 
     /// `POST /gateway/v1/acquiring/easy_safe_pay/pay_session`: the first
@@ -792,31 +792,25 @@ impl Acquiring<'_> {
         &self,
         request: &EasySafePaySessionRequest,
     ) -> Result<PaySession> {
-        check(ACQ_EASY_SAFE_PAY_SESSION, request.validate())?;
-        let call = self
-            .client
-            .call(ACQ_EASY_SAFE_PAY_SESSION, &[])?
-            .json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(ACQ_EASY_SAFE_PAY_SESSION, &[], request.validate(), request)
+            .await
     }
 
     /// `POST /gateway/v1/acquiring/easy_safe_pay/pay`: a later payment with
     /// the `access_token`.
     pub async fn easy_safe_pay(&self, request: &TokenPaymentRequest) -> Result<Payment> {
-        check(ACQ_EASY_SAFE_PAY, request.validate())?;
-        let call = self.client.call(ACQ_EASY_SAFE_PAY, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(ACQ_EASY_SAFE_PAY, &[], request.validate(), request)
+            .await
     }
 
     /// `POST /gateway/v1/acquiring/auth_refresh_token`: new tokens before the
     /// access token expires.
     pub async fn refresh_token(&self, request: &RefreshTokenRequest) -> Result<AuthToken> {
-        check(ACQ_AUTH_REFRESH_TOKEN, request.validate())?;
-        let call = self
-            .client
-            .call(ACQ_AUTH_REFRESH_TOKEN, &[])?
-            .json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(ACQ_AUTH_REFRESH_TOKEN, &[], request.validate(), request)
+            .await
     }
 
     /// `POST /gateway/v1/acquiring/auth_revoke_token`: ends the buyer's
@@ -842,30 +836,29 @@ impl Acquiring<'_> {
     /// `POST /gateway/v1/acquiring/card_auto_debit/pay_session`: the first
     /// CardAutoDebit payment; the `card_token` arrives with its result.
     pub async fn card_auto_debit_session(&self, request: &PaySessionRequest) -> Result<PaySession> {
-        check(ACQ_CARD_AUTO_DEBIT_SESSION, request.validate())?;
-        let call = self
-            .client
-            .call(ACQ_CARD_AUTO_DEBIT_SESSION, &[])?
-            .json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(
+                ACQ_CARD_AUTO_DEBIT_SESSION,
+                &[],
+                request.validate(),
+                request,
+            )
+            .await
     }
 
     /// `POST /gateway/v1/acquiring/card_auto_debit/pay`: a later payment with
     /// the `card_token`.
     pub async fn card_auto_debit_pay(&self, request: &TokenPaymentRequest) -> Result<Payment> {
-        check(ACQ_CARD_AUTO_DEBIT_PAY, request.validate())?;
-        let call = self
-            .client
-            .call(ACQ_CARD_AUTO_DEBIT_PAY, &[])?
-            .json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(ACQ_CARD_AUTO_DEBIT_PAY, &[], request.validate(), request)
+            .await
     }
 
     /// `POST /gateway/v1/acquiring/cancel`: cancels an unfinished payment
     /// (not possible after the contract's cancellation window).
     pub async fn cancel(&self, request: &CancelRequest) -> Result<CancelResult> {
-        check(ACQ_CANCEL, request.validate())?;
-        let call = self.client.call(ACQ_CANCEL, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(ACQ_CANCEL, &[], request.validate(), request)
+            .await
     }
 }

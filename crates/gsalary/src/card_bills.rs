@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use walletbridge_core::{Page, Result};
 
-use crate::client::{Client, check};
+use crate::client::Client;
 use crate::endpoints::{CARD_BALANCE_HISTORY, CARD_TRANSACTIONS};
 use crate::models::{Money, list_response};
 use crate::validate;
@@ -296,9 +296,10 @@ impl<'a> CardBills<'a> {
         &self,
         query: &CardTransactionsQuery,
     ) -> Result<Page<CardTransaction>> {
-        check(CARD_TRANSACTIONS, query.validate())?;
-        let call = self.client.call(CARD_TRANSACTIONS, &[])?.query(query)?;
-        let list: CardTransactionList = self.client.send(call).await?;
+        let list: CardTransactionList = self
+            .client
+            .send_query(CARD_TRANSACTIONS, &[], query.validate(), query)
+            .await?;
         Ok(list.into_page(query.page))
     }
 
@@ -319,9 +320,10 @@ impl<'a> CardBills<'a> {
         &self,
         query: &BalanceHistoryQuery,
     ) -> Result<Page<BalanceHistoryEntry>> {
-        check(CARD_BALANCE_HISTORY, query.validate())?;
-        let call = self.client.call(CARD_BALANCE_HISTORY, &[])?.query(query)?;
-        let list: BalanceHistoryList = self.client.send(call).await?;
+        let list: BalanceHistoryList = self
+            .client
+            .send_query(CARD_BALANCE_HISTORY, &[], query.validate(), query)
+            .await?;
         Ok(list.into_page(query.page))
     }
 

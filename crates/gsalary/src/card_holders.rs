@@ -4,7 +4,7 @@ use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 use walletbridge_core::{Error, Page, Result};
 
-use crate::client::{Client, check};
+use crate::client::Client;
 use crate::endpoints::{
     CARD_HOLDER_CREATE, CARD_HOLDER_GET, CARD_HOLDER_UPDATE, CARD_HOLDERS_LIST,
 };
@@ -274,9 +274,10 @@ impl Client {
 impl<'a> CardHolders<'a> {
     /// `GET /v1/card_holders`: one page.
     pub async fn list(&self, query: &CardHoldersQuery) -> Result<Page<CardHolder>> {
-        check(CARD_HOLDERS_LIST, query.validate())?;
-        let call = self.client.call(CARD_HOLDERS_LIST, &[])?.query(query)?;
-        let list: CardHolderList = self.client.send(call).await?;
+        let list: CardHolderList = self
+            .client
+            .send_query(CARD_HOLDERS_LIST, &[], query.validate(), query)
+            .await?;
         Ok(list.into_page(query.page))
     }
 
@@ -295,15 +296,16 @@ impl<'a> CardHolders<'a> {
     /// `POST /v1/card_holders`: creates a card holder. Never retried by the
     /// SDK; on an unknown outcome, look for the holder with [`CardHolders::list`].
     pub async fn create(&self, request: &CreateCardHolder) -> Result<CardHolder> {
-        check(CARD_HOLDER_CREATE, request.validate())?;
-        let call = self.client.call(CARD_HOLDER_CREATE, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(CARD_HOLDER_CREATE, &[], request.validate(), request)
+            .await
     }
 
     /// `GET /v1/card_holders/{card_holder_id}`.
     pub async fn get(&self, card_holder_id: &str) -> Result<CardHolder> {
-        let call = self.client.call(CARD_HOLDER_GET, &[card_holder_id])?;
-        self.client.send(call).await
+        self.client
+            .send_plain(CARD_HOLDER_GET, &[card_holder_id])
+            .await
     }
 
     /// `PUT /v1/card_holders/{card_holder_id}`: changes the given fields.
@@ -312,11 +314,13 @@ impl<'a> CardHolders<'a> {
         card_holder_id: &str,
         request: &UpdateCardHolder,
     ) -> Result<CardHolder> {
-        check(CARD_HOLDER_UPDATE, request.validate())?;
-        let call = self
-            .client
-            .call(CARD_HOLDER_UPDATE, &[card_holder_id])?
-            .json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(
+                CARD_HOLDER_UPDATE,
+                &[card_holder_id],
+                request.validate(),
+                request,
+            )
+            .await
     }
 }

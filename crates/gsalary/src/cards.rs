@@ -806,9 +806,10 @@ impl<'a> Cards<'a> {
 
     /// `GET /v1/card_support/products`: the products you may apply for.
     pub async fn products(&self, query: &ProductsQuery) -> Result<Vec<CardProduct>> {
-        check(CARD_PRODUCTS, query.validate())?;
-        let call = self.client.call(CARD_PRODUCTS, &[])?.query(query)?;
-        let list: ProductList = self.client.send(call).await?;
+        let list: ProductList = self
+            .client
+            .send_query(CARD_PRODUCTS, &[], query.validate(), query)
+            .await?;
         Ok(list.products)
     }
 
@@ -816,9 +817,9 @@ impl<'a> Cards<'a> {
     /// on an unknown outcome, poll [`Cards::apply_result`] with the same
     /// request id before applying again.
     pub async fn apply(&self, request: &ApplyCard) -> Result<CardApplication> {
-        check(CARD_APPLY, request.validate())?;
-        let call = self.client.call(CARD_APPLY, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(CARD_APPLY, &[], request.validate(), request)
+            .await
     }
 
     /// `GET /v1/card_applies/{request_id}`: the state of an application.
@@ -827,15 +828,17 @@ impl<'a> Cards<'a> {
             CARD_APPLY_RESULT,
             validate::request_id("request_id", request_id),
         )?;
-        let call = self.client.call(CARD_APPLY_RESULT, &[request_id])?;
-        self.client.send(call).await
+        self.client
+            .send_plain(CARD_APPLY_RESULT, &[request_id])
+            .await
     }
 
     /// `GET /v1/cards`: one page.
     pub async fn list(&self, query: &CardsQuery) -> Result<Page<Card>> {
-        check(CARDS_LIST, query.validate())?;
-        let call = self.client.call(CARDS_LIST, &[])?.query(query)?;
-        let list: CardList = self.client.send(call).await?;
+        let list: CardList = self
+            .client
+            .send_query(CARDS_LIST, &[], query.validate(), query)
+            .await?;
         Ok(list.into_page(query.page))
     }
 
@@ -850,39 +853,36 @@ impl<'a> Cards<'a> {
 
     /// `GET /v1/cards/{card_id}`.
     pub async fn get(&self, card_id: &str) -> Result<Card> {
-        let call = self.client.call(CARD_GET, &[card_id])?;
-        self.client.send(call).await
+        self.client.send_plain(CARD_GET, &[card_id]).await
     }
 
     /// `PUT /v1/cards/{card_id}`: changes nickname or limits.
     pub async fn update(&self, card_id: &str, request: &UpdateCard) -> Result<Card> {
-        check(CARD_UPDATE, request.validate())?;
-        let call = self.client.call(CARD_UPDATE, &[card_id])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(CARD_UPDATE, &[card_id], request.validate(), request)
+            .await
     }
 
     /// `DELETE /v1/cards/{card_id}`: cancels the card. `Ok` means the
     /// platform accepted the request; the card's status tells the outcome.
     pub async fn cancel(&self, card_id: &str) -> Result<()> {
-        let call = self.client.call(CARD_CANCEL, &[card_id])?;
-        let _: Accepted = self.client.send(call).await?;
+        let _: Accepted = self.client.send_plain(CARD_CANCEL, &[card_id]).await?;
         Ok(())
     }
 
     /// `GET /v1/cards/{card_id}/secure_info`: number, expiry and CVV, as
     /// secrets. Error reports for this call never carry the answer body.
     pub async fn secure_info(&self, card_id: &str) -> Result<SecureInfo> {
-        let call = self.client.call(CARD_SECURE_INFO, &[card_id])?;
-        self.client.send(call).await
+        self.client.send_plain(CARD_SECURE_INFO, &[card_id]).await
     }
 
     /// `POST /v1/cards/balance_modifies`: tops up or reduces a card. Never
     /// retried by the SDK; on an unknown outcome, check
     /// [`Cards::balance_modify_result`] with the same request id first.
     pub async fn modify_balance(&self, request: &BalanceModify) -> Result<BalanceModifyResult> {
-        check(CARD_BALANCE_MODIFY, request.validate())?;
-        let call = self.client.call(CARD_BALANCE_MODIFY, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(CARD_BALANCE_MODIFY, &[], request.validate(), request)
+            .await
     }
 
     /// `GET /v1/cards/balance_modifies/{request_id}`.
@@ -891,10 +891,9 @@ impl<'a> Cards<'a> {
             CARD_BALANCE_MODIFY_RESULT,
             validate::request_id("request_id", request_id),
         )?;
-        let call = self
-            .client
-            .call(CARD_BALANCE_MODIFY_RESULT, &[request_id])?;
-        self.client.send(call).await
+        self.client
+            .send_plain(CARD_BALANCE_MODIFY_RESULT, &[request_id])
+            .await
     }
 
     /// `PUT /v1/cards/{card_id}/freeze_status` with `freeze`.
@@ -942,33 +941,31 @@ impl<'a> Cards<'a> {
     /// `DELETE /v1/cards/{card_id}/email`: removes the card's e-mail (only
     /// some products allow it).
     pub async fn delete_email(&self, card_id: &str) -> Result<Card> {
-        let call = self.client.call(CARD_EMAIL_DELETE, &[card_id])?;
-        self.client.send(call).await
+        self.client.send_plain(CARD_EMAIL_DELETE, &[card_id]).await
     }
 
     /// `POST /v1/cards/assign_card`: assigns a physical card to a holder.
     pub async fn assign(&self, request: &AssignCard) -> Result<AssignedCard> {
-        check(CARD_ASSIGN, request.validate())?;
-        let call = self.client.call(CARD_ASSIGN, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(CARD_ASSIGN, &[], request.validate(), request)
+            .await
     }
 
     /// `POST /v1/cards/{card_id}/active_card`: activates a physical card.
     pub async fn activate(&self, card_id: &str, request: &ActivateCard) -> Result<()> {
-        check(CARD_ACTIVATE, request.validate())?;
-        let call = self.client.call(CARD_ACTIVATE, &[card_id])?.json(request)?;
-        let _: Accepted = self.client.send(call).await?;
+        let _: Accepted = self
+            .client
+            .send_json(CARD_ACTIVATE, &[card_id], request.validate(), request)
+            .await?;
         Ok(())
     }
 
     /// `POST /v1/cards/{card_id}/reset_card_pin`: sets a new PIN.
     pub async fn reset_pin(&self, card_id: &str, request: &ResetPin) -> Result<()> {
-        check(CARD_RESET_PIN, request.validate())?;
-        let call = self
+        let _: Accepted = self
             .client
-            .call(CARD_RESET_PIN, &[card_id])?
-            .json(request)?;
-        let _: Accepted = self.client.send(call).await?;
+            .send_json(CARD_RESET_PIN, &[card_id], request.validate(), request)
+            .await?;
         Ok(())
     }
 }

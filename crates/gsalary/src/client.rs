@@ -158,6 +158,52 @@ impl Client {
         Ok(req)
     }
 
+    /// Checks `validated` (the request's own rules), then sends `body` as JSON
+    /// to `ep` and decodes the answer. Nothing is sent when the check fails.
+    pub(crate) async fn send_json<B, T>(
+        &self,
+        ep: Endpoint,
+        args: &[&str],
+        validated: Result<()>,
+        body: &B,
+    ) -> Result<T>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        check(ep, validated)?;
+        let call = self.call(ep, args)?.json(body)?;
+        self.send(call).await
+    }
+
+    /// Checks `validated`, then sends `query` as the query string of `ep`
+    /// and decodes the answer. Nothing is sent when the check fails.
+    pub(crate) async fn send_query<Q, T>(
+        &self,
+        ep: Endpoint,
+        args: &[&str],
+        validated: Result<()>,
+        query: &Q,
+    ) -> Result<T>
+    where
+        Q: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        check(ep, validated)?;
+        let call = self.call(ep, args)?.query(query)?;
+        self.send(call).await
+    }
+
+    /// Sends a call with no query and no body.
+    pub(crate) async fn send_plain<T: DeserializeOwned>(
+        &self,
+        ep: Endpoint,
+        args: &[&str],
+    ) -> Result<T> {
+        let call = self.call(ep, args)?;
+        self.send(call).await
+    }
+
     /// Streams every item of a paged list, fetching page after page.
     pub(crate) fn paginate<'a, T, F, Fut>(
         &'a self,

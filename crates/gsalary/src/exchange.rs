@@ -338,9 +338,10 @@ impl Client {
 impl<'a> Exchange<'a> {
     /// `GET /v1/exchange/orders`: one page.
     pub async fn orders(&self, query: &ExchangeOrdersQuery) -> Result<Page<ExchangeOrder>> {
-        check(EXCHANGE_ORDERS, query.validate())?;
-        let call = self.client.call(EXCHANGE_ORDERS, &[])?.query(query)?;
-        let list: ExchangeOrders = self.client.send(call).await?;
+        let list: ExchangeOrders = self
+            .client
+            .send_query(EXCHANGE_ORDERS, &[], query.validate(), query)
+            .await?;
         Ok(list.into_page(query.page))
     }
 
@@ -358,9 +359,9 @@ impl<'a> Exchange<'a> {
 
     /// `POST /v1/exchange/quotes`: locks a rate.
     pub async fn quote(&self, request: &ExchangeQuoteRequest) -> Result<ExchangeQuote> {
-        check(EXCHANGE_QUOTE, request.validate())?;
-        let call = self.client.call(EXCHANGE_QUOTE, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(EXCHANGE_QUOTE, &[], request.validate(), request)
+            .await
     }
 
     /// `GET /v1/exchange/current_exchange_rate`: the current rate selling
@@ -391,8 +392,8 @@ impl<'a> Exchange<'a> {
     /// Never retried by the SDK; on an unknown outcome, look the order up
     /// with [`Exchange::orders`] before submitting again.
     pub async fn submit(&self, request: &ExchangeSubmitRequest) -> Result<ExchangeOrder> {
-        check(EXCHANGE_SUBMIT, request.validate())?;
-        let call = self.client.call(EXCHANGE_SUBMIT, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(EXCHANGE_SUBMIT, &[], request.validate(), request)
+            .await
     }
 }

@@ -618,16 +618,17 @@ impl Client {
 impl<'a> Payees<'a> {
     /// `POST /v1/remittance/payees`: creates a payee.
     pub async fn create(&self, payee: &PayeeRequest) -> Result<Payee> {
-        check(PAYEE_CREATE, payee.validate())?;
-        let call = self.client.call(PAYEE_CREATE, &[])?.json(payee)?;
-        self.client.send(call).await
+        self.client
+            .send_json(PAYEE_CREATE, &[], payee.validate(), payee)
+            .await
     }
 
     /// `GET /v1/remittance/payees`: one page.
     pub async fn list(&self, query: &PayeesQuery) -> Result<Page<Payee>> {
-        check(PAYEES_LIST, query.validate())?;
-        let call = self.client.call(PAYEES_LIST, &[])?.query(query)?;
-        let list: PayeeList = self.client.send(call).await?;
+        let list: PayeeList = self
+            .client
+            .send_query(PAYEES_LIST, &[], query.validate(), query)
+            .await?;
         Ok(list.into_page(query.page))
     }
 
@@ -642,23 +643,21 @@ impl<'a> Payees<'a> {
 
     /// `PUT /v1/remittance/payees/{payee_id}`: replaces every field of a payee.
     pub async fn update(&self, payee_id: &str, payee: &PayeeRequest) -> Result<Payee> {
-        check(PAYEE_UPDATE, payee.validate())?;
-        let call = self.client.call(PAYEE_UPDATE, &[payee_id])?.json(payee)?;
-        self.client.send(call).await
+        self.client
+            .send_json(PAYEE_UPDATE, &[payee_id], payee.validate(), payee)
+            .await
     }
 
     /// `DELETE /v1/remittance/payees/{payee_id}`: asks for the payee to be
     /// deactivated. Acceptance only: the `PAYEE_DEACTIVATED` webhook or a
     /// query tells the outcome.
     pub async fn deactivate(&self, payee_id: &str) -> Result<Accepted> {
-        let call = self.client.call(PAYEE_DEACTIVATE, &[payee_id])?;
-        self.client.send(call).await
+        self.client.send_plain(PAYEE_DEACTIVATE, &[payee_id]).await
     }
 
     /// `GET /v1/remittance/available_payment_methods`.
     pub async fn payment_methods(&self) -> Result<PaymentMethods> {
-        let call = self.client.call(PAYMENT_METHODS, &[])?;
-        self.client.send(call).await
+        self.client.send_plain(PAYMENT_METHODS, &[]).await
     }
 
     /// `POST /v1/remittance/payees/{payee_id}/accounts`: adds an e-wallet account.
@@ -667,12 +666,9 @@ impl<'a> Payees<'a> {
         payee_id: &str,
         account: &EWalletAccountRequest,
     ) -> Result<PayeeAccount> {
-        check(PAYEE_ACCOUNT_ADD, account.validate())?;
-        let call = self
-            .client
-            .call(PAYEE_ACCOUNT_ADD, &[payee_id])?
-            .json(account)?;
-        self.client.send(call).await
+        self.client
+            .send_json(PAYEE_ACCOUNT_ADD, &[payee_id], account.validate(), account)
+            .await
     }
 
     /// `GET /v1/remittance/payees/{payee_id}/accounts`: the payee's accounts.
@@ -703,12 +699,14 @@ impl<'a> Payees<'a> {
         account_id: &str,
         account: &EWalletAccountRequest,
     ) -> Result<PayeeAccount> {
-        check(PAYEE_ACCOUNT_UPDATE, account.validate())?;
-        let call = self
-            .client
-            .call(PAYEE_ACCOUNT_UPDATE, &[payee_id, account_id])?
-            .json(account)?;
-        self.client.send(call).await
+        self.client
+            .send_json(
+                PAYEE_ACCOUNT_UPDATE,
+                &[payee_id, account_id],
+                account.validate(),
+                account,
+            )
+            .await
     }
 
     /// `GET /v1/remittance/payees/{payee_id}/account_register_format`: the
@@ -718,12 +716,9 @@ impl<'a> Payees<'a> {
         payee_id: &str,
         query: &AccountFormQuery,
     ) -> Result<AccountForm> {
-        check(PAYEE_ACCOUNT_FORMAT, query.validate())?;
-        let call = self
-            .client
-            .call(PAYEE_ACCOUNT_FORMAT, &[payee_id])?
-            .query(query)?;
-        self.client.send(call).await
+        self.client
+            .send_query(PAYEE_ACCOUNT_FORMAT, &[payee_id], query.validate(), query)
+            .await
     }
 
     /// `POST /v1/remittance/payees/{payee_id}/account_registry`: registers a
@@ -733,12 +728,14 @@ impl<'a> Payees<'a> {
         payee_id: &str,
         registration: &BankAccountRegistration,
     ) -> Result<PayeeAccount> {
-        check(PAYEE_ACCOUNT_REGISTER, registration.validate())?;
-        let call = self
-            .client
-            .call(PAYEE_ACCOUNT_REGISTER, &[payee_id])?
-            .json(registration)?;
-        self.client.send(call).await
+        self.client
+            .send_json(
+                PAYEE_ACCOUNT_REGISTER,
+                &[payee_id],
+                registration.validate(),
+                registration,
+            )
+            .await
     }
 
     /// `PUT /v1/remittance/payee_accounts/{account_id}`: replaces a bank
@@ -748,19 +745,22 @@ impl<'a> Payees<'a> {
         account_id: &str,
         update: &BankAccountUpdate,
     ) -> Result<PayeeAccount> {
-        check(PAYEE_BANK_ACCOUNT_UPDATE, update.validate())?;
-        let call = self
-            .client
-            .call(PAYEE_BANK_ACCOUNT_UPDATE, &[account_id])?
-            .json(update)?;
-        self.client.send(call).await
+        self.client
+            .send_json(
+                PAYEE_BANK_ACCOUNT_UPDATE,
+                &[account_id],
+                update.validate(),
+                update,
+            )
+            .await
     }
 
     /// `DELETE /v1/remittance/payee_accounts/{account_id}`: asks for an account
     /// to be removed (acceptance only; query to confirm).
     pub async fn remove_account(&self, account_id: &str) -> Result<Accepted> {
-        let call = self.client.call(PAYEE_ACCOUNT_REMOVE, &[account_id])?;
-        self.client.send(call).await
+        self.client
+            .send_plain(PAYEE_ACCOUNT_REMOVE, &[account_id])
+            .await
     }
 
     /// `GET /v1/remittance/payout_currencies?payment_method=`: the countries

@@ -621,35 +621,32 @@ impl Payers<'_> {
 
     /// `POST /v1/remittance/payers`: creates a payer.
     pub async fn create(&self, payer: &PayerRequest) -> Result<Payer> {
-        check(PAYER_CREATE, payer.validate())?;
-        let call = self.client.call(PAYER_CREATE, &[])?.json(payer)?;
-        self.client.send(call).await
+        self.client
+            .send_json(PAYER_CREATE, &[], payer.validate(), payer)
+            .await
     }
 
     /// `GET /v1/remittance/payers`: every payer (the list is not paged).
     pub async fn list(&self) -> Result<Vec<Payer>> {
-        let call = self.client.call(PAYERS_LIST, &[])?;
-        let list: PayerList = self.client.send(call).await?;
+        let list: PayerList = self.client.send_plain(PAYERS_LIST, &[]).await?;
         Ok(list.payers)
     }
 
     /// `GET /v1/remittance/payers/{payer_id}`.
     pub async fn get(&self, payer_id: &str) -> Result<Payer> {
-        let call = self.client.call(PAYER_GET, &[payer_id])?;
-        self.client.send(call).await
+        self.client.send_plain(PAYER_GET, &[payer_id]).await
     }
 
     /// `PUT /v1/remittance/payers/{payer_id}`: replaces every field of a payer.
     pub async fn update(&self, payer_id: &str, payer: &PayerRequest) -> Result<Payer> {
-        check(PAYER_UPDATE, payer.validate())?;
-        let call = self.client.call(PAYER_UPDATE, &[payer_id])?.json(payer)?;
-        self.client.send(call).await
+        self.client
+            .send_json(PAYER_UPDATE, &[payer_id], payer.validate(), payer)
+            .await
     }
 
     /// `DELETE /v1/remittance/payers/{payer_id}`: asks for the payer to be
     /// removed (acceptance only; query to confirm).
     pub async fn remove(&self, payer_id: &str) -> Result<Accepted> {
-        let call = self.client.call(PAYER_REMOVE, &[payer_id])?;
-        self.client.send(call).await
+        self.client.send_plain(PAYER_REMOVE, &[payer_id]).await
     }
 }

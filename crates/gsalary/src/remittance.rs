@@ -38,7 +38,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 use walletbridge_core::{Error, Page, Result};
 
-use crate::client::{Client, check};
+use crate::client::Client;
 use crate::endpoints::{
     CLEARING_NETWORKS, REMITTANCE_ORDER_SUBMIT, REMITTANCE_ORDERS_LIST, REMITTANCE_QUOTE,
 };
@@ -632,17 +632,17 @@ impl<'a> Remittance<'a> {
         &self,
         query: &ClearingNetworksQuery,
     ) -> Result<ClearingNetworks> {
-        check(CLEARING_NETWORKS, query.validate())?;
-        let call = self.client.call(CLEARING_NETWORKS, &[])?.query(query)?;
-        self.client.send(call).await
+        self.client
+            .send_query(CLEARING_NETWORKS, &[], query.validate(), query)
+            .await
     }
 
     /// `POST /v1/remittance/quotes`: locks a rate. Nothing is paid until the
     /// quote is submitted.
     pub async fn quote(&self, request: &QuoteRequest) -> Result<Quote> {
-        check(REMITTANCE_QUOTE, request.validate())?;
-        let call = self.client.call(REMITTANCE_QUOTE, &[])?.json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(REMITTANCE_QUOTE, &[], request.validate(), request)
+            .await
     }
 
     /// `POST /v1/remittance/orders`: pays a quote. **Never retried by the SDK.**
@@ -651,22 +651,17 @@ impl<'a> Remittance<'a> {
     /// call [`Remittance::find_order`] with the same `client_order_id` before
     /// submitting again.
     pub async fn submit_order(&self, request: &OrderRequest) -> Result<RemittanceOrder> {
-        check(REMITTANCE_ORDER_SUBMIT, request.validate())?;
-        let call = self
-            .client
-            .call(REMITTANCE_ORDER_SUBMIT, &[])?
-            .json(request)?;
-        self.client.send(call).await
+        self.client
+            .send_json(REMITTANCE_ORDER_SUBMIT, &[], request.validate(), request)
+            .await
     }
 
     /// `GET /v1/remittance/orders`: one page.
     pub async fn orders(&self, query: &OrdersQuery) -> Result<Page<RemittanceOrder>> {
-        check(REMITTANCE_ORDERS_LIST, query.validate())?;
-        let call = self
+        let list: RemittanceOrders = self
             .client
-            .call(REMITTANCE_ORDERS_LIST, &[])?
-            .query(query)?;
-        let list: RemittanceOrders = self.client.send(call).await?;
+            .send_query(REMITTANCE_ORDERS_LIST, &[], query.validate(), query)
+            .await?;
         Ok(list.into_page(query.page))
     }
 

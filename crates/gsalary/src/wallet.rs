@@ -183,9 +183,10 @@ impl<'a> Wallet<'a> {
 
     /// `GET /v1/wallets/transactions`: one page.
     pub async fn transactions(&self, query: &TransactionsQuery) -> Result<Page<WalletTransaction>> {
-        check(WALLET_TRANSACTIONS, query.validate())?;
-        let call = self.client.call(WALLET_TRANSACTIONS, &[])?.query(query)?;
-        let list: WalletTransactions = self.client.send(call).await?;
+        let list: WalletTransactions = self
+            .client
+            .send_query(WALLET_TRANSACTIONS, &[], query.validate(), query)
+            .await?;
         Ok(list.into_page(query.page))
     }
 
