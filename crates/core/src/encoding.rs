@@ -36,6 +36,7 @@ const QUERY_COMPONENT: &AsciiSet = &CONTROLS
     .add(b'#')
     .add(b'%')
     .add(b'&')
+    .add(b'\'')
     .add(b'+')
     .add(b'=')
     .add(b'<')

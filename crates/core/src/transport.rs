@@ -415,3 +415,54 @@ mod tests {
         assert_eq!(HttpResponse::new(503, "").retry_after(), None);
     }
 }
+
+#[cfg(all(test, feature = "reqwest"))]
+mod wire_tests {
+    use super::*;
+    use crate::encoding::{encode_path_segment, query_string};
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    /// Reads one raw request off a socket and answers 200.
+    async fn one_request(listener: tokio::net::TcpListener) -> String {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = sock.read(&mut chunk).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        sock.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
+            .await
+            .unwrap();
+        String::from_utf8_lossy(&buf).into_owned()
+    }
+
+    // Signatures cover the path and query as built; the HTTP stack must put
+    // exactly those bytes on the request line, without re-encoding.
+    #[tokio::test]
+    async fn the_request_line_carries_the_signed_bytes() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(one_request(listener));
+        let pairs = vec![
+            ("time_start".to_owned(), "2024-03-04T10:00:00Z".to_owned()),
+            ("name".to_owned(), "O'Brien & Sons 张".to_owned()),
+            ("list".to_owned(), "a,b|c{d}".to_owned()),
+        ];
+        let path_and_query = format!(
+            "/v1/payees/{}?{}",
+            encode_path_segment("id with/slash"),
+            query_string(&pairs)
+        );
+        let req = HttpRequest::new(Method::Get, format!("http://{addr}{path_and_query}"));
+        let signed = req.path_and_query().to_owned();
+        let resp = ReqwestTransport::new().unwrap().execute(req).await.unwrap();
+        assert_eq!(resp.status, 200);
+        let raw = server.await.unwrap();
+        let line = raw.lines().next().unwrap();
+        assert_eq!(line, format!("GET {signed} HTTP/1.1"));
+    }
+}
