@@ -316,17 +316,52 @@ impl Signer for RsaSigner {
     }
 }
 
-/// RSA PKCS#1 v1.5 verifier.
+#[derive(Clone)]
+enum VerifyBackend {
+    Sha1(rsa::pkcs1v15::VerifyingKey<sha1::Sha1>),
+    Sha256(rsa::pkcs1v15::VerifyingKey<sha2::Sha256>),
+    #[cfg(feature = "aws-lc")]
+    AwsLc(std::sync::Arc<aws_lc_rs::signature::UnparsedPublicKey<Vec<u8>>>),
+}
+
+/// RSA PKCS#1 v1.5 verifier. The key is prepared once, here.
 #[derive(Clone)]
 pub struct RsaVerifier {
     key: RsaPublicKey,
     hash: HashAlgorithm,
+    backend: VerifyBackend,
 }
 
 impl RsaVerifier {
-    /// A verifier for `hash` signatures by `key`.
+    /// A verifier for `hash` signatures by `key`; SHA-256 with keys of 2048
+    /// bits or more goes through aws-lc-rs when the build has it.
     pub fn new(key: RsaPublicKey, hash: HashAlgorithm) -> Self {
-        Self { key, hash }
+        let backend = match hash {
+            HashAlgorithm::Sha1 => {
+                VerifyBackend::Sha1(rsa::pkcs1v15::VerifyingKey::new(key.key.clone()))
+            }
+            HashAlgorithm::Sha256 => Self::sha256_backend(&key),
+        };
+        Self { key, hash, backend }
+    }
+
+    #[cfg(feature = "aws-lc")]
+    fn sha256_backend(key: &RsaPublicKey) -> VerifyBackend {
+        use rsa::pkcs1::EncodeRsaPublicKey as _;
+        match key.key.to_pkcs1_der() {
+            Ok(der) if key.bits() >= 2048 => VerifyBackend::AwsLc(std::sync::Arc::new(
+                aws_lc_rs::signature::UnparsedPublicKey::new(
+                    &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+                    der.as_bytes().to_vec(),
+                ),
+            )),
+            _ => VerifyBackend::Sha256(rsa::pkcs1v15::VerifyingKey::new(key.key.clone())),
+        }
+    }
+
+    #[cfg(not(feature = "aws-lc"))]
+    fn sha256_backend(key: &RsaPublicKey) -> VerifyBackend {
+        VerifyBackend::Sha256(rsa::pkcs1v15::VerifyingKey::new(key.key.clone()))
     }
 }
 
@@ -338,18 +373,22 @@ impl fmt::Debug for RsaVerifier {
 
 impl Verifier for RsaVerifier {
     fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
-        let sig = rsa::pkcs1v15::Signature::try_from(signature)
-            .map_err(|_| Error::signature(SignatureProblem::Malformed, "not an RSA signature"))?;
-        let ok = match self.hash {
-            HashAlgorithm::Sha1 => {
-                rsa::pkcs1v15::VerifyingKey::<sha1::Sha1>::new(self.key.key.clone())
-                    .verify(message, &sig)
-                    .is_ok()
-            }
-            HashAlgorithm::Sha256 => {
-                rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(self.key.key.clone())
-                    .verify(message, &sig)
-                    .is_ok()
+        let rsa_sig = || {
+            rsa::pkcs1v15::Signature::try_from(signature)
+                .map_err(|_| Error::signature(SignatureProblem::Malformed, "not an RSA signature"))
+        };
+        let ok = match &self.backend {
+            VerifyBackend::Sha1(k) => k.verify(message, &rsa_sig()?).is_ok(),
+            VerifyBackend::Sha256(k) => k.verify(message, &rsa_sig()?).is_ok(),
+            #[cfg(feature = "aws-lc")]
+            VerifyBackend::AwsLc(k) => {
+                if signature.len() * 8 != self.key.bits() {
+                    return Err(Error::signature(
+                        SignatureProblem::Malformed,
+                        "the signature's length does not match the key",
+                    ));
+                }
+                k.verify(message, signature).is_ok()
             }
         };
         if ok {

@@ -82,4 +82,29 @@ fn main() {
         );
         println!("(official Python SDK: ~2.6 ms CPU per signed call)");
     });
+
+    // Signing alone, per backend.
+    let key = RsaPrivateKey::parse(KEY_4096).unwrap();
+    let msg = b"GET /v1/wallets/balance?currency=USD\nbench\n1732241600000\n\n";
+    for (name, signer) in [
+        (
+            "default backend",
+            RsaSigner::new(&key, HashAlgorithm::Sha256).unwrap(),
+        ),
+        (
+            "pure-Rust rsa",
+            RsaSigner::pure_rust(&key, HashAlgorithm::Sha256),
+        ),
+    ] {
+        let runs = 50u32;
+        let t0 = Instant::now();
+        for _ in 0..runs {
+            walletbridge_core::Signer::sign(&signer, msg).unwrap();
+        }
+        let per = t0.elapsed() / runs;
+        println!(
+            "RSA-4096 SHA-256 sign, {name} ({}): {per:?} per signature",
+            signer.backend_name()
+        );
+    }
 }
