@@ -417,6 +417,7 @@ mod tests {
 }
 
 #[cfg(all(test, feature = "reqwest"))]
+#[allow(clippy::unwrap_used)]
 mod wire_tests {
     use super::*;
     use crate::encoding::{encode_path_segment, query_string};
