@@ -3,7 +3,6 @@
 mod common;
 
 use std::str::FromStr;
-use std::time::Duration;
 
 use common::*;
 use httpmock::prelude::*;
@@ -19,6 +18,13 @@ fn d(s: &str) -> Decimal {
 fn order() -> DrawCash {
     DrawCash::new("cash_20240101_0001", CashType::T1, d("0.1"), "0")
         .notify_url("https://shop.example/adapay/notify")
+}
+
+/// [`order`] with one change.
+fn order_with(change: impl FnOnce(&mut DrawCash)) -> DrawCash {
+    let mut o = order();
+    change(&mut o);
+    o
 }
 
 // ---- one request snapshot per HTTP operation -------------------------------
@@ -159,7 +165,7 @@ async fn validation_errors_name_the_field_and_send_nothing() {
             then.status(200);
         })
         .await;
-    let client = client_for(&server.base_url(), RetryPolicy::none());
+    let client = client_on(&server);
     let w = client.wallet();
     let field = |e: walletbridge_core::Error| match e.kind() {
         ErrorKind::Validation { field, .. } => {
@@ -168,100 +174,25 @@ async fn validation_errors_name_the_field_and_send_nothing() {
         }
         other => panic!("not a validation error: {other}"),
     };
-    let bad = |f: fn(DrawCash) -> DrawCash| f(order());
-    assert_eq!(
-        field(
-            w.draw_cash(&bad(|mut o| {
-                o.order_no = "cash-1".into();
-                o
-            }))
-            .await
-            .unwrap_err()
+    for (bad, expected) in [
+        (order_with(|o| o.order_no = "cash-1".into()), "order_no"),
+        (order_with(|o| o.order_no = "a".repeat(65)), "order_no"),
+        (order_with(|o| o.cash_amt = d("0.105")), "cash_amt"),
+        (order_with(|o| o.cash_amt = d("0")), "cash_amt"),
+        (order_with(|o| o.cash_amt = d("-5")), "cash_amt"),
+        (order_with(|o| o.member_id = "m 1".into()), "member_id"),
+        (
+            order().notify_url("https://shop.example/n?x=1"),
+            "notify_url",
         ),
-        "order_no"
-    );
-    assert_eq!(
-        field(
-            w.draw_cash(&bad(|mut o| {
-                o.order_no = "a".repeat(65);
-                o
-            }))
-            .await
-            .unwrap_err()
+        (order().notify_url("ftp://shop.example/n"), "notify_url"),
+        (
+            order_with(|o| o.cash_type = CashType::Other(String::new())),
+            "cash_type",
         ),
-        "order_no"
-    );
-    assert_eq!(
-        field(
-            w.draw_cash(&bad(|mut o| {
-                o.cash_amt = d("0.105");
-                o
-            }))
-            .await
-            .unwrap_err()
-        ),
-        "cash_amt"
-    );
-    assert_eq!(
-        field(
-            w.draw_cash(&bad(|mut o| {
-                o.cash_amt = d("0");
-                o
-            }))
-            .await
-            .unwrap_err()
-        ),
-        "cash_amt"
-    );
-    assert_eq!(
-        field(
-            w.draw_cash(&bad(|mut o| {
-                o.cash_amt = d("-5");
-                o
-            }))
-            .await
-            .unwrap_err()
-        ),
-        "cash_amt"
-    );
-    assert_eq!(
-        field(
-            w.draw_cash(&bad(|mut o| {
-                o.member_id = "m 1".into();
-                o
-            }))
-            .await
-            .unwrap_err()
-        ),
-        "member_id"
-    );
-    assert_eq!(
-        field(
-            w.draw_cash(&bad(|o| o.notify_url("https://shop.example/n?x=1")))
-                .await
-                .unwrap_err()
-        ),
-        "notify_url"
-    );
-    assert_eq!(
-        field(
-            w.draw_cash(&bad(|o| o.notify_url("ftp://shop.example/n")))
-                .await
-                .unwrap_err()
-        ),
-        "notify_url"
-    );
-    assert_eq!(
-        field(
-            w.draw_cash(&bad(|mut o| {
-                o.cash_type = CashType::Other(String::new());
-                o
-            }))
-            .await
-            .unwrap_err()
-        ),
-        "cash_type"
-    );
+    ] {
+        assert_eq!(field(w.draw_cash(&bad).await.unwrap_err()), expected);
+    }
     assert_eq!(
         field(w.cash_status("no&such").await.unwrap_err()),
         "order_no"
@@ -294,10 +225,7 @@ async fn validation_errors_name_the_field_and_send_nothing() {
         "member_id"
     );
     let err = w
-        .draw_cash(&bad(|mut o| {
-            o.cash_amt = d("1.001");
-            o
-        }))
+        .draw_cash(&order_with(|o| o.cash_amt = d("1.001")))
         .await
         .unwrap_err();
     assert!(
@@ -327,7 +255,7 @@ async fn success_decodes_and_headers_are_sent() {
                 .body(body.as_str());
         })
         .await;
-    let client = client_for(&server.base_url(), RetryPolicy::none());
+    let client = client_on(&server);
     let bal = client
         .wallet()
         .balance(&BalanceQuery::merchant())
@@ -352,7 +280,7 @@ async fn failed_status_is_an_api_error_with_all_four_fields() {
             then.status(200).body(body.as_str());
         })
         .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    let err = client_on(&server)
         .wallet()
         .draw_cash(&order())
         .await
@@ -372,13 +300,8 @@ async fn failed_status_is_an_api_error_with_all_four_fields() {
         PLATFORM_KEY,
         r#"{"error_code":"order_not_exists","error_msg":"no order"}"#,
     );
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/cashs/stat");
-            then.status(200).body(body.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    mount(&server, GET, "/v1/cashs/stat", 200, &body).await;
+    let err = client_on(&server)
         .wallet()
         .cash_status("x1")
         .await
@@ -388,24 +311,12 @@ async fn failed_status_is_an_api_error_with_all_four_fields() {
 
 async fn balance_with_answer(status: u16, body: String) -> walletbridge_core::Error {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/settle_accounts/balance");
-            then.status(status).body(body.as_str());
-        })
-        .await;
-    client_for(&server.base_url(), RetryPolicy::none())
+    mount(&server, GET, "/v1/settle_accounts/balance", status, &body).await;
+    client_on(&server)
         .wallet()
         .balance(&BalanceQuery::merchant())
         .await
         .unwrap_err()
-}
-
-fn problem(err: &walletbridge_core::Error) -> Option<SignatureProblem> {
-    match err.kind() {
-        ErrorKind::Signature { problem, .. } => Some(*problem),
-        _ => None,
-    }
 }
 
 #[tokio::test]
@@ -418,24 +329,24 @@ async fn untrusted_answers_are_refused() {
         json!({"data": data.replace("90.00", "99990.00"), "signature": good["signature"]})
             .to_string();
     let err = balance_with_answer(200, tampered).await;
-    assert_eq!(problem(&err), Some(SignatureProblem::Mismatch), "{err}");
+    assert_signature(&err, SignatureProblem::Mismatch);
 
     // missing signature
     let err = balance_with_answer(200, json!({"data": data}).to_string()).await;
-    assert_eq!(problem(&err), Some(SignatureProblem::Missing), "{err}");
+    assert_signature(&err, SignatureProblem::Missing);
     let err = balance_with_answer(200, json!({"data": data, "signature": ""}).to_string()).await;
-    assert_eq!(problem(&err), Some(SignatureProblem::Missing), "{err}");
+    assert_signature(&err, SignatureProblem::Missing);
     // an unsigned bare object
     let err = balance_with_answer(200, data.clone()).await;
-    assert_eq!(problem(&err), Some(SignatureProblem::Missing), "{err}");
+    assert_signature(&err, SignatureProblem::Missing);
 
     // signed by another key
     let err = balance_with_answer(200, signed_answer(OTHER_KEY, &data)).await;
-    assert_eq!(problem(&err), Some(SignatureProblem::Mismatch), "{err}");
+    assert_signature(&err, SignatureProblem::Mismatch);
 
     // signed by the merchant's own key (not the platform's)
     let err = balance_with_answer(200, signed_answer(MERCHANT_KEY, &data)).await;
-    assert_eq!(problem(&err), Some(SignatureProblem::Mismatch), "{err}");
+    assert_signature(&err, SignatureProblem::Mismatch);
 }
 
 #[tokio::test]
@@ -493,16 +404,9 @@ async fn html_pages_are_http_errors_with_a_snippet() {
 #[tokio::test]
 async fn draw_cash_is_sent_once_and_its_outcome_is_unknown() {
     let server = MockServer::start_async().await;
-    let m = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/cashs");
-            then.status(503).body("<html>Service Unavailable</html>");
-        })
-        .await;
-    let retry = RetryPolicy::default()
-        .max_attempts(5)
-        .base_delay(Duration::from_millis(1));
-    let err = client_for(&server.base_url(), retry)
+    let page = "<html>Service Unavailable</html>";
+    let m = mount(&server, POST, "/v1/cashs", 503, page).await;
+    let err = client_for(&server.base_url(), quick_retries(5))
         .wallet()
         .draw_cash(&order())
         .await
@@ -513,13 +417,8 @@ async fn draw_cash_is_sent_once_and_its_outcome_is_unknown() {
 
     // a 200 the SDK cannot trust is unknown too
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/cashs");
-            then.status(200).body("<html>ok?</html>");
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    mount(&server, POST, "/v1/cashs", 200, "<html>ok?</html>").await;
+    let err = client_on(&server)
         .wallet()
         .draw_cash(&order())
         .await
@@ -530,16 +429,8 @@ async fn draw_cash_is_sent_once_and_its_outcome_is_unknown() {
 #[tokio::test]
 async fn reads_are_retried_on_503() {
     let server = MockServer::start_async().await;
-    let m = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/cashs/stat");
-            then.status(503).body("busy");
-        })
-        .await;
-    let retry = RetryPolicy::default()
-        .max_attempts(3)
-        .base_delay(Duration::from_millis(1));
-    let err = client_for(&server.base_url(), retry)
+    let m = mount(&server, GET, "/v1/cashs/stat", 503, "busy").await;
+    let err = client_for(&server.base_url(), quick_retries(3))
         .wallet()
         .cash_status("cash_1")
         .await
@@ -593,13 +484,8 @@ async fn login_errors_withhold_the_body() {
         r#"{"status":"succeeded","token":"tok_secret_1"}"#,
     );
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/walletLogin");
-            then.status(200).body(body.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    mount(&server, POST, "/v1/walletLogin", 200, &body).await;
+    let err = client_on(&server)
         .wallet()
         .login(&WalletLoginRequest::new("0", "10.0.0.1"))
         .await

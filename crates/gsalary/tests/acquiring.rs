@@ -4,13 +4,12 @@ mod common;
 
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use common::*;
 use httpmock::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::json;
-use walletbridge_core::{ErrorKind, FixedClock, RetryPolicy, SecretString, SignatureProblem};
+use walletbridge_core::{FixedClock, RetryPolicy, SecretString, SignatureProblem};
 use walletbridge_gsalary::acquiring::{
     AcquiringOrder, CancelRequest, EasySafePaySessionRequest, OsType, PayConsultRequest,
     PaySessionRequest, PaymentMethodType, ProductScene, RefreshTokenRequest, TerminalType,
@@ -169,18 +168,10 @@ async fn refresh_token_snapshot_and_decode() {
 #[tokio::test]
 async fn revoke_token_snapshot() {
     let token = SecretString::from("access_token_123456");
-    let body = json!({"result": {"result": "S", "code": "", "message": ""}}).to_string();
-    let transport = signed_transport(200, body);
-    let client = client_with(transport.clone());
-    assert_eq!(
-        client
-            .acquiring()
-            .revoke_token("1234567890", &token)
-            .await
-            .unwrap(),
-        Accepted::default()
-    );
-    let req = walletbridge_core::test_util::render_request(&transport.last_request().unwrap());
+    let (req, ack) =
+        capture_no_data(|c| async move { c.acquiring().revoke_token("1234567890", &token).await })
+            .await;
+    assert_eq!(ack, Accepted::default());
     insta::assert_snapshot!("acquiring_auth_revoke_token", req);
 }
 
@@ -209,12 +200,8 @@ async fn card_auto_debit_pay_snapshot() {
 #[tokio::test]
 async fn cancel_snapshot_and_answer_without_data() {
     let r = CancelRequest::by_request_id("1234567890", "PAY_9876543210");
-    let body = json!({"result": {"result": "S", "code": "", "message": ""}}).to_string();
-    let transport = signed_transport(200, body);
-    let client = client_with(transport.clone());
-    let res = client.acquiring().cancel(&r).await.unwrap();
+    let (req, res) = capture_no_data(|c| async move { c.acquiring().cancel(&r).await }).await;
     assert_eq!(res.payment_id, None);
-    let req = walletbridge_core::test_util::render_request(&transport.last_request().unwrap());
     insta::assert_snapshot!("acquiring_cancel", req);
 
     let data = json!({"payment_id": "PAY_1", "payment_request_id": "PAY_9876543210", "cancel_time": "2024-01-01T00:00:00Z"});
@@ -253,10 +240,7 @@ async fn validation_happens_before_sending() {
     let transport = signed_transport(200, ok_body(session_data()));
     let client = client_with(transport.clone());
     let a = client.acquiring();
-    let field = |e: walletbridge_core::Error| match e.kind() {
-        ErrorKind::Validation { field, .. } => field.clone(),
-        other => panic!("not a validation error: {other}"),
-    };
+    let field = |e: walletbridge_core::Error| validation_field(&e);
     let mut r = session();
     r.payment_request_id = "P".repeat(51);
     assert_eq!(
@@ -326,44 +310,26 @@ async fn validation_happens_before_sending() {
 
 #[tokio::test]
 async fn payments_are_never_repeated_and_failures_are_typed() {
-    let retry = || {
-        RetryPolicy::default()
-            .max_attempts(4)
-            .base_delay(Duration::from_millis(1))
-    };
     let path = "/gateway/v1/acquiring/easy_safe_pay/pay";
 
     // 503: sent once, outcome unknown
     let server = MockServer::start_async().await;
-    let m = server
-        .mock_async(|when, then| {
-            when.method(POST).path(path);
-            then.status(503)
-                .body("<html><body>503 Service Unavailable</body></html>");
-        })
-        .await;
-    let err = client_for(&server.base_url(), retry())
+    let page = "<html><body>503 Service Unavailable</body></html>";
+    let m = mount(&server, POST, path, 503, page, None).await;
+    let err = client_for(&server.base_url(), quick_retries(4))
         .acquiring()
         .easy_safe_pay(&token_payment("t"))
         .await
         .unwrap_err();
     assert_eq!(m.calls_async().await, 1);
-    assert!(
-        matches!(err.kind(), ErrorKind::Http { status: 503, snippet } if snippet.contains("503 Service")),
-        "{err}"
-    );
+    assert_http_error(&err, 503, "503 Service");
     assert!(err.is_outcome_unknown());
 
     // error envelope
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path(path);
-            then.status(400)
-                .body(r#"{"biz_result":"F","error_code":"USER_BALANCE_NOT_ENOUGH","message":"buyer balance too low"}"#);
-        })
-        .await;
-    let err = client_for(&server.base_url(), retry())
+    let envelope = r#"{"biz_result":"F","error_code":"USER_BALANCE_NOT_ENOUGH","message":"buyer balance too low"}"#;
+    mount(&server, POST, path, 400, envelope, None).await;
+    let err = client_for(&server.base_url(), quick_retries(4))
         .acquiring()
         .easy_safe_pay(&token_payment("t"))
         .await
@@ -376,16 +342,8 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
     let server = MockServer::start_async().await;
     let body = json!({"result": {"result": "U", "code": "SYSTEM_ERROR", "message": "unknown"}})
         .to_string();
-    let sig = answer_signature(PLATFORM_KEY, "POST", path, &body);
-    let m = server
-        .mock_async(|when, then| {
-            when.method(POST).path(path);
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), retry())
+    let m = mount_signed(&server, POST, path, 200, &body, PLATFORM_KEY).await;
+    let err = client_for(&server.base_url(), quick_retries(4))
         .acquiring()
         .easy_safe_pay(&token_payment("t"))
         .await
@@ -398,17 +356,17 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
     let good = answer_signature(PLATFORM_KEY, "POST", path, &body);
     let forged = answer_signature(OTHER_KEY, "POST", path, &body);
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path(path)
-                .header("content-type", "application/json");
-            then.status(200)
-                .header("Authorization", good.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let p = client_for(&server.base_url(), retry())
+    mount_with(
+        &server,
+        POST,
+        path,
+        |when| when.header("content-type", "application/json"),
+        200,
+        &body,
+        Some(&good),
+    )
+    .await;
+    let p = client_for(&server.base_url(), quick_retries(4))
         .acquiring()
         .easy_safe_pay(&token_payment("t"))
         .await
@@ -424,24 +382,13 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
         (body.clone(), Some(forged), SignatureProblem::Mismatch),
     ] {
         let server = MockServer::start_async().await;
-        server
-            .mock_async(|when, then| {
-                when.method(POST).path(path);
-                let then = then.status(200).body(answer.as_str());
-                if let Some(sig) = &sig {
-                    then.header("Authorization", sig.as_str());
-                }
-            })
-            .await;
-        let err = client_for(&server.base_url(), retry())
+        mount(&server, POST, path, 200, &answer, sig.as_deref()).await;
+        let err = client_for(&server.base_url(), quick_retries(4))
             .acquiring()
             .easy_safe_pay(&token_payment("t"))
             .await
             .unwrap_err();
-        assert!(
-            matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
-            "{err}"
-        );
+        assert_signature(&err, problem);
         assert!(err.is_outcome_unknown());
     }
 }

@@ -3,12 +3,11 @@
 mod common;
 
 use common::*;
-use futures_util::TryStreamExt;
 use httpmock::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::json;
 use std::str::FromStr;
-use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
+use walletbridge_core::SignatureProblem;
 use walletbridge_gsalary::card_bills::{
     BalanceHistoryQuery, BalanceHistoryType, CardTransactionsQuery, CardTxnStatus, CardTxnType,
 };
@@ -24,13 +23,6 @@ fn txn(id: &str, biz_type: &str) -> serde_json::Value {
            "accounting_amount": {"currency": "USD", "amount": 100.00},
            "surcharge": {"currency": "USD", "amount": 2.00}, "biz_type": biz_type, "status": "AUTHORIZED",
            "status_description": "succeed", "merchant_name": "FACEBK", "merchant_region": "US", "mcc": "7311"})
-}
-
-fn validation_field(err: &walletbridge_core::Error) -> String {
-    match err.kind() {
-        ErrorKind::Validation { field, .. } => field.clone(),
-        other => panic!("not a validation error: {other}"),
-    }
 }
 
 #[tokio::test]
@@ -104,45 +96,47 @@ async fn validation_happens_before_sending() {
     let transport = signed_transport(200, ok_body(json!({"transactions": []})));
     let client = client_with(transport.clone());
     let bills = client.card_bills();
-    let e = bills
-        .transactions(&CardTransactionsQuery::new().time_start("2025-05-01 00:00:00"))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "time_start");
-    let e = bills
-        .transactions(&CardTransactionsQuery::new().limit(0))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "limit");
-    let e = bills
-        .transactions(&CardTransactionsQuery::new().mch_request_id("m".repeat(51)))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "mch_request_id");
-    let e = bills
-        .balance_history(&BalanceHistoryQuery::new().time_end("2025-13-01T00:00:00Z"))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "time_end");
-    let e = bills
-        .balance_history(&BalanceHistoryQuery::new().page(0))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "page");
+    for (q, expected) in [
+        (
+            CardTransactionsQuery::new().time_start("2025-05-01 00:00:00"),
+            "time_start",
+        ),
+        (CardTransactionsQuery::new().limit(0), "limit"),
+        (
+            CardTransactionsQuery::new().mch_request_id("m".repeat(51)),
+            "mch_request_id",
+        ),
+    ] {
+        let e = bills.transactions(&q).await.unwrap_err();
+        assert_eq!(validation_field(&e), expected);
+    }
+    for (q, expected) in [
+        (
+            BalanceHistoryQuery::new().time_end("2025-13-01T00:00:00Z"),
+            "time_end",
+        ),
+        (BalanceHistoryQuery::new().page(0), "page"),
+    ] {
+        let e = bills.balance_history(&q).await.unwrap_err();
+        assert_eq!(validation_field(&e), expected);
+    }
     assert!(transport.requests().is_empty());
 }
 
 #[tokio::test]
 async fn error_envelope_and_signatures() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/card_bill/card_transactions");
-            then.status(403)
-                .body(r#"{"biz_result":"F","error_code":"FORBIDDEN","message":"no card access"}"#);
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    let envelope = r#"{"biz_result":"F","error_code":"FORBIDDEN","message":"no card access"}"#;
+    mount(
+        &server,
+        GET,
+        "/v1/card_bill/card_transactions",
+        403,
+        envelope,
+        None,
+    )
+    .await;
+    let err = client_on(&server)
         .card_bills()
         .transactions(&CardTransactionsQuery::new())
         .await
@@ -152,21 +146,22 @@ async fn error_envelope_and_signatures() {
 
     // a 500 without an envelope is an HTTP error, and reads are not "unknown outcome"
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/card_bill/balance_history");
-            then.status(502).body("<html>bad gateway</html>");
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    let page = "<html>bad gateway</html>";
+    mount(
+        &server,
+        GET,
+        "/v1/card_bill/balance_history",
+        502,
+        page,
+        None,
+    )
+    .await;
+    let err = client_on(&server)
         .card_bills()
         .balance_history(&BalanceHistoryQuery::new())
         .await
         .unwrap_err();
-    assert!(
-        matches!(err.kind(), ErrorKind::Http { status: 502, .. }),
-        "{err}"
-    );
+    assert_http_error(&err, 502, "bad gateway");
     assert!(!err.is_outcome_unknown());
 
     // signed over another path
@@ -178,88 +173,57 @@ async fn error_envelope_and_signatures() {
         "/v1/card_bill/card_transactions?limit=20&page=1",
         &body,
     );
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/card_bill/balance_history");
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    let pq = "/v1/card_bill/balance_history?limit=20&page=1";
+    mount(&server, GET, pq, 200, &body, Some(&sig)).await;
+    let err = client_on(&server)
         .card_bills()
         .balance_history(&BalanceHistoryQuery::new())
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err.kind(),
-            ErrorKind::Signature {
-                problem: SignatureProblem::Mismatch,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_signature(&err, SignatureProblem::Mismatch);
 }
 
 #[tokio::test]
 async fn streams_walk_every_page() {
     let server = MockServer::start_async().await;
-    for page in 1..=3 {
-        let body = ok_body(
+    mount_pages(
+        &server,
+        |page| format!("/v1/card_bill/card_transactions?card_id=c1&limit=1&page={page}"),
+        |page| {
             json!({"transactions": [txn(&format!("t{page}"), "REFUND")], "page": page,
-                                  "limit": 1, "total_count": 3, "total_page": 3}),
-        );
-        let pq = format!("/v1/card_bill/card_transactions?card_id=c1&limit=1&page={page}");
-        let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
-        server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/v1/card_bill/card_transactions")
-                    .query_param("page", page.to_string());
-                then.status(200)
-                    .header("Authorization", sig.as_str())
-                    .body(body.as_str());
-            })
-            .await;
-    }
+                   "limit": 1, "total_count": 3, "total_page": 3})
+        },
+    )
+    .await;
     // balance history without a page count: an empty page ends the walk
-    for page in 1..=3 {
-        let items = if page < 3 {
-            json!([{"log_id": format!("l{page}")}])
-        } else {
-            json!([])
-        };
-        let body = ok_body(json!({"history": items, "page": page, "limit": 1}));
-        let pq = format!("/v1/card_bill/balance_history?limit=1&page={page}");
-        let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
-        server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/v1/card_bill/balance_history")
-                    .query_param("page", page.to_string());
-                then.status(200)
-                    .header("Authorization", sig.as_str())
-                    .body(body.as_str());
-            })
-            .await;
-    }
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let ids: Vec<String> = client
-        .card_bills()
-        .transactions_stream(CardTransactionsQuery::new().limit(1).card_id("c1"))
-        .map_ok(|t| t.transaction_id.unwrap())
-        .try_collect()
-        .await
-        .unwrap();
+    mount_pages(
+        &server,
+        |page| format!("/v1/card_bill/balance_history?limit=1&page={page}"),
+        |page| {
+            let items = if page < 3 {
+                json!([{"log_id": format!("l{page}")}])
+            } else {
+                json!([])
+            };
+            json!({"history": items, "page": page, "limit": 1})
+        },
+    )
+    .await;
+    let client = client_on(&server);
+    let ids = collect_ids(
+        client
+            .card_bills()
+            .transactions_stream(CardTransactionsQuery::new().limit(1).card_id("c1")),
+        |t| t.transaction_id.unwrap(),
+    )
+    .await;
     assert_eq!(ids, ["t1", "t2", "t3"]);
-    let logs: Vec<String> = client
-        .card_bills()
-        .balance_history_stream(BalanceHistoryQuery::new().limit(1))
-        .map_ok(|e| e.log_id.unwrap())
-        .try_collect()
-        .await
-        .unwrap();
+    let logs = collect_ids(
+        client
+            .card_bills()
+            .balance_history_stream(BalanceHistoryQuery::new().limit(1)),
+        |e| e.log_id.unwrap(),
+    )
+    .await;
     assert_eq!(logs, ["l1", "l2"]);
 }

@@ -3,10 +3,9 @@
 mod common;
 
 use common::*;
-use futures_util::TryStreamExt;
 use httpmock::prelude::*;
 use serde_json::json;
-use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
+use walletbridge_core::SignatureProblem;
 use walletbridge_gsalary::card_holders::{
     CardHolderStatus, CardHoldersQuery, CreateCardHolder, UpdateCardHolder,
 };
@@ -28,13 +27,6 @@ fn new_holder() -> CreateCardHolder {
         MobileNumber::new("+1", "2025550123"),
         "US",
     )
-}
-
-fn validation_field(err: &walletbridge_core::Error) -> String {
-    match err.kind() {
-        ErrorKind::Validation { field, .. } => field.clone(),
-        other => panic!("not a validation error: {other}"),
-    }
 }
 
 #[tokio::test]
@@ -111,52 +103,33 @@ async fn validation_happens_before_sending() {
     let transport = signed_transport(200, ok_body(holder("h1")));
     let client = client_with(transport.clone());
     let api = client.card_holders();
-    let mut r = new_holder();
-    r.first_name = "Mary2".into();
-    assert_eq!(
-        validation_field(&api.create(&r).await.unwrap_err()),
-        "first_name"
-    );
-    let mut r = new_holder();
-    r.last_name = "x".repeat(41);
-    assert_eq!(
-        validation_field(&api.create(&r).await.unwrap_err()),
-        "last_name"
-    );
-    let mut r = new_holder();
-    r.birth = "2001-02-30".into();
-    assert_eq!(
-        validation_field(&api.create(&r).await.unwrap_err()),
-        "birth"
-    );
-    let mut r = new_holder();
-    r.mobile = MobileNumber::new("86", "1380013800");
+    let holder_with = |change: fn(&mut CreateCardHolder)| {
+        let mut r = new_holder();
+        change(&mut r);
+        r
+    };
+    for (r, expected) in [
+        (holder_with(|r| r.first_name = "Mary2".into()), "first_name"),
+        (holder_with(|r| r.last_name = "x".repeat(41)), "last_name"),
+        (holder_with(|r| r.birth = "2001-02-30".into()), "birth"),
+        (
+            holder_with(|r| r.mobile = MobileNumber::new("852", "912345678")),
+            "mobile.mobile",
+        ),
+        (holder_with(|r| r.region = "USA".into()), "region"),
+        (holder_with(|r| r.email = "not an email".into()), "email"),
+        (
+            new_holder().bill_address(Address::new().country("usa")),
+            "bill_address.country",
+        ),
+    ] {
+        let e = api.create(&r).await.unwrap_err();
+        assert_eq!(validation_field(&e), expected);
+    }
+    let r = holder_with(|r| r.mobile = MobileNumber::new("86", "1380013800"));
     let e = api.create(&r).await.unwrap_err();
     assert_eq!(validation_field(&e), "mobile.mobile");
     assert!(e.to_string().contains("11 digits"), "{e}");
-    let mut r = new_holder();
-    r.mobile = MobileNumber::new("852", "912345678");
-    assert_eq!(
-        validation_field(&api.create(&r).await.unwrap_err()),
-        "mobile.mobile"
-    );
-    let mut r = new_holder();
-    r.region = "USA".into();
-    assert_eq!(
-        validation_field(&api.create(&r).await.unwrap_err()),
-        "region"
-    );
-    let mut r = new_holder();
-    r.email = "not an email".into();
-    assert_eq!(
-        validation_field(&api.create(&r).await.unwrap_err()),
-        "email"
-    );
-    let r = new_holder().bill_address(Address::new().country("usa"));
-    assert_eq!(
-        validation_field(&api.create(&r).await.unwrap_err()),
-        "bill_address.country"
-    );
     assert_eq!(
         validation_field(
             &api.update("h1", &UpdateCardHolder::new())
@@ -187,32 +160,25 @@ async fn httpmock_success_errors_and_signatures() {
     let server = MockServer::start_async().await;
     let body = ok_body(holder("h1"));
     let sig = answer_signature(PLATFORM_KEY, "GET", "/v1/card_holders/h1", &body);
-    let m = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/v1/card_holders/h1")
-                .header("x-appid", APPID)
-                .header_exists("authorization");
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let h = client.card_holders().get("h1").await.unwrap();
+    let m = mount_with(
+        &server,
+        GET,
+        "/v1/card_holders/h1",
+        |when| when.header("x-appid", APPID).header_exists("authorization"),
+        200,
+        &body,
+        Some(&sig),
+    )
+    .await;
+    let h = client_on(&server).card_holders().get("h1").await.unwrap();
     assert_eq!(h.email.as_deref(), Some("mary@example.com"));
     m.assert_async().await;
 
     // not found
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/card_holders/nope");
-            then.status(404)
-                .body(r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no such holder"}"#);
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    let envelope = r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no such holder"}"#;
+    mount(&server, GET, "/v1/card_holders/nope", 404, envelope, None).await;
+    let err = client_on(&server)
         .card_holders()
         .get("nope")
         .await
@@ -224,16 +190,8 @@ async fn httpmock_success_errors_and_signatures() {
     // rejected create: F is final
     let server = MockServer::start_async().await;
     let f = r#"{"result":{"result":"F","code":"DUPLICATED","message":"email in use"}}"#;
-    let sig = answer_signature(PLATFORM_KEY, "POST", "/v1/card_holders", f);
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/card_holders");
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(f);
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    mount_signed(&server, POST, "/v1/card_holders", 200, f, PLATFORM_KEY).await;
+    let err = client_on(&server)
         .card_holders()
         .create(&new_holder())
         .await
@@ -243,58 +201,33 @@ async fn httpmock_success_errors_and_signatures() {
 
     // signed by another key
     let server = MockServer::start_async().await;
-    let forged = answer_signature(OTHER_KEY, "GET", "/v1/card_holders/h1", &body);
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/card_holders/h1");
-            then.status(200)
-                .header("Authorization", forged.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    mount_signed(&server, GET, "/v1/card_holders/h1", 200, &body, OTHER_KEY).await;
+    let err = client_on(&server)
         .card_holders()
         .get("h1")
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err.kind(),
-            ErrorKind::Signature {
-                problem: SignatureProblem::Mismatch,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_signature(&err, SignatureProblem::Mismatch);
 }
 
 #[tokio::test]
 async fn list_stream_walks_every_page() {
     let server = MockServer::start_async().await;
-    for page in 1..=3 {
-        let body = ok_body(json!({"card_holders": [holder(&format!("h{page}"))],
-                                  "page": page, "limit": 1, "total_count": 3, "total_page": 3}));
-        let pq = format!("/v1/card_holders?limit=1&page={page}");
-        let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
-        server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/v1/card_holders")
-                    .query_param("page", page.to_string());
-                then.status(200)
-                    .header("Authorization", sig.as_str())
-                    .body(body.as_str());
-            })
-            .await;
-    }
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let ids: Vec<String> = client
-        .card_holders()
-        .list_stream(CardHoldersQuery::new().limit(1))
-        .map_ok(|h| h.card_holder_id)
-        .try_collect()
-        .await
-        .unwrap();
+    mount_pages(
+        &server,
+        |page| format!("/v1/card_holders?limit=1&page={page}"),
+        |page| {
+            json!({"card_holders": [holder(&format!("h{page}"))],
+                   "page": page, "limit": 1, "total_count": 3, "total_page": 3})
+        },
+    )
+    .await;
+    let ids = collect_ids(
+        client_on(&server)
+            .card_holders()
+            .list_stream(CardHoldersQuery::new().limit(1)),
+        |h| h.card_holder_id,
+    )
+    .await;
     assert_eq!(ids, ["h1", "h2", "h3"]);
 }

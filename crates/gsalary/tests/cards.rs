@@ -4,12 +4,11 @@
 mod common;
 
 use common::*;
-use futures_util::TryStreamExt;
 use httpmock::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::json;
 use std::str::FromStr;
-use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
+use walletbridge_core::{ErrorKind, SignatureProblem};
 use walletbridge_gsalary::cards::{
     AccountingType, ActivateCard, ApplyCard, AssignCard, BalanceModify, BalanceModifyType, Brand,
     CardStatus, CardType, CardsQuery, ProductsQuery, RequestStatus, ResetPin, UpdateCard,
@@ -32,13 +31,6 @@ fn modify(status: &str) -> serde_json::Value {
     json!({"gsalary_request_id": "g1", "request_id": "bm-1", "card_id": "c1", "status": status,
            "create_time": "2024-04-05T12:32:08Z", "finish_time": "", "amount": 25.5, "type": "INCREASE",
            "post_balance": 125.5})
-}
-
-fn validation_field(err: &walletbridge_core::Error) -> String {
-    match err.kind() {
-        ErrorKind::Validation { field, .. } => field.clone(),
-        other => panic!("not a validation error: {other}"),
-    }
 }
 
 fn apply() -> ApplyCard {
@@ -213,10 +205,7 @@ async fn cancel_snapshot() {
     assert!(req.starts_with("DELETE /v1/cards/c1\n"));
     assert!(!req.contains("Content-Type"));
     // the page's answer has no `data` at all; that is a success too
-    let transport = signed_transport(
-        200,
-        r#"{"result":{"result":"S","code":"","message":""}}"#.to_owned(),
-    );
+    let transport = no_data_transport();
     client_with(transport.clone())
         .cards()
         .cancel("c1")
@@ -371,39 +360,25 @@ async fn validation_happens_before_sending() {
     let client = client_with(transport.clone());
     let cards = client.cards();
 
-    let e = cards
-        .apply(&apply().limit_per_transaction(d("200")))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "limit_per_transaction");
-    let e = cards
-        .apply(&apply().limit_per_month(d("99")))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "limit_per_day");
-    let e = cards
-        .apply(&apply().limit_per_day(d("0.5")))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "limit_per_day");
-    let mut r = apply();
-    r.request_id = "x".repeat(51);
-    assert_eq!(
-        validation_field(&cards.apply(&r).await.unwrap_err()),
-        "request_id"
-    );
-    let mut r = apply();
-    r.init_balance = d("-1");
-    assert_eq!(
-        validation_field(&cards.apply(&r).await.unwrap_err()),
-        "init_balance"
-    );
-    let mut r = apply();
-    r.currency = "usd".into();
-    assert_eq!(
-        validation_field(&cards.apply(&r).await.unwrap_err()),
-        "currency"
-    );
+    let apply_with = |change: fn(&mut ApplyCard)| {
+        let mut r = apply();
+        change(&mut r);
+        r
+    };
+    for (r, expected) in [
+        (
+            apply().limit_per_transaction(d("200")),
+            "limit_per_transaction",
+        ),
+        (apply().limit_per_month(d("99")), "limit_per_day"),
+        (apply().limit_per_day(d("0.5")), "limit_per_day"),
+        (apply_with(|r| r.request_id = "x".repeat(51)), "request_id"),
+        (apply_with(|r| r.init_balance = d("-1")), "init_balance"),
+        (apply_with(|r| r.currency = "usd".into()), "currency"),
+    ] {
+        let e = cards.apply(&r).await.unwrap_err();
+        assert_eq!(validation_field(&e), expected);
+    }
 
     let e = cards
         .update(
@@ -490,20 +465,17 @@ async fn apply_with_result_u_is_an_unknown_outcome_and_not_repeated() {
     let body =
         r#"{"result":{"result":"U","code":"SYSTEM_ERROR","message":"processing"},"data":null}"#;
     let sig = answer_signature(PLATFORM_KEY, "POST", "/v1/card_applies", body);
-    let m = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/v1/card_applies")
-                .header("content-type", "application/json");
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(body);
-        })
-        .await;
-    let retry = RetryPolicy::default()
-        .max_attempts(3)
-        .base_delay(std::time::Duration::from_millis(1));
-    let err = client_for(&server.base_url(), retry)
+    let m = mount_with(
+        &server,
+        POST,
+        "/v1/card_applies",
+        |when| when.header("content-type", "application/json"),
+        200,
+        body,
+        Some(&sig),
+    )
+    .await;
+    let err = client_for(&server.base_url(), quick_retries(3))
         .cards()
         .apply(&apply())
         .await
@@ -518,16 +490,16 @@ async fn apply_with_result_u_is_an_unknown_outcome_and_not_repeated() {
 async fn balance_modify_with_result_f_is_final() {
     let server = MockServer::start_async().await;
     let body = r#"{"result":{"result":"F","code":"INSUFFICIENT_BALANCE","message":"not enough"}}"#;
-    let sig = answer_signature(PLATFORM_KEY, "POST", "/v1/cards/balance_modifies", body);
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/cards/balance_modifies");
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(body);
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    mount_signed(
+        &server,
+        POST,
+        "/v1/cards/balance_modifies",
+        200,
+        body,
+        PLATFORM_KEY,
+    )
+    .await;
+    let err = client_on(&server)
         .cards()
         .modify_balance(&BalanceModify::increase("bm-1", "c1", d("10")))
         .await
@@ -541,23 +513,10 @@ async fn balance_modify_with_result_f_is_final() {
 #[tokio::test]
 async fn busy_puts_are_retried_and_deletes_are_not() {
     let busy = r#"{"biz_result":"F","error_code":"SYSTEM_BUSY","message":"busy"}"#;
-    let retry = RetryPolicy::default()
-        .max_attempts(3)
-        .base_delay(std::time::Duration::from_millis(1));
     let server = MockServer::start_async().await;
-    let put = server
-        .mock_async(|when, then| {
-            when.method(PUT).path("/v1/cards/c1/freeze_status");
-            then.status(423).body(busy);
-        })
-        .await;
-    let del = server
-        .mock_async(|when, then| {
-            when.method(DELETE).path("/v1/cards/c1");
-            then.status(423).body(busy);
-        })
-        .await;
-    let client = client_for(&server.base_url(), retry);
+    let put = mount(&server, PUT, "/v1/cards/c1/freeze_status", 423, busy, None).await;
+    let del = mount(&server, DELETE, "/v1/cards/c1", 423, busy, None).await;
+    let client = client_for(&server.base_url(), quick_retries(3));
     let err = client.cards().freeze("c1").await.unwrap_err();
     assert_eq!(err.code(), Some("SYSTEM_BUSY"));
     assert_eq!(put.calls_async().await, 3);
@@ -569,18 +528,9 @@ async fn busy_puts_are_retried_and_deletes_are_not() {
 #[tokio::test]
 async fn error_envelope_becomes_a_typed_api_error() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/cards/c404");
-            then.status(404)
-                .body(r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no such card"}"#);
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
-        .cards()
-        .get("c404")
-        .await
-        .unwrap_err();
+    let envelope = r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no such card"}"#;
+    mount(&server, GET, "/v1/cards/c404", 404, envelope, None).await;
+    let err = client_on(&server).cards().get("c404").await.unwrap_err();
     assert_eq!(err.code(), Some("NOT_FOUND"));
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.message(), Some("no such card"));
@@ -588,122 +538,55 @@ async fn error_envelope_becomes_a_typed_api_error() {
 
 #[tokio::test]
 async fn secure_info_with_a_bad_signature_is_refused_and_not_quoted() {
+    let pq = "/v1/cards/c1/secure_info";
     let body = ok_body(
         json!({"pan": "4111111111119999", "expire_year": "2025", "expire_month": "04", "cvv": "987"}),
     );
-    // another key's signature
-    let server = MockServer::start_async().await;
-    let forged = answer_signature(OTHER_KEY, "GET", "/v1/cards/c1/secure_info", &body);
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/cards/c1/secure_info");
-            then.status(200)
-                .header("Authorization", forged.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
-        .cards()
-        .secure_info("c1")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err.kind(),
-            ErrorKind::Signature {
-                problem: SignatureProblem::Mismatch,
-                ..
-            }
-        ),
-        "{err}"
-    );
-    let shown = format!("{err} {err:?}");
-    assert!(
-        !shown.contains("4111111111119999") && !shown.contains("987"),
-        "{shown}"
-    );
-
-    // no signature at all
-    let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/cards/c1/secure_info");
-            then.status(200).body(body.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
-        .cards()
-        .secure_info("c1")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err.kind(),
-            ErrorKind::Signature {
-                problem: SignatureProblem::Missing,
-                ..
-            }
-        ),
-        "{err}"
-    );
-
+    let good = answer_signature(PLATFORM_KEY, "GET", pq, &body);
+    let forged = answer_signature(OTHER_KEY, "GET", pq, &body);
     // a body changed after signing
-    let server = MockServer::start_async().await;
-    let sig = answer_signature(PLATFORM_KEY, "GET", "/v1/cards/c1/secure_info", &body);
     let tampered = body.replace("987", "123");
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/cards/c1/secure_info");
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(tampered.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
-        .cards()
-        .secure_info("c1")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err.kind(),
-            ErrorKind::Signature {
-                problem: SignatureProblem::Mismatch,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    for (answer, sig, problem) in [
+        // another key's signature
+        (body.clone(), Some(forged), SignatureProblem::Mismatch),
+        // no signature at all
+        (body.clone(), None, SignatureProblem::Missing),
+        (tampered, Some(good), SignatureProblem::Mismatch),
+    ] {
+        let server = MockServer::start_async().await;
+        mount(&server, GET, pq, 200, &answer, sig.as_deref()).await;
+        let err = client_on(&server)
+            .cards()
+            .secure_info("c1")
+            .await
+            .unwrap_err();
+        assert_signature(&err, problem);
+        let shown = format!("{err} {err:?}");
+        assert!(
+            !shown.contains("4111111111119999") && !shown.contains("987"),
+            "{shown}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn list_stream_walks_every_page() {
     let server = MockServer::start_async().await;
-    for page in 1..=3 {
-        let body = ok_body(
+    mount_pages(
+        &server,
+        |page| format!("/v1/cards?card_holder_id=h1&limit=1&page={page}"),
+        |page| {
             json!({"cards": [card(&format!("c{page}"))], "page": page, "limit": 1,
-                                  "total_count": 3, "total_page": 3}),
-        );
-        let pq = format!("/v1/cards?card_holder_id=h1&limit=1&page={page}");
-        let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
-        server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/v1/cards")
-                    .query_param("page", page.to_string());
-                then.status(200)
-                    .header("Authorization", sig.as_str())
-                    .body(body.as_str());
-            })
-            .await;
-    }
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let ids: Vec<String> = client
-        .cards()
-        .list_stream(CardsQuery::new().limit(1).card_holder_id("h1"))
-        .map_ok(|c| c.card_id)
-        .try_collect()
-        .await
-        .unwrap();
+                   "total_count": 3, "total_page": 3})
+        },
+    )
+    .await;
+    let ids = collect_ids(
+        client_on(&server)
+            .cards()
+            .list_stream(CardsQuery::new().limit(1).card_holder_id("h1")),
+        |c| c.card_id,
+    )
+    .await;
     assert_eq!(ids, ["c1", "c2", "c3"]);
 }

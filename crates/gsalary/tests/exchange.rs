@@ -3,12 +3,11 @@
 mod common;
 
 use common::*;
-use futures_util::TryStreamExt;
 use httpmock::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::json;
 use std::str::FromStr;
-use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
+use walletbridge_core::SignatureProblem;
 use walletbridge_gsalary::exchange::{
     ExchangeOrderStatus, ExchangeOrdersQuery, ExchangeQuoteRequest, ExchangeSubmitRequest,
 };
@@ -22,13 +21,6 @@ fn order_data(id: &str) -> serde_json::Value {
            "sell_amount": {"currency": "USD", "amount": 100.25},
            "buy_amount": {"currency": "HKD", "amount": 781.95},
            "exchange_rate": 7.8, "create_time": "2024-03-04T10:00:00Z", "settle_channel": "X"})
-}
-
-fn validation_field(err: &walletbridge_core::Error) -> String {
-    match err.kind() {
-        ErrorKind::Validation { field, .. } => field.clone(),
-        other => panic!("not a validation error: {other}"),
-    }
 }
 
 #[tokio::test]
@@ -139,21 +131,27 @@ async fn validation_happens_before_sending() {
     let transport = signed_transport(200, ok_body(json!({"quote_id": "q"})));
     let client = client_with(transport.clone());
     let ex = client.exchange();
-    let e = ex
-        .quote(&ExchangeQuoteRequest::sell("USD", d("10"), "USD"))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "buy_currency");
-    let e = ex
-        .quote(&ExchangeQuoteRequest::sell("usd", d("10"), "HKD"))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "sell_currency");
-    let e = ex
-        .quote(&ExchangeQuoteRequest::sell("USD", d("0"), "HKD"))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "sell_amount");
+    for (q, expected) in [
+        (
+            ExchangeQuoteRequest::sell("USD", d("10"), "USD"),
+            "buy_currency",
+        ),
+        (
+            ExchangeQuoteRequest::sell("usd", d("10"), "HKD"),
+            "sell_currency",
+        ),
+        (
+            ExchangeQuoteRequest::sell("USD", d("0"), "HKD"),
+            "sell_amount",
+        ),
+        (
+            ExchangeQuoteRequest::sell("USD", d("10.001"), "HKD"),
+            "sell_amount",
+        ),
+    ] {
+        let e = ex.quote(&q).await.unwrap_err();
+        assert_eq!(validation_field(&e), expected);
+    }
     let e = ex
         .quote(&ExchangeQuoteRequest::buy("IDR", d("15000.5"), "USD"))
         .await
@@ -163,23 +161,18 @@ async fn validation_happens_before_sending() {
         e.to_string().contains("IDR amounts take no decimals"),
         "{e}"
     );
-    let e = ex
-        .quote(&ExchangeQuoteRequest::sell("USD", d("10.001"), "HKD"))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "sell_amount");
     let e = ex.current_rate("USD", "yen").await.unwrap_err();
     assert_eq!(validation_field(&e), "buy_currency");
-    let e = ex
-        .submit(&ExchangeSubmitRequest::new("r".repeat(51), "q"))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "request_id");
-    let e = ex
-        .submit(&ExchangeSubmitRequest::new("r", " "))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "quote_id");
+    for (r, expected) in [
+        (
+            ExchangeSubmitRequest::new("r".repeat(51), "q"),
+            "request_id",
+        ),
+        (ExchangeSubmitRequest::new("r", " "), "quote_id"),
+    ] {
+        let e = ex.submit(&r).await.unwrap_err();
+        assert_eq!(validation_field(&e), expected);
+    }
     let e = ex
         .orders(&ExchangeOrdersQuery::new().time_start("2024-03-04"))
         .await
@@ -200,21 +193,18 @@ async fn unknown_outcome_and_rejection_on_writes() {
     let server = MockServer::start_async().await;
     let unknown = r#"{"result":{"result":"U","code":"SYSTEM_ERROR","message":"try later"}}"#;
     let sig = answer_signature(PLATFORM_KEY, "POST", "/v1/exchange/submit_request", unknown);
-    let m = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/v1/exchange/submit_request")
-                .header("x-appid", APPID);
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(unknown);
-        })
-        .await;
+    let m = mount_with(
+        &server,
+        POST,
+        "/v1/exchange/submit_request",
+        |when| when.header("x-appid", APPID),
+        200,
+        unknown,
+        Some(&sig),
+    )
+    .await;
     // even with retries allowed, a POST is never repeated
-    let retry = RetryPolicy::default()
-        .max_attempts(3)
-        .base_delay(std::time::Duration::from_millis(1));
-    let client = client_for(&server.base_url(), retry);
+    let client = client_for(&server.base_url(), quick_retries(3));
     let err = client
         .exchange()
         .submit(&ExchangeSubmitRequest::new("r1", "q1"))
@@ -226,21 +216,9 @@ async fn unknown_outcome_and_rejection_on_writes() {
 
     let server = MockServer::start_async().await;
     let rejected = r#"{"result":{"result":"F","code":"QUOTE_EXPIRE","message":"quote expired"}}"#;
-    let sig = answer_signature(
-        PLATFORM_KEY,
-        "POST",
-        "/v1/exchange/submit_request",
-        rejected,
-    );
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/exchange/submit_request");
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(rejected);
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    let pq = "/v1/exchange/submit_request";
+    mount_signed(&server, POST, pq, 200, rejected, PLATFORM_KEY).await;
+    let err = client_on(&server)
         .exchange()
         .submit(&ExchangeSubmitRequest::new("r1", "q1"))
         .await
@@ -253,15 +231,10 @@ async fn unknown_outcome_and_rejection_on_writes() {
 #[tokio::test]
 async fn error_envelope_and_bad_signatures() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/exchange/quotes");
-            then.status(400)
-                .body(r#"{"biz_result":"F","error_code":"INSUFFICIENT_BALANCE","message":"not enough USD"}"#);
-        })
-        .await;
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let err = client
+    let envelope =
+        r#"{"biz_result":"F","error_code":"INSUFFICIENT_BALANCE","message":"not enough USD"}"#;
+    mount(&server, POST, "/v1/exchange/quotes", 400, envelope, None).await;
+    let err = client_on(&server)
         .exchange()
         .quote(&ExchangeQuoteRequest::sell("USD", d("5"), "HKD"))
         .await
@@ -271,90 +244,44 @@ async fn error_envelope_and_bad_signatures() {
 
     // a 2xx with no signature, and one signed over another body
     let body = ok_body(json!({"exchange_rate": 7.8}));
-    let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/exchange/current_exchange_rate");
-            then.status(200).body(body.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
-        .exchange()
-        .current_rate("USD", "HKD")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err.kind(),
-            ErrorKind::Signature {
-                problem: SignatureProblem::Missing,
-                ..
-            }
-        ),
-        "{err}"
-    );
-
-    let server = MockServer::start_async().await;
     let pq = "/v1/exchange/current_exchange_rate?buy_currency=HKD&sell_currency=USD";
     let sig = answer_signature(PLATFORM_KEY, "GET", pq, &body);
     let tampered = body.replace("7.8", "9.9");
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/exchange/current_exchange_rate");
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(tampered.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
-        .exchange()
-        .current_rate("USD", "HKD")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err.kind(),
-            ErrorKind::Signature {
-                problem: SignatureProblem::Mismatch,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    for (answer, sig, problem) in [
+        (body.clone(), None, SignatureProblem::Missing),
+        (tampered, Some(sig), SignatureProblem::Mismatch),
+    ] {
+        let server = MockServer::start_async().await;
+        mount(&server, GET, pq, 200, &answer, sig.as_deref()).await;
+        let err = client_on(&server)
+            .exchange()
+            .current_rate("USD", "HKD")
+            .await
+            .unwrap_err();
+        assert_signature(&err, problem);
+    }
 }
 
 #[tokio::test]
 async fn orders_stream_walks_every_page() {
     let server = MockServer::start_async().await;
-    for page in 1..=3 {
-        let body = ok_body(
+    mount_pages(
+        &server,
+        |page| format!("/v1/exchange/orders?limit=2&page={page}&status=PENDING"),
+        |page| {
             json!({"orders": [{"order_id": format!("o{page}")}, {"order_id": format!("o{page}b")}],
-                                  "page": page, "limit": 2, "total_count": 6, "total_page": 3}),
-        );
-        let pq = format!("/v1/exchange/orders?limit=2&page={page}&status=PENDING");
-        let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
-        server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/v1/exchange/orders")
-                    .query_param("page", page.to_string());
-                then.status(200)
-                    .header("Authorization", sig.as_str())
-                    .body(body.as_str());
-            })
-            .await;
-    }
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let ids: Vec<String> = client
-        .exchange()
-        .orders_stream(
+                   "page": page, "limit": 2, "total_count": 6, "total_page": 3})
+        },
+    )
+    .await;
+    let ids = collect_ids(
+        client_on(&server).exchange().orders_stream(
             ExchangeOrdersQuery::new()
                 .limit(2)
                 .status(ExchangeOrderStatus::Pending),
-        )
-        .map_ok(|o| o.order_id.unwrap())
-        .try_collect()
-        .await
-        .unwrap();
+        ),
+        |o| o.order_id.unwrap(),
+    )
+    .await;
     assert_eq!(ids, ["o1", "o1b", "o2", "o2b", "o3", "o3b"]);
 }

@@ -2,13 +2,10 @@
 #![allow(clippy::unwrap_used)]
 mod common;
 
-use std::time::Duration;
-
 use common::*;
-use futures_util::TryStreamExt;
 use httpmock::prelude::*;
 use serde_json::json;
-use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
+use walletbridge_core::SignatureProblem;
 use walletbridge_gsalary::payees::{
     Accepted, AccountFormQuery, AccountStatus, AccountType, BankAccountRegistration,
     BankAccountUpdate, EWalletAccountRequest, FormField, PayeeRequest, PayeesQuery, PaymentMethod,
@@ -90,12 +87,9 @@ async fn update_payee_snapshot() {
 #[tokio::test]
 async fn deactivate_payee_snapshot_and_answer_without_data() {
     // the page's answer has no `data` at all
-    let body = json!({"result": {"result": "S", "code": "", "message": ""}}).to_string();
-    let transport = signed_transport(200, body);
-    let client = client_with(transport.clone());
-    let ack = client.payees().deactivate("payee/1").await.unwrap();
+    let (req, ack) =
+        capture_no_data(|c| async move { c.payees().deactivate("payee/1").await }).await;
     assert_eq!(ack, Accepted::default());
-    let req = walletbridge_core::test_util::render_request(&transport.last_request().unwrap());
     insta::assert_snapshot!("payee_deactivate", req);
 }
 
@@ -227,65 +221,30 @@ async fn validation_happens_before_sending() {
     let transport = signed_transport(200, ok_body(payee_data()));
     let client = client_with(transport.clone());
     let p = client.payees();
-    let field = |e: walletbridge_core::Error| match e.kind() {
-        ErrorKind::Validation { field, .. } => field.clone(),
-        other => panic!("not a validation error: {other}"),
+    let field = |e: walletbridge_core::Error| validation_field(&e);
+    let person = |account, country, currency, first_name| {
+        PayeeRequest::individual(account, country, currency, first_name, "LI")
     };
-    let e = p
-        .create(&PayeeRequest::individual(
-            AccountType::EWallet,
-            "CHN",
-            "USD",
-            "LEI",
-            "LI",
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "country");
-    let e = p
-        .create(&PayeeRequest::individual(
-            AccountType::EWallet,
-            "CN",
-            "usd",
-            "LEI",
-            "LI",
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "currency");
-    let e = p
-        .create(&PayeeRequest::individual(
-            AccountType::EWallet,
-            "CN",
-            "USD",
-            "Lei2",
-            "LI",
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "first_name");
-    // a CN bank account payee needs Chinese names, and accepts them
-    let e = p
-        .create(&PayeeRequest::individual(
-            AccountType::BankAccount,
-            "CN",
-            "CNY",
-            "LEI",
-            "LI",
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "first_name");
-    let e = p
-        .create(&PayeeRequest::enterprise(
-            AccountType::EWallet,
-            "CN",
-            "USD",
-            " ",
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "account_holder");
+    for (r, expected) in [
+        (person(AccountType::EWallet, "CHN", "USD", "LEI"), "country"),
+        (person(AccountType::EWallet, "CN", "usd", "LEI"), "currency"),
+        (
+            person(AccountType::EWallet, "CN", "USD", "Lei2"),
+            "first_name",
+        ),
+        // a CN bank account payee needs Chinese names, and accepts them
+        (
+            person(AccountType::BankAccount, "CN", "CNY", "LEI"),
+            "first_name",
+        ),
+        (
+            PayeeRequest::enterprise(AccountType::EWallet, "CN", "USD", " "),
+            "account_holder",
+        ),
+    ] {
+        let e = p.create(&r).await.unwrap_err();
+        assert_eq!(field(e), expected);
+    }
     let e = p
         .add_account(
             "payee_1",
@@ -339,18 +298,17 @@ async fn http_success_error_envelope_and_signatures() {
     let body = ok_body(json!({"accounts": [account_data("ACTIVE")]}));
     let pq = "/v1/remittance/payees/payee_1/accounts";
     let good = answer_signature(PLATFORM_KEY, "GET", pq, &body);
-    let m = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(pq)
-                .header("x-appid", APPID)
-                .header_exists("authorization");
-            then.status(200)
-                .header("Authorization", good.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let accounts = client_for(&server.base_url(), RetryPolicy::none())
+    let m = mount_with(
+        &server,
+        GET,
+        pq,
+        |when| when.header("x-appid", APPID).header_exists("authorization"),
+        200,
+        &body,
+        Some(&good),
+    )
+    .await;
+    let accounts = client_on(&server)
         .payees()
         .accounts("payee_1", None)
         .await
@@ -367,36 +325,21 @@ async fn http_success_error_envelope_and_signatures() {
         (tampered, Some(good.clone()), SignatureProblem::Mismatch),
     ] {
         let server = MockServer::start_async().await;
-        server
-            .mock_async(|when, then| {
-                when.method(GET).path(pq);
-                let then = then.status(200).body(answer.as_str());
-                if let Some(sig) = &sig {
-                    then.header("Authorization", sig.as_str());
-                }
-            })
-            .await;
-        let err = client_for(&server.base_url(), RetryPolicy::none())
+        mount(&server, GET, pq, 200, &answer, sig.as_deref()).await;
+        let err = client_on(&server)
             .payees()
             .accounts("payee_1", None)
             .await
             .unwrap_err();
-        assert!(
-            matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
-            "{err}"
-        );
+        assert_signature(&err, problem);
     }
 
     // error envelope
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/remittance/payees/payee_1/accounts");
-            then.status(500)
-                .body(r#"{"biz_result":"F","error_code":"CREATE_PAYEE_ACCOUNT_FAILED","message":"failed"}"#);
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    let envelope =
+        r#"{"biz_result":"F","error_code":"CREATE_PAYEE_ACCOUNT_FAILED","message":"failed"}"#;
+    mount(&server, POST, pq, 500, envelope, None).await;
+    let err = client_on(&server)
         .payees()
         .add_account(
             "payee_1",
@@ -412,55 +355,36 @@ async fn http_success_error_envelope_and_signatures() {
 #[tokio::test]
 async fn posts_are_sent_once_and_html_errors_do_not_panic() {
     let server = MockServer::start_async().await;
-    let m = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/remittance/payees");
-            then.status(503)
-                .body("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
-        })
-        .await;
-    let retry = RetryPolicy::default()
-        .max_attempts(4)
-        .base_delay(Duration::from_millis(1));
-    let err = client_for(&server.base_url(), retry)
+    let page = "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>";
+    let m = mount(&server, POST, "/v1/remittance/payees", 503, page, None).await;
+    let err = client_for(&server.base_url(), quick_retries(4))
         .payees()
         .create(&lei_li())
         .await
         .unwrap_err();
     assert_eq!(m.calls_async().await, 1);
-    assert!(
-        matches!(err.kind(), ErrorKind::Http { status: 503, snippet } if snippet.contains("503 Service")),
-        "{err}"
-    );
+    assert_http_error(&err, 503, "503 Service");
     assert!(err.is_outcome_unknown());
 }
 
 #[tokio::test]
 async fn payee_stream_walks_every_page() {
     let server = MockServer::start_async().await;
-    for page in 1..=3 {
-        let body = ok_body(json!({"payees": [{"payee_id": format!("p{page}")}],
-                                  "page": page, "limit": 1, "total_count": 3, "total_page": 3}));
-        let pq = format!("/v1/remittance/payees?country=CN&limit=1&page={page}");
-        let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
-        server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/v1/remittance/payees")
-                    .query_param("page", page.to_string());
-                then.status(200)
-                    .header("Authorization", sig.as_str())
-                    .body(body.as_str());
-            })
-            .await;
-    }
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let ids: Vec<String> = client
-        .payees()
-        .list_stream(PayeesQuery::new().limit(1).country("CN"))
-        .map_ok(|p| p.payee_id)
-        .try_collect()
-        .await
-        .unwrap();
+    mount_pages(
+        &server,
+        |page| format!("/v1/remittance/payees?country=CN&limit=1&page={page}"),
+        |page| {
+            json!({"payees": [{"payee_id": format!("p{page}")}],
+                   "page": page, "limit": 1, "total_count": 3, "total_page": 3})
+        },
+    )
+    .await;
+    let ids = collect_ids(
+        client_on(&server)
+            .payees()
+            .list_stream(PayeesQuery::new().limit(1).country("CN")),
+        |p| p.payee_id,
+    )
+    .await;
     assert_eq!(ids, ["p1", "p2", "p3"]);
 }

@@ -2,12 +2,10 @@
 #![allow(clippy::unwrap_used)]
 mod common;
 
-use std::time::Duration;
-
 use common::*;
 use httpmock::prelude::*;
 use serde_json::json;
-use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
+use walletbridge_core::{ErrorKind, SignatureProblem};
 use walletbridge_gsalary::payees::{Accepted, SubjectType};
 use walletbridge_gsalary::payers::{
     Address, Attachment, BusinessScope, CertType, PayerRequest, mime_for_filename,
@@ -227,14 +225,9 @@ async fn update_payer_snapshot() {
 
 #[tokio::test]
 async fn remove_payer_snapshot() {
-    let body = json!({"result": {"result": "S", "code": "", "message": ""}}).to_string();
-    let transport = signed_transport(200, body);
-    let client = client_with(transport.clone());
-    assert_eq!(
-        client.payers().remove("payer_123456789").await.unwrap(),
-        Accepted::default()
-    );
-    let req = walletbridge_core::test_util::render_request(&transport.last_request().unwrap());
+    let (req, ack) =
+        capture_no_data(|c| async move { c.payers().remove("payer_123456789").await }).await;
+    assert_eq!(ack, Accepted::default());
     insta::assert_snapshot!("payer_remove", req);
 }
 
@@ -242,10 +235,7 @@ async fn remove_payer_snapshot() {
 async fn validation_happens_before_sending() {
     let transport = signed_transport(200, ok_body(payer_data()));
     let client = client_with(transport.clone());
-    let field = |e: walletbridge_core::Error| match e.kind() {
-        ErrorKind::Validation { field, .. } => field.clone(),
-        other => panic!("not a validation error: {other}"),
-    };
+    let field = |e: walletbridge_core::Error| validation_field(&e);
     let mut p = john();
     p.birthday = Some("22/06/1991".into());
     assert_eq!(
@@ -307,15 +297,8 @@ async fn http_answers_errors_and_signatures() {
     let body = ok_body(payer_data());
     let pq = "/v1/remittance/payers/payer_123456789";
     let good = answer_signature(PLATFORM_KEY, "GET", pq, &body);
-    let m = server
-        .mock_async(|when, then| {
-            when.method(GET).path(pq);
-            then.status(200)
-                .header("Authorization", good.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let payer = client_for(&server.base_url(), RetryPolicy::none())
+    let m = mount(&server, GET, pq, 200, &body, Some(&good)).await;
+    let payer = client_on(&server)
         .payers()
         .get("payer_123456789")
         .await
@@ -331,36 +314,20 @@ async fn http_answers_errors_and_signatures() {
         (tampered, Some(good.clone()), SignatureProblem::Mismatch),
     ] {
         let server = MockServer::start_async().await;
-        server
-            .mock_async(|when, then| {
-                when.method(GET).path(pq);
-                let then = then.status(200).body(answer.as_str());
-                if let Some(sig) = &sig {
-                    then.header("Authorization", sig.as_str());
-                }
-            })
-            .await;
-        let err = client_for(&server.base_url(), RetryPolicy::none())
+        mount(&server, GET, pq, 200, &answer, sig.as_deref()).await;
+        let err = client_on(&server)
             .payers()
             .get("payer_123456789")
             .await
             .unwrap_err();
-        assert!(
-            matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
-            "{err}"
-        );
+        assert_signature(&err, problem);
         assert!(!err.is_outcome_unknown(), "a failed read changed nothing");
     }
 
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path(pq);
-            then.status(404)
-                .body(r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no such payer"}"#);
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    let envelope = r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no such payer"}"#;
+    mount(&server, GET, pq, 404, envelope, None).await;
+    let err = client_on(&server)
         .payers()
         .get("payer_123456789")
         .await
@@ -372,25 +339,14 @@ async fn http_answers_errors_and_signatures() {
 #[tokio::test]
 async fn upload_post_is_sent_once_and_gateway_html_is_an_http_error() {
     let server = MockServer::start_async().await;
-    let m = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/attachments");
-            then.status(502)
-                .body("<html><body><center><h1>502 Bad Gateway</h1></center></body></html>");
-        })
-        .await;
-    let retry = RetryPolicy::default()
-        .max_attempts(5)
-        .base_delay(Duration::from_millis(1));
-    let err = client_for(&server.base_url(), retry)
+    let page = "<html><body><center><h1>502 Bad Gateway</h1></center></body></html>";
+    let m = mount(&server, POST, "/v1/attachments", 502, page, None).await;
+    let err = client_for(&server.base_url(), quick_retries(5))
         .payers()
         .upload_attachment(&Attachment::from_bytes("p.png", PNG))
         .await
         .unwrap_err();
     assert_eq!(m.calls_async().await, 1);
-    assert!(
-        matches!(err.kind(), ErrorKind::Http { status: 502, snippet } if snippet.contains("Bad Gateway")),
-        "{err}"
-    );
+    assert_http_error(&err, 502, "Bad Gateway");
     assert!(err.is_outcome_unknown());
 }

@@ -7,11 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use futures_util::TryStreamExt;
 use httpmock::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::json;
-use walletbridge_core::{ErrorKind, FixedClock, RetryPolicy, SignatureProblem};
+use walletbridge_core::{ErrorKind, FixedClock, SignatureProblem};
 use walletbridge_gsalary::remittance::{
     AmountType, ClearingNetwork, ClearingNetworksQuery, OrderRequest, OrderStatus, OrdersQuery,
     Purpose, QuoteRequest,
@@ -35,30 +34,13 @@ fn order_data() -> serde_json::Value {
     })
 }
 
-/// A server answering `method path` with `body`, signed over `pq` by `key`.
-async fn serve(
-    server: &MockServer,
-    method: httpmock::Method,
-    path: &str,
-    status: u16,
-    body: &str,
-    sig: Option<String>,
-) {
-    server
-        .mock_async(|when, then| {
-            when.method(method).path(path);
-            let then = then.status(status).body(body);
-            if let Some(sig) = &sig {
-                then.header("Authorization", sig.as_str());
-            }
-        })
-        .await;
-}
-
-fn retrying() -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(4)
-        .base_delay(Duration::from_millis(1))
+/// The error `client` meets submitting an order.
+async fn submit_err(client: Client) -> walletbridge_core::Error {
+    client
+        .remittance()
+        .submit_order(&OrderRequest::new("quote_1", "co_1"))
+        .await
+        .unwrap_err()
 }
 
 #[tokio::test]
@@ -181,61 +163,32 @@ async fn orders_request_snapshot_and_statuses() {
 async fn validation_happens_before_sending() {
     let transport = signed_transport(200, ok_body(order_data()));
     let client = client_with(transport.clone());
-    let field = |e: walletbridge_core::Error| match e.kind() {
-        ErrorKind::Validation { field, .. } => field.clone(),
-        other => panic!("not a validation error: {other}"),
-    };
+    let field = |e: walletbridge_core::Error| validation_field(&e);
     let r = client.remittance();
     let usd = |s| Money::new("USD", d(s));
-    // IDR takes no decimals
-    let e = r
-        .quote(&QuoteRequest::pay(
-            "acc",
-            Purpose::Salary,
-            Money::new("IDR", d("10.5")),
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "amount");
-    // amounts must be positive
-    let e = r
-        .quote(&QuoteRequest::pay("acc", Purpose::Salary, usd("0")))
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "amount");
-    // remark: letters, digits, spaces, 100 at most
-    let e = r
-        .quote(&QuoteRequest::pay("acc", Purpose::Salary, usd("1")).remark("pay-day!"))
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "remark");
-    // ACH needs an ABA number, FPS a bank id
-    let e = r
-        .quote(
-            &QuoteRequest::pay("acc", Purpose::Salary, usd("1"))
-                .clearing_network(ClearingNetwork::Ach),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "aba_number");
-    let e = r
-        .quote(
-            &QuoteRequest::pay("acc", Purpose::Salary, usd("1"))
-                .clearing_network(ClearingNetwork::Fps),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "fps_bank_id");
-    // currency codes
-    let e = r
-        .quote(&QuoteRequest::pay(
-            "acc",
-            Purpose::Salary,
-            Money::new("usd", d("1")),
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "pay_currency");
+    let pay = |money| QuoteRequest::pay("acc", Purpose::Salary, money);
+    for (quote, expected) in [
+        // IDR takes no decimals
+        (pay(Money::new("IDR", d("10.5"))), "amount"),
+        // amounts must be positive
+        (pay(usd("0")), "amount"),
+        // remark: letters, digits, spaces, 100 at most
+        (pay(usd("1")).remark("pay-day!"), "remark"),
+        // ACH needs an ABA number, FPS a bank id
+        (
+            pay(usd("1")).clearing_network(ClearingNetwork::Ach),
+            "aba_number",
+        ),
+        (
+            pay(usd("1")).clearing_network(ClearingNetwork::Fps),
+            "fps_bank_id",
+        ),
+        // currency codes
+        (pay(Money::new("usd", d("1"))), "pay_currency"),
+    ] {
+        let e = r.quote(&quote).await.unwrap_err();
+        assert_eq!(field(e), expected);
+    }
     let e = r
         .clearing_networks(&ClearingNetworksQuery::pay("acc", usd("1"), "CNYX"))
         .await
@@ -269,19 +222,21 @@ async fn submit_success_over_http() {
     let server = MockServer::start_async().await;
     let body = ok_body(order_data());
     let sig = answer_signature(PLATFORM_KEY, "POST", "/v1/remittance/orders", &body);
-    let m = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/v1/remittance/orders")
-                .header("content-type", "application/json")
+    let m = mount_with(
+        &server,
+        POST,
+        "/v1/remittance/orders",
+        |when| {
+            when.header("content-type", "application/json")
                 .header_exists("authorization")
-                .json_body(json!({"quote_id": "quote_1", "client_order_id": "co_1"}));
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let order = client_for(&server.base_url(), RetryPolicy::none())
+                .json_body(json!({"quote_id": "quote_1", "client_order_id": "co_1"}))
+        },
+        200,
+        &body,
+        Some(&sig),
+    )
+    .await;
+    let order = client_on(&server)
         .remittance()
         .submit_order(&OrderRequest::new("quote_1", "co_1"))
         .await
@@ -293,7 +248,7 @@ async fn submit_success_over_http() {
 #[tokio::test]
 async fn insufficient_balance_is_a_typed_api_error() {
     let server = MockServer::start_async().await;
-    serve(
+    mount(
         &server,
         POST,
         "/v1/remittance/orders",
@@ -302,11 +257,7 @@ async fn insufficient_balance_is_a_typed_api_error() {
         None,
     )
     .await;
-    let err = client_for(&server.base_url(), retrying())
-        .remittance()
-        .submit_order(&OrderRequest::new("quote_1", "co_1"))
-        .await
-        .unwrap_err();
+    let err = submit_err(client_for(&server.base_url(), quick_retries(4))).await;
     assert_eq!(err.code(), Some("INSUFFICIENT_BALANCE"));
     assert_eq!(err.status(), Some(400));
     assert!(err.to_string().contains("账户余额不足"), "{err}");
@@ -319,20 +270,16 @@ async fn result_u_means_outcome_unknown() {
     let server = MockServer::start_async().await;
     let body = json!({"result": {"result": "U", "code": "SYSTEM_ERROR", "message": "processing"}, "data": null})
         .to_string();
-    let sig = answer_signature(PLATFORM_KEY, "POST", "/v1/remittance/orders", &body);
-    let m = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/remittance/orders");
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), retrying())
-        .remittance()
-        .submit_order(&OrderRequest::new("quote_1", "co_1"))
-        .await
-        .unwrap_err();
+    let m = mount_signed(
+        &server,
+        POST,
+        "/v1/remittance/orders",
+        200,
+        &body,
+        PLATFORM_KEY,
+    )
+    .await;
+    let err = submit_err(client_for(&server.base_url(), quick_retries(4))).await;
     assert!(err.is_outcome_unknown(), "{err}");
     assert_eq!(err.code(), Some("SYSTEM_ERROR"));
     assert_eq!(m.calls_async().await, 1);
@@ -344,11 +291,7 @@ async fn result_f_with_200_is_a_refusal() {
         json!({"result": {"result": "F", "code": "QUOTE_EXPIRE", "message": "quote expired"}})
             .to_string();
     let client = client_with(signed_transport(200, body));
-    let err = client
-        .remittance()
-        .submit_order(&OrderRequest::new("q", "co"))
-        .await
-        .unwrap_err();
+    let err = submit_err(client).await;
     assert_eq!(err.code(), Some("QUOTE_EXPIRE"));
     assert!(!err.is_outcome_unknown());
 }
@@ -356,7 +299,7 @@ async fn result_f_with_200_is_a_refusal() {
 #[tokio::test]
 async fn html_502_is_an_http_error_with_a_snippet_and_outcome_unknown() {
     let server = MockServer::start_async().await;
-    serve(
+    mount(
         &server,
         POST,
         "/v1/remittance/orders",
@@ -365,18 +308,8 @@ async fn html_502_is_an_http_error_with_a_snippet_and_outcome_unknown() {
         None,
     )
     .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
-        .remittance()
-        .submit_order(&OrderRequest::new("quote_1", "co_1"))
-        .await
-        .unwrap_err();
-    match err.kind() {
-        ErrorKind::Http { status, snippet } => {
-            assert_eq!(*status, 502);
-            assert!(snippet.contains("502 Bad Gateway"), "{snippet}");
-        }
-        other => panic!("expected an HTTP error, got {other}"),
-    }
+    let err = submit_err(client_on(&server)).await;
+    assert_http_error(&err, 502, "502 Bad Gateway");
     assert!(
         err.is_outcome_unknown(),
         "a POST that met a gateway error may have been acted on"
@@ -386,17 +319,9 @@ async fn html_502_is_an_http_error_with_a_snippet_and_outcome_unknown() {
 #[tokio::test]
 async fn a_503_on_submit_is_sent_exactly_once() {
     let server = MockServer::start_async().await;
-    let m = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/remittance/orders");
-            then.status(503).body("Service Unavailable");
-        })
-        .await;
-    let err = client_for(&server.base_url(), retrying())
-        .remittance()
-        .submit_order(&OrderRequest::new("quote_1", "co_1"))
-        .await
-        .unwrap_err();
+    let page = "Service Unavailable";
+    let m = mount(&server, POST, "/v1/remittance/orders", 503, page, None).await;
+    let err = submit_err(client_for(&server.base_url(), quick_retries(4))).await;
     assert_eq!(
         m.calls_async().await,
         1,
@@ -424,15 +349,11 @@ async fn a_timeout_on_submit_is_outcome_unknown_and_not_repeated() {
         .platform_public_key_pem(PLATFORM_PUBLIC)
         .base_url(server.base_url())
         .clock(Arc::new(FixedClock::new(NOW_MS)))
-        .retry_policy(retrying())
+        .retry_policy(quick_retries(4))
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let err = client
-        .remittance()
-        .submit_order(&OrderRequest::new("q", "co"))
-        .await
-        .unwrap_err();
+    let err = submit_err(client).await;
     assert!(matches!(err.kind(), ErrorKind::Timeout), "{err}");
     assert!(err.is_outcome_unknown());
     assert_eq!(m.calls_async().await, 1);
@@ -451,16 +372,10 @@ async fn unsigned_tampered_and_forged_answers_are_refused() {
     ];
     for (answer, sig, problem) in cases {
         let server = MockServer::start_async().await;
-        serve(&server, POST, "/v1/remittance/orders", 200, &answer, sig).await;
-        let err = client_for(&server.base_url(), retrying())
-            .remittance()
-            .submit_order(&OrderRequest::new("q", "co"))
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
-            "expected {problem:?}, got {err}"
-        );
+        let pq = "/v1/remittance/orders";
+        mount(&server, POST, pq, 200, &answer, sig.as_deref()).await;
+        let err = submit_err(client_for(&server.base_url(), quick_retries(4))).await;
+        assert_signature(&err, problem);
         assert!(
             err.is_outcome_unknown(),
             "an untrusted 2xx on a payout may mean it happened"
@@ -471,33 +386,22 @@ async fn unsigned_tampered_and_forged_answers_are_refused() {
 #[tokio::test]
 async fn orders_stream_walks_every_page() {
     let server = MockServer::start_async().await;
-    for page in 1..=3 {
-        let body = ok_body(
+    mount_pages(
+        &server,
+        |page| format!("/v1/remittance/orders?limit=2&page={page}&payee_id=p1"),
+        |page| {
             json!({"orders": [{"order_id": format!("o{page}a")}, {"order_id": format!("o{page}b")}],
-                                  "page": page, "limit": 2, "total_count": 6, "total_page": 3}),
-        );
-        let pq = format!("/v1/remittance/orders?limit=2&page={page}&payee_id=p1");
-        let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
-        server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/v1/remittance/orders")
-                    .query_param("page", page.to_string())
-                    .query_param("payee_id", "p1");
-                then.status(200)
-                    .header("Authorization", sig.as_str())
-                    .body(body.as_str());
-            })
-            .await;
-    }
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let ids: Vec<String> = client
-        .remittance()
-        .orders_stream(OrdersQuery::new().limit(2).payee_id("p1"))
-        .map_ok(|o| o.order_id)
-        .try_collect()
-        .await
-        .unwrap();
+                   "page": page, "limit": 2, "total_count": 6, "total_page": 3})
+        },
+    )
+    .await;
+    let ids = collect_ids(
+        client_on(&server)
+            .remittance()
+            .orders_stream(OrdersQuery::new().limit(2).payee_id("p1")),
+        |o| o.order_id,
+    )
+    .await;
     assert_eq!(ids, ["o1a", "o1b", "o2a", "o2b", "o3a", "o3b"]);
 }
 
@@ -508,19 +412,8 @@ async fn find_order_looks_up_by_client_order_id() {
         json!({"orders": [order_data()], "page": 1, "limit": 20, "total_count": 1, "total_page": 1}),
     );
     let pq = "/v1/remittance/orders?client_order_id=order_987654321&limit=20&page=1";
-    let sig = answer_signature(PLATFORM_KEY, "GET", pq, &body);
-    let m = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/v1/remittance/orders")
-                .query_param("client_order_id", "order_987654321");
-            then.status(200)
-                .header("Authorization", sig.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let found = client
+    let m = mount_signed(&server, GET, pq, 200, &body, PLATFORM_KEY).await;
+    let found = client_on(&server)
         .remittance()
         .find_order("order_987654321")
         .await
@@ -533,16 +426,10 @@ async fn find_order_looks_up_by_client_order_id() {
     let server = MockServer::start_async().await;
     let body =
         ok_body(json!({"orders": [], "page": 1, "limit": 20, "total_count": 0, "total_page": 0}));
-    let sig = answer_signature(
-        PLATFORM_KEY,
-        "GET",
-        "/v1/remittance/orders?client_order_id=nope&limit=20&page=1",
-        &body,
-    );
-    serve(&server, GET, "/v1/remittance/orders", 200, &body, Some(sig)).await;
-    let client = client_for(&server.base_url(), RetryPolicy::none());
+    let pq = "/v1/remittance/orders?client_order_id=nope&limit=20&page=1";
+    mount_signed(&server, GET, pq, 200, &body, PLATFORM_KEY).await;
     assert!(
-        client
+        client_on(&server)
             .remittance()
             .find_order("nope")
             .await
@@ -554,23 +441,13 @@ async fn find_order_looks_up_by_client_order_id() {
 #[tokio::test]
 async fn reads_are_retried_on_busy() {
     let server = MockServer::start_async().await;
-    let m = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/remittance/orders");
-            then.status(423)
-                .body(r#"{"biz_result":"F","error_code":"SYSTEM_BUSY","message":"busy"}"#);
-        })
-        .await;
-    let err = client_for(
-        &server.base_url(),
-        RetryPolicy::default()
-            .max_attempts(3)
-            .base_delay(Duration::from_millis(1)),
-    )
-    .remittance()
-    .orders(&OrdersQuery::new())
-    .await
-    .unwrap_err();
+    let busy = r#"{"biz_result":"F","error_code":"SYSTEM_BUSY","message":"busy"}"#;
+    let m = mount(&server, GET, "/v1/remittance/orders", 423, busy, None).await;
+    let err = client_for(&server.base_url(), quick_retries(3))
+        .remittance()
+        .orders(&OrdersQuery::new())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("SYSTEM_BUSY"));
     assert_eq!(m.calls_async().await, 3);
     assert!(!err.is_outcome_unknown());

@@ -7,7 +7,7 @@ use httpmock::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::json;
 use std::str::FromStr;
-use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
+use walletbridge_core::{ErrorKind, SignatureProblem};
 use walletbridge_gsalary::wallet::{AccountType, TransactionsQuery, TxnType};
 
 fn balance_data() -> serde_json::Value {
@@ -70,65 +70,37 @@ async fn validation_happens_before_sending() {
 async fn httpmock_success_error_envelope_and_signatures() {
     let server = MockServer::start_async().await;
     let body = ok_body(balance_data());
-    let good = answer_signature(
-        PLATFORM_KEY,
-        "GET",
-        "/v1/wallets/balance?currency=USD",
+    let pq = "/v1/wallets/balance?currency=USD";
+    let good = answer_signature(PLATFORM_KEY, "GET", pq, &body);
+    let m = mount_with(
+        &server,
+        GET,
+        pq,
+        |when| when.header_exists("authorization"),
+        200,
         &body,
-    );
-    let m = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/v1/wallets/balance")
-                .query_param("currency", "USD")
-                .header_exists("authorization");
-            then.status(200)
-                .header("Authorization", good.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let bal = client.wallet().balance("USD").await.unwrap();
+        Some(&good),
+    )
+    .await;
+    let bal = client_on(&server).wallet().balance("USD").await.unwrap();
     assert_eq!(bal.currency, "USD");
     m.assert_async().await;
 
     // a signature by another key is refused
     let server = MockServer::start_async().await;
-    let forged = answer_signature(OTHER_KEY, "GET", "/v1/wallets/balance?currency=USD", &body);
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/wallets/balance");
-            then.status(200)
-                .header("Authorization", forged.as_str())
-                .body(body.as_str());
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    mount_signed(&server, GET, pq, 200, &body, OTHER_KEY).await;
+    let err = client_on(&server)
         .wallet()
         .balance("USD")
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err.kind(),
-            ErrorKind::Signature {
-                problem: SignatureProblem::Mismatch,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_signature(&err, SignatureProblem::Mismatch);
 
     // the error envelope becomes a typed API error
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/wallets/balance");
-            then.status(404)
-                .body(r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no wallet"}"#);
-        })
-        .await;
-    let err = client_for(&server.base_url(), RetryPolicy::none())
+    let envelope = r#"{"biz_result":"F","error_code":"NOT_FOUND","message":"no wallet"}"#;
+    mount(&server, GET, "/v1/wallets/balance", 404, envelope, None).await;
+    let err = client_on(&server)
         .wallet()
         .balance("USD")
         .await
@@ -141,17 +113,9 @@ async fn httpmock_success_error_envelope_and_signatures() {
 #[tokio::test]
 async fn busy_reads_are_retried() {
     let server = MockServer::start_async().await;
-    let busy = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/wallets/balance");
-            then.status(423)
-                .body(r#"{"biz_result":"F","error_code":"SYSTEM_BUSY","message":"busy"}"#);
-        })
-        .await;
-    let retry = RetryPolicy::default()
-        .max_attempts(3)
-        .base_delay(std::time::Duration::from_millis(1));
-    let err = client_for(&server.base_url(), retry)
+    let envelope = r#"{"biz_result":"F","error_code":"SYSTEM_BUSY","message":"busy"}"#;
+    let busy = mount(&server, GET, "/v1/wallets/balance", 423, envelope, None).await;
+    let err = client_for(&server.base_url(), quick_retries(3))
         .wallet()
         .balance("USD")
         .await
@@ -165,32 +129,21 @@ async fn busy_reads_are_retried() {
 #[tokio::test]
 async fn stream_walks_every_page() {
     let server = MockServer::start_async().await;
-    for page in 1..=3 {
-        let body = ok_body(
+    mount_pages(
+        &server,
+        |page| format!("/v1/wallets/transactions?limit=1&page={page}"),
+        |page| {
             json!({"transactions": [{"transaction_id": format!("t{page}")}],
-                                  "page": page, "limit": 1, "total_count": 3, "total_page": 3}),
-        );
-        let pq = format!("/v1/wallets/transactions?limit=1&page={page}");
-        let sig = answer_signature(PLATFORM_KEY, "GET", &pq, &body);
-        server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/v1/wallets/transactions")
-                    .query_param("page", page.to_string());
-                then.status(200)
-                    .header("Authorization", sig.as_str())
-                    .body(body.as_str());
-            })
-            .await;
-    }
-    use futures_util::TryStreamExt;
-    let client = client_for(&server.base_url(), RetryPolicy::none());
-    let ids: Vec<String> = client
-        .wallet()
-        .transactions_stream(TransactionsQuery::new().limit(1))
-        .map_ok(|t| t.transaction_id.unwrap())
-        .try_collect()
-        .await
-        .unwrap();
+                   "page": page, "limit": 1, "total_count": 3, "total_page": 3})
+        },
+    )
+    .await;
+    let ids = collect_ids(
+        client_on(&server)
+            .wallet()
+            .transactions_stream(TransactionsQuery::new().limit(1)),
+        |t| t.transaction_id.unwrap(),
+    )
+    .await;
     assert_eq!(ids, ["t1", "t2", "t3"]);
 }

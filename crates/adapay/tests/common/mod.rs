@@ -1,13 +1,17 @@
 //! Shared test support: committed test keys, a client over a scripted
-//! transport or an httpmock server, and signed platform answers.
+//! transport or an httpmock server, signed platform answers, answers mounted
+//! on an httpmock server, and signature-error checks.
 #![allow(dead_code, unused_macros, unused_imports, clippy::unwrap_used)]
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use httpmock::{Method, Mock, MockServer};
 use walletbridge_adapay::{Client, signing};
 use walletbridge_core::test_util::{MockTransport, render_request};
 use walletbridge_core::{
-    HashAlgorithm, HttpRequest, HttpResponse, RetryPolicy, RsaPrivateKey, RsaSigner,
+    Error, ErrorKind, HashAlgorithm, HttpRequest, HttpResponse, RetryPolicy, RsaPrivateKey,
+    RsaSigner, SignatureProblem,
 };
 
 pub const APP_ID: &str = "app_7d87c043-aae3-4357-9b2c-269349a980d6";
@@ -69,6 +73,63 @@ pub fn client_for(base_url: &str, retry: RetryPolicy) -> Client {
         .retry_policy(retry)
         .build()
         .unwrap()
+}
+
+/// A client on `server` with no retries.
+pub fn client_on(server: &MockServer) -> Client {
+    client_for(&server.base_url(), RetryPolicy::none())
+}
+
+/// Up to `max_attempts` attempts, 1 ms apart.
+pub fn quick_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(max_attempts)
+        .base_delay(Duration::from_millis(1))
+}
+
+/// Mounts on `server` an answer to `method path_and_query`: the request must
+/// have that method, path and each query parameter of `path_and_query`; the
+/// answer is `status` with `body`.
+pub async fn mount<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path_and_query: &str,
+    status: u16,
+    body: &str,
+) -> Mock<'a> {
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let params: Vec<(&str, &str)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    assert!(
+        params
+            .iter()
+            .all(|(k, v)| !k.contains('%') && !v.contains('%')),
+        "percent-encoded query parameters are not supported here: {path_and_query}"
+    );
+    server
+        .mock_async(|when, then| {
+            params
+                .iter()
+                .fold(when.method(method).path(path), |when, (k, v)| {
+                    when.query_param(*k, *v)
+                });
+            then.status(status).body(body);
+        })
+        .await
+}
+
+/// Asserts that `err` is a signature error with `problem`.
+#[track_caller]
+pub fn assert_signature(err: &Error, problem: SignatureProblem) {
+    assert!(
+        matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
+        "expected a {problem:?} signature error, got {err}"
+    );
 }
 
 /// An answer `{"data": <data>, "signature": <sig over data by key_pem>}`.

@@ -1,12 +1,17 @@
 //! Shared test support: committed test keys, a fixed clock, a client over a
-//! scripted transport or an httpmock server, and signed platform answers.
+//! scripted transport or an httpmock server, signed platform answers mounted
+//! on an httpmock server, and signature-error checks.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use futures_util::{TryStream, TryStreamExt};
+use httpmock::{Method, Mock, MockServer, When};
 use walletbridge_core::test_util::{MockTransport, render_request};
 use walletbridge_core::{
-    FixedClock, HashAlgorithm, HttpRequest, HttpResponse, RetryPolicy, RsaPrivateKey, RsaSigner,
+    Error, ErrorKind, FixedClock, HashAlgorithm, HttpRequest, HttpResponse, RetryPolicy,
+    RsaPrivateKey, RsaSigner, SignatureProblem,
 };
 use walletbridge_gsalary::{Client, signing};
 
@@ -61,6 +66,18 @@ pub fn client_for(base_url: &str, retry: RetryPolicy) -> Client {
         .unwrap()
 }
 
+/// A client on `server` with no retries.
+pub fn client_on(server: &MockServer) -> Client {
+    client_for(&server.base_url(), RetryPolicy::none())
+}
+
+/// Up to `max_attempts` attempts, 1 ms apart.
+pub fn quick_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(max_attempts)
+        .base_delay(Duration::from_millis(1))
+}
+
 /// The `Authorization` header the platform would put on an answer to
 /// `method path_and_query` with `body`, signed by `key_pem`.
 pub fn answer_signature(key_pem: &str, method: &str, path_and_query: &str, body: &str) -> String {
@@ -79,6 +96,13 @@ pub fn answer_signature(key_pem: &str, method: &str, path_and_query: &str, body:
 pub fn ok_body(data: serde_json::Value) -> String {
     serde_json::json!({"result": {"result": "S", "code": "", "message": ""}, "data": data})
         .to_string()
+}
+
+/// A transport that answers every request with a success that has no `data`
+/// at all, signed by the platform key over that request.
+pub fn no_data_transport() -> Arc<MockTransport> {
+    let body = serde_json::json!({"result": {"result": "S", "code": "", "message": ""}});
+    signed_transport(200, body.to_string())
 }
 
 /// A transport that answers every request with `body`, signed by the platform key over that request.
@@ -101,9 +125,161 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = walletbridge_core::Result<T>>,
 {
-    let transport = signed_transport(200, ok_body(data));
+    capture_from(signed_transport(200, ok_body(data)), f).await
+}
+
+/// [`capture`] against a client whose answers have no `data` at all.
+pub async fn capture_no_data<F, Fut, T>(f: F) -> (String, T)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = walletbridge_core::Result<T>>,
+{
+    capture_from(no_data_transport(), f).await
+}
+
+async fn capture_from<F, Fut, T>(transport: Arc<MockTransport>, f: F) -> (String, T)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = walletbridge_core::Result<T>>,
+{
     let client = client_with(transport.clone());
     let out = f(client).await.unwrap();
     let req = transport.last_request().expect("a request was sent");
     (render_request(&req), out)
+}
+
+/// Mounts on `server` an answer to `method path_and_query`: the request must
+/// have that method, path and each query parameter of `path_and_query`, and
+/// meet `more`; the answer is `status` with `body` and, when given, the
+/// `authorization` header.
+pub async fn mount_with<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path_and_query: &str,
+    more: impl FnOnce(When) -> When,
+    status: u16,
+    body: &str,
+    authorization: Option<&str>,
+) -> Mock<'a> {
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let params: Vec<(&str, &str)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    assert!(
+        params
+            .iter()
+            .all(|(k, v)| !k.contains('%') && !v.contains('%')),
+        "percent-encoded query parameters are not supported here: {path_and_query}"
+    );
+    server
+        .mock_async(|when, then| {
+            let when = params
+                .iter()
+                .fold(when.method(method).path(path), |when, (k, v)| {
+                    when.query_param(*k, *v)
+                });
+            more(when);
+            let then = then.status(status).body(body);
+            if let Some(auth) = authorization {
+                then.header("Authorization", auth);
+            }
+        })
+        .await
+}
+
+/// [`mount_with`] without further conditions.
+pub async fn mount<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path_and_query: &str,
+    status: u16,
+    body: &str,
+    authorization: Option<&str>,
+) -> Mock<'a> {
+    let any = |when: When| when;
+    mount_with(
+        server,
+        method,
+        path_and_query,
+        any,
+        status,
+        body,
+        authorization,
+    )
+    .await
+}
+
+/// [`mount`] with the `Authorization` header `key_pem` signs over the
+/// request (`method path_and_query`) and `body`.
+pub async fn mount_signed<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path_and_query: &str,
+    status: u16,
+    body: &str,
+    key_pem: &str,
+) -> Mock<'a> {
+    let sig = answer_signature(key_pem, &method.to_string(), path_and_query, body);
+    mount(server, method, path_and_query, status, body, Some(&sig)).await
+}
+
+/// Mounts pages 1 to 3 of a GET list, each a success signed by the platform:
+/// page `n` answers `path_and_query(n)` with `ok_body(data(n))`.
+pub async fn mount_pages(
+    server: &MockServer,
+    path_and_query: impl Fn(u32) -> String,
+    data: impl Fn(u32) -> serde_json::Value,
+) {
+    for page in 1..=3 {
+        let body = ok_body(data(page));
+        mount_signed(
+            server,
+            Method::GET,
+            &path_and_query(page),
+            200,
+            &body,
+            PLATFORM_KEY,
+        )
+        .await;
+    }
+}
+
+/// Walks `stream` to its end and returns the `id` of each item.
+pub async fn collect_ids<T, E: std::fmt::Debug>(
+    stream: impl TryStream<Ok = T, Error = E>,
+    id: impl FnMut(T) -> String,
+) -> Vec<String> {
+    stream.map_ok(id).try_collect().await.unwrap()
+}
+
+/// The field a validation error names; panics on any other error.
+#[track_caller]
+pub fn validation_field(err: &Error) -> String {
+    match err.kind() {
+        ErrorKind::Validation { field, .. } => field.clone(),
+        other => panic!("not a validation error: {other}"),
+    }
+}
+
+/// Asserts that `err` is an HTTP error with `status` whose snippet of the
+/// answer contains `part`.
+#[track_caller]
+pub fn assert_http_error(err: &Error, status: u16, part: &str) {
+    assert!(
+        matches!(err.kind(), ErrorKind::Http { status: s, snippet } if *s == status && snippet.contains(part)),
+        "expected an HTTP {status} error showing {part:?}, got {err}"
+    );
+}
+
+/// Asserts that `err` is a signature error with `problem`.
+#[track_caller]
+pub fn assert_signature(err: &Error, problem: SignatureProblem) {
+    assert!(
+        matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
+        "expected a {problem:?} signature error, got {err}"
+    );
 }
