@@ -113,3 +113,41 @@ impl Transport for MockTransport {
         }
     }
 }
+
+/// Asserts that `err` is a signature error with `problem`.
+#[track_caller]
+pub fn assert_signature(err: &crate::Error, problem: crate::SignatureProblem) {
+    assert!(
+        matches!(err.kind(), crate::ErrorKind::Signature { problem: p, .. } if *p == problem),
+        "expected a {problem:?} signature error, got {err}"
+    );
+}
+
+/// A retry policy for tests: `max_attempts` attempts, 1 ms apart.
+pub fn quick_retries(max_attempts: u32) -> crate::RetryPolicy {
+    crate::RetryPolicy::default()
+        .max_attempts(max_attempts)
+        .base_delay(std::time::Duration::from_millis(1))
+}
+
+/// Splits `path?k=v&k2=v2` into the path and its raw `(key, value)` pairs,
+/// for matching a mock server's request against what was signed. Refuses
+/// percent-encoded pairs: mock servers compare decoded values.
+#[track_caller]
+pub fn split_query(path_and_query: &str) -> (&str, Vec<(&str, &str)>) {
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let params: Vec<(&str, &str)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    assert!(
+        params
+            .iter()
+            .all(|(k, v)| !k.contains('%') && !v.contains('%')),
+        "percent-encoded query parameters are not supported here: {path_and_query}"
+    );
+    (path, params)
+}

@@ -4,11 +4,11 @@
 #![allow(dead_code, unused_macros, unused_imports, clippy::unwrap_used)]
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use httpmock::{Method, Mock, MockServer};
 use walletbridge_adapay::{Client, signing};
-use walletbridge_core::test_util::{MockTransport, render_request};
+use walletbridge_core::test_util::{MockTransport, render_request, split_query};
+pub use walletbridge_core::test_util::{assert_signature, quick_retries};
 use walletbridge_core::{
     Error, ErrorKind, HashAlgorithm, HttpRequest, HttpResponse, RetryPolicy, RsaPrivateKey,
     RsaSigner, SignatureProblem,
@@ -80,13 +80,6 @@ pub fn client_on(server: &MockServer) -> Client {
     client_for(&server.base_url(), RetryPolicy::none())
 }
 
-/// Up to `max_attempts` attempts, 1 ms apart.
-pub fn quick_retries(max_attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(max_attempts)
-        .base_delay(Duration::from_millis(1))
-}
-
 /// Mounts on `server` an answer to `method path_and_query`: the request must
 /// have that method, path and each query parameter of `path_and_query`; the
 /// answer is `status` with `body`.
@@ -97,20 +90,7 @@ pub async fn mount<'a>(
     status: u16,
     body: &str,
 ) -> Mock<'a> {
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
-    let params: Vec<(&str, &str)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect();
-    assert!(
-        params
-            .iter()
-            .all(|(k, v)| !k.contains('%') && !v.contains('%')),
-        "percent-encoded query parameters are not supported here: {path_and_query}"
-    );
+    let (path, params) = split_query(path_and_query);
     server
         .mock_async(|when, then| {
             params
@@ -121,15 +101,6 @@ pub async fn mount<'a>(
             then.status(status).body(body);
         })
         .await
-}
-
-/// Asserts that `err` is a signature error with `problem`.
-#[track_caller]
-pub fn assert_signature(err: &Error, problem: SignatureProblem) {
-    assert!(
-        matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
-        "expected a {problem:?} signature error, got {err}"
-    );
 }
 
 /// An answer `{"data": <data>, "signature": <sig over data by key_pem>}`.

@@ -1,14 +1,14 @@
 //! Shared test support: committed test keys, a fixed clock, a client over a
 //! scripted transport or an httpmock server, signed platform answers mounted
 //! on an httpmock server, and signature-error checks.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, unused_imports, clippy::unwrap_used)]
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures_util::{TryStream, TryStreamExt};
 use httpmock::{Method, Mock, MockServer, When};
-use walletbridge_core::test_util::{MockTransport, render_request};
+use walletbridge_core::test_util::{MockTransport, render_request, split_query};
+pub use walletbridge_core::test_util::{assert_signature, quick_retries};
 use walletbridge_core::{
     Error, ErrorKind, FixedClock, HashAlgorithm, HttpRequest, HttpResponse, RetryPolicy,
     RsaPrivateKey, RsaSigner, SignatureProblem,
@@ -69,13 +69,6 @@ pub fn client_for(base_url: &str, retry: RetryPolicy) -> Client {
 /// A client on `server` with no retries.
 pub fn client_on(server: &MockServer) -> Client {
     client_for(&server.base_url(), RetryPolicy::none())
-}
-
-/// Up to `max_attempts` attempts, 1 ms apart.
-pub fn quick_retries(max_attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(max_attempts)
-        .base_delay(Duration::from_millis(1))
 }
 
 /// The `Authorization` header the platform would put on an answer to
@@ -161,20 +154,7 @@ pub async fn mount_with<'a>(
     body: &str,
     authorization: Option<&str>,
 ) -> Mock<'a> {
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
-    let params: Vec<(&str, &str)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect();
-    assert!(
-        params
-            .iter()
-            .all(|(k, v)| !k.contains('%') && !v.contains('%')),
-        "percent-encoded query parameters are not supported here: {path_and_query}"
-    );
+    let (path, params) = split_query(path_and_query);
     server
         .mock_async(|when, then| {
             let when = params
@@ -272,14 +252,5 @@ pub fn assert_http_error(err: &Error, status: u16, part: &str) {
     assert!(
         matches!(err.kind(), ErrorKind::Http { status: s, snippet } if *s == status && snippet.contains(part)),
         "expected an HTTP {status} error showing {part:?}, got {err}"
-    );
-}
-
-/// Asserts that `err` is a signature error with `problem`.
-#[track_caller]
-pub fn assert_signature(err: &Error, problem: SignatureProblem) {
-    assert!(
-        matches!(err.kind(), ErrorKind::Signature { problem: p, .. } if *p == problem),
-        "expected a {problem:?} signature error, got {err}"
     );
 }
