@@ -6,7 +6,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use walletbridge_core::{
-    Clock, Executor, HttpRequest, Method, Result, SecretString, Signer, Verifier,
+    Clock, Executor, HttpRequest, IdSource, Method, Result, SecretString, Signer, Verifier,
 };
 
 use crate::config::ClientBuilder;
@@ -23,6 +23,7 @@ pub(crate) struct Inner {
     pub(crate) signer: Arc<dyn Signer>,
     pub(crate) verifier: Arc<dyn Verifier>,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) ids: Arc<dyn IdSource>,
     pub(crate) executor: Executor,
 }
 
@@ -79,6 +80,13 @@ impl Client {
     /// The URL the wallet page form posts to.
     pub fn wallet_page_url(&self) -> &str {
         &self.inner.wallet_page_url
+    }
+
+    /// A fresh `order_no` (32 hex digits: letters and digits, as Adapay
+    /// requires) from the configured [`IdSource`]. Keep it: it is how a
+    /// draw cash with an unknown outcome is looked up.
+    pub fn new_order_no(&self) -> String {
+        self.inner.ids.next_id()
     }
 
     /// The clock the client was built with.

@@ -182,3 +182,26 @@ fn several_merchants_are_several_clients() {
         .unwrap();
     assert_ne!(a.app_id(), b.app_id());
 }
+
+#[test]
+fn order_numbers_come_from_the_injected_source() {
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .app_id(APP_ID)
+        .private_key_pem(MERCHANT_KEY)
+        .transport(Arc::new(MockTransport::new()))
+        .id_source(Arc::new(walletbridge_core::SequentialIds::new("cash_")))
+        .build()
+        .unwrap();
+    assert_eq!(client.new_order_no(), "cash_1");
+    assert_eq!(client.new_order_no(), "cash_2");
+    // the default source gives order numbers Adapay accepts: letters, digits, underscore
+    let random = client_with(Arc::new(MockTransport::new())).new_order_no();
+    assert!(!random.is_empty() && random.len() <= 64);
+    assert!(
+        random
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+        "{random}"
+    );
+}

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::call::Executor;
-use crate::clock::{Clock, SystemClock};
+use crate::clock::{Clock, IdSource, RandomIds, SystemClock};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 use crate::signing::{
@@ -26,6 +26,7 @@ pub struct ClientOptions {
     retry: RetryPolicy,
     transport: Option<Arc<dyn Transport>>,
     clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdSource>,
 }
 
 impl std::fmt::Debug for ClientOptions {
@@ -54,6 +55,7 @@ impl ClientOptions {
             retry: RetryPolicy::default(),
             transport: None,
             clock: Arc::new(SystemClock),
+            ids: Arc::new(RandomIds),
         }
     }
 
@@ -112,6 +114,16 @@ impl ClientOptions {
     /// The clock that stamps requests and checks notifications.
     pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
         self.clock = clock;
+    }
+
+    /// The source of the ids a client makes up for callers (request ids, order numbers).
+    pub fn set_id_source(&mut self, ids: Arc<dyn IdSource>) {
+        self.ids = ids;
+    }
+
+    /// The id source.
+    pub fn id_source(&self) -> Arc<dyn IdSource> {
+        self.ids.clone()
     }
 
     /// The signer, or a configuration error saying the private key is required.
@@ -236,6 +248,12 @@ macro_rules! client_options_setters {
         /// The clock that stamps requests and checks notifications.
         pub fn clock(mut self, clock: ::std::sync::Arc<dyn $crate::Clock>) -> Self {
             self.options.set_clock(clock);
+            self
+        }
+
+        /// Where the ids the client makes up for you come from (default: random).
+        pub fn id_source(mut self, ids: ::std::sync::Arc<dyn $crate::IdSource>) -> Self {
+            self.options.set_id_source(ids);
             self
         }
     };

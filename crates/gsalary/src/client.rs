@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use walletbridge_core::encoding::{encode_path_segment, query_string, to_query_pairs};
 use walletbridge_core::{
-    CallSpec, Clock, Error, Executor, HttpRequest, Page, Result, Signer, Verifier,
+    CallSpec, Clock, Error, Executor, HttpRequest, IdSource, Page, Result, Signer, Verifier,
 };
 
 use crate::config::ClientBuilder;
@@ -23,6 +23,7 @@ pub(crate) struct Inner {
     pub(crate) signer: Arc<dyn Signer>,
     pub(crate) verifier: Arc<dyn Verifier>,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) ids: Arc<dyn IdSource>,
     pub(crate) executor: Executor,
 }
 
@@ -70,6 +71,13 @@ impl Client {
     /// The appid requests are signed for.
     pub fn appid(&self) -> &str {
         &self.inner.appid
+    }
+
+    /// A fresh request id (32 hex digits, within GSalary's 50-character
+    /// limit) from the configured [`IdSource`], for callers without ids of
+    /// their own. Keep it: it is how an unknown outcome is looked up.
+    pub fn new_request_id(&self) -> String {
+        self.inner.ids.next_id()
     }
 
     pub(crate) fn clock(&self) -> &dyn Clock {

@@ -104,6 +104,7 @@ impl ClientBuilder {
             signer,
             verifier,
             clock: self.options.clock(),
+            ids: self.options.id_source(),
             executor: self.options.executor()?,
         }))
     }

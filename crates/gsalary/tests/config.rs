@@ -158,3 +158,27 @@ fn debug_shows_no_key_material() {
     assert!(!shown.contains(&key_body), "{shown}");
     assert!(shown.contains(APPID));
 }
+
+#[test]
+fn request_ids_come_from_the_injected_source() {
+    let client = ClientBuilder::default()
+        .appid(APPID)
+        .private_key_pem(MERCHANT_KEY)
+        .platform_public_key_pem(PLATFORM_PUBLIC)
+        .transport(std::sync::Arc::new(
+            walletbridge_core::test_util::MockTransport::new(),
+        ))
+        .id_source(std::sync::Arc::new(walletbridge_core::SequentialIds::new(
+            "req_",
+        )))
+        .build()
+        .unwrap();
+    assert_eq!(client.new_request_id(), "req_1");
+    assert_eq!(client.new_request_id(), "req_2");
+    // the default source gives ids GSalary accepts
+    let random = client_with(std::sync::Arc::new(
+        walletbridge_core::test_util::MockTransport::new(),
+    ))
+    .new_request_id();
+    assert!(walletbridge_gsalary::validate::request_id("request_id", &random).is_ok());
+}
