@@ -219,6 +219,8 @@ impl CardTransactionsQuery {
     }
 }
 
+crate::models::list_query!(CardTransactionsQuery);
+
 /// Filters for [`CardBills::balance_history`].
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -277,6 +279,8 @@ impl BalanceHistoryQuery {
     }
 }
 
+crate::models::list_query!(BalanceHistoryQuery);
+
 /// The card bill API: `client.card_bills()`.
 #[derive(Debug, Clone, Copy)]
 pub struct CardBills<'a> {
@@ -296,11 +300,9 @@ impl<'a> CardBills<'a> {
         &self,
         query: &CardTransactionsQuery,
     ) -> Result<Page<CardTransaction>> {
-        let list: CardTransactionList = self
-            .client
-            .send_query(CARD_TRANSACTIONS, &[], query.validate(), query)
-            .await?;
-        Ok(list.into_page(query.page))
+        self.client
+            .list::<_, CardTransactionList>(CARD_TRANSACTIONS, query)
+            .await
     }
 
     /// Every card transaction matching `query`, from `query.page` on.
@@ -308,11 +310,8 @@ impl<'a> CardBills<'a> {
         &self,
         query: CardTransactionsQuery,
     ) -> impl Stream<Item = Result<CardTransaction>> + 'a {
-        let api = *self;
-        self.client.paginate(query.page, move |page| {
-            let q = query.clone().page(page);
-            async move { api.transactions(&q).await }
-        })
+        self.client
+            .list_all::<_, CardTransactionList>(CARD_TRANSACTIONS, query)
     }
 
     /// `GET /v1/card_bill/balance_history`: one page.
@@ -320,11 +319,9 @@ impl<'a> CardBills<'a> {
         &self,
         query: &BalanceHistoryQuery,
     ) -> Result<Page<BalanceHistoryEntry>> {
-        let list: BalanceHistoryList = self
-            .client
-            .send_query(CARD_BALANCE_HISTORY, &[], query.validate(), query)
-            .await?;
-        Ok(list.into_page(query.page))
+        self.client
+            .list::<_, BalanceHistoryList>(CARD_BALANCE_HISTORY, query)
+            .await
     }
 
     /// Every balance change matching `query`, from `query.page` on.
@@ -332,10 +329,7 @@ impl<'a> CardBills<'a> {
         &self,
         query: BalanceHistoryQuery,
     ) -> impl Stream<Item = Result<BalanceHistoryEntry>> + 'a {
-        let api = *self;
-        self.client.paginate(query.page, move |page| {
-            let q = query.clone().page(page);
-            async move { api.balance_history(&q).await }
-        })
+        self.client
+            .list_all::<_, BalanceHistoryList>(CARD_BALANCE_HISTORY, query)
     }
 }

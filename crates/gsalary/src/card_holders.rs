@@ -95,6 +95,8 @@ impl CardHoldersQuery {
     }
 }
 
+crate::models::list_query!(CardHoldersQuery);
+
 /// `POST /v1/card_holders`: a new card holder. Every field but the bill
 /// address is required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -274,11 +276,9 @@ impl Client {
 impl<'a> CardHolders<'a> {
     /// `GET /v1/card_holders`: one page.
     pub async fn list(&self, query: &CardHoldersQuery) -> Result<Page<CardHolder>> {
-        let list: CardHolderList = self
-            .client
-            .send_query(CARD_HOLDERS_LIST, &[], query.validate(), query)
-            .await?;
-        Ok(list.into_page(query.page))
+        self.client
+            .list::<_, CardHolderList>(CARD_HOLDERS_LIST, query)
+            .await
     }
 
     /// Every card holder matching `query`, from `query.page` on, page after page.
@@ -286,11 +286,8 @@ impl<'a> CardHolders<'a> {
         &self,
         query: CardHoldersQuery,
     ) -> impl Stream<Item = Result<CardHolder>> + 'a {
-        let api = *self;
-        self.client.paginate(query.page, move |page| {
-            let q = query.clone().page(page);
-            async move { api.list(&q).await }
-        })
+        self.client
+            .list_all::<_, CardHolderList>(CARD_HOLDERS_LIST, query)
     }
 
     /// `POST /v1/card_holders`: creates a card holder. Never retried by the

@@ -260,6 +260,8 @@ impl CardsQuery {
     }
 }
 
+crate::models::list_query!(CardsQuery);
+
 /// The card quota available to open cards (shape not on the page).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
@@ -835,20 +837,12 @@ impl<'a> Cards<'a> {
 
     /// `GET /v1/cards`: one page.
     pub async fn list(&self, query: &CardsQuery) -> Result<Page<Card>> {
-        let list: CardList = self
-            .client
-            .send_query(CARDS_LIST, &[], query.validate(), query)
-            .await?;
-        Ok(list.into_page(query.page))
+        self.client.list::<_, CardList>(CARDS_LIST, query).await
     }
 
     /// Every card matching `query`, from `query.page` on, page after page.
     pub fn list_stream(&self, query: CardsQuery) -> impl Stream<Item = Result<Card>> + 'a {
-        let api = *self;
-        self.client.paginate(query.page, move |page| {
-            let q = query.clone().page(page);
-            async move { api.list(&q).await }
-        })
+        self.client.list_all::<_, CardList>(CARDS_LIST, query)
     }
 
     /// `GET /v1/cards/{card_id}`.

@@ -14,6 +14,7 @@ use walletbridge_core::{
 use crate::config::ClientBuilder;
 use crate::endpoints::{Base, Endpoint};
 use crate::envelope;
+use crate::models::{ListAnswer, ListQuery};
 use crate::signing;
 
 pub(crate) struct Inner {
@@ -212,18 +213,30 @@ impl Client {
         self.send(call).await
     }
 
-    /// Streams every item of a paged list, fetching page after page.
-    pub(crate) fn paginate<'a, T, F, Fut>(
+    /// One page of a list.
+    pub(crate) async fn list<Q: ListQuery, L: ListAnswer>(
+        &self,
+        ep: Endpoint,
+        query: &Q,
+    ) -> Result<Page<L::Item>> {
+        let answer: L = self.send_query(ep, &[], query.check(), query).await?;
+        Ok(answer.into_page(query.page_no()))
+    }
+
+    /// Every item of a list from `query`'s page on, fetching page after page.
+    pub(crate) fn list_all<'a, Q, L>(
         &'a self,
-        first_page: u32,
-        fetch: F,
-    ) -> impl Stream<Item = Result<T>> + 'a
+        ep: Endpoint,
+        query: Q,
+    ) -> impl Stream<Item = Result<L::Item>> + 'a
     where
-        T: 'a,
-        F: FnMut(u32) -> Fut + 'a,
-        Fut: std::future::Future<Output = Result<Page<T>>> + 'a,
+        Q: ListQuery + 'a,
+        L: ListAnswer + 'a,
     {
-        walletbridge_core::paginate(first_page.max(1), fetch)
+        walletbridge_core::paginate(query.page_no().max(1), move |page| {
+            let q = query.clone().at_page(page);
+            async move { self.list::<Q, L>(ep, &q).await }
+        })
     }
 }
 

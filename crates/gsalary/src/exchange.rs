@@ -96,6 +96,8 @@ impl ExchangeOrdersQuery {
     }
 }
 
+crate::models::list_query!(ExchangeOrdersQuery);
+
 /// One exchange order (shape not on the page: fields are the likely ones).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
@@ -338,11 +340,9 @@ impl Client {
 impl<'a> Exchange<'a> {
     /// `GET /v1/exchange/orders`: one page.
     pub async fn orders(&self, query: &ExchangeOrdersQuery) -> Result<Page<ExchangeOrder>> {
-        let list: ExchangeOrders = self
-            .client
-            .send_query(EXCHANGE_ORDERS, &[], query.validate(), query)
-            .await?;
-        Ok(list.into_page(query.page))
+        self.client
+            .list::<_, ExchangeOrders>(EXCHANGE_ORDERS, query)
+            .await
     }
 
     /// Every order matching `query`, from `query.page` on, page after page.
@@ -350,11 +350,8 @@ impl<'a> Exchange<'a> {
         &self,
         query: ExchangeOrdersQuery,
     ) -> impl Stream<Item = Result<ExchangeOrder>> + 'a {
-        let exchange = *self;
-        self.client.paginate(query.page, move |page| {
-            let q = query.clone().page(page);
-            async move { exchange.orders(&q).await }
-        })
+        self.client
+            .list_all::<_, ExchangeOrders>(EXCHANGE_ORDERS, query)
     }
 
     /// `POST /v1/exchange/quotes`: locks a rate.

@@ -319,6 +319,8 @@ impl PayeesQuery {
     }
 }
 
+crate::models::list_query!(PayeesQuery);
+
 list_response!(
     /// A page of payees.
     PayeeList,
@@ -625,20 +627,12 @@ impl<'a> Payees<'a> {
 
     /// `GET /v1/remittance/payees`: one page.
     pub async fn list(&self, query: &PayeesQuery) -> Result<Page<Payee>> {
-        let list: PayeeList = self
-            .client
-            .send_query(PAYEES_LIST, &[], query.validate(), query)
-            .await?;
-        Ok(list.into_page(query.page))
+        self.client.list::<_, PayeeList>(PAYEES_LIST, query).await
     }
 
     /// Every payee matching `query`, from `query.page` on, page after page.
     pub fn list_stream(&self, query: PayeesQuery) -> impl Stream<Item = Result<Payee>> + 'a {
-        let payees = *self;
-        self.client.paginate(query.page, move |page| {
-            let q = query.clone().page(page);
-            async move { payees.list(&q).await }
-        })
+        self.client.list_all::<_, PayeeList>(PAYEES_LIST, query)
     }
 
     /// `PUT /v1/remittance/payees/{payee_id}`: replaces every field of a payee.

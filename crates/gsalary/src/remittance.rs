@@ -605,6 +605,8 @@ impl OrdersQuery {
     }
 }
 
+crate::models::list_query!(OrdersQuery);
+
 list_response!(
     /// A page of payout orders.
     RemittanceOrders,
@@ -658,11 +660,9 @@ impl<'a> Remittance<'a> {
 
     /// `GET /v1/remittance/orders`: one page.
     pub async fn orders(&self, query: &OrdersQuery) -> Result<Page<RemittanceOrder>> {
-        let list: RemittanceOrders = self
-            .client
-            .send_query(REMITTANCE_ORDERS_LIST, &[], query.validate(), query)
-            .await?;
-        Ok(list.into_page(query.page))
+        self.client
+            .list::<_, RemittanceOrders>(REMITTANCE_ORDERS_LIST, query)
+            .await
     }
 
     /// Every order matching `query`, from `query.page` on, page after page.
@@ -670,11 +670,8 @@ impl<'a> Remittance<'a> {
         &self,
         query: OrdersQuery,
     ) -> impl Stream<Item = Result<RemittanceOrder>> + 'a {
-        let remittance = *self;
-        self.client.paginate(query.page, move |page| {
-            let q = query.clone().page(page);
-            async move { remittance.orders(&q).await }
-        })
+        self.client
+            .list_all::<_, RemittanceOrders>(REMITTANCE_ORDERS_LIST, query)
     }
 
     /// Looks up your order by `client_order_id`: `Some` when the platform has

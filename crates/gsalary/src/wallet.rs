@@ -116,6 +116,8 @@ impl TransactionsQuery {
     }
 }
 
+crate::models::list_query!(TransactionsQuery);
+
 /// One wallet transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -183,11 +185,9 @@ impl<'a> Wallet<'a> {
 
     /// `GET /v1/wallets/transactions`: one page.
     pub async fn transactions(&self, query: &TransactionsQuery) -> Result<Page<WalletTransaction>> {
-        let list: WalletTransactions = self
-            .client
-            .send_query(WALLET_TRANSACTIONS, &[], query.validate(), query)
-            .await?;
-        Ok(list.into_page(query.page))
+        self.client
+            .list::<_, WalletTransactions>(WALLET_TRANSACTIONS, query)
+            .await
     }
 
     /// Every transaction matching `query`, from `query.page` on, page after page.
@@ -195,10 +195,7 @@ impl<'a> Wallet<'a> {
         &self,
         query: TransactionsQuery,
     ) -> impl Stream<Item = Result<WalletTransaction>> + 'a {
-        let wallet = *self;
-        self.client.paginate(query.page, move |page| {
-            let q = query.clone().page(page);
-            async move { wallet.transactions(&q).await }
-        })
+        self.client
+            .list_all::<_, WalletTransactions>(WALLET_TRANSACTIONS, query)
     }
 }
