@@ -91,6 +91,24 @@ impl ApiError {
     }
 }
 
+impl fmt::Display for ApiError {
+    /// `CODE: message (HTTP status)`, then any details: `[invalid_param=cash_amt]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} (HTTP {})", self.code, self.message, self.status)?;
+        if !self.details.is_empty() {
+            f.write_str(" [")?;
+            for (i, (k, v)) in self.details.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{k}={v}")?;
+            }
+            f.write_str("]")?;
+        }
+        Ok(())
+    }
+}
+
 /// What went wrong.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -129,7 +147,7 @@ pub enum ErrorKind {
         snippet: String,
     },
     /// The provider answered with a business error.
-    #[error("provider error {}: {} (HTTP {})", .0.code, .0.message, .0.status)]
+    #[error("provider error {0}")]
     Api(ApiError),
     /// The provider refused the credentials (HTTP 401).
     #[error("authentication failed (HTTP {status}): {message}")]
@@ -460,6 +478,14 @@ mod tests {
         assert_eq!(err.code(), Some("INSUFFICIENT_BALANCE"));
         assert_eq!(err.status(), Some(400));
         assert!(!err.is_retryable());
+        let detailed = Error::api(
+            ApiError::new("invalid_request", "参数错误", 200)
+                .detail("invalid_param", Some("cash_amt")),
+        );
+        assert!(
+            detailed.to_string().ends_with("[invalid_param=cash_amt]"),
+            "{detailed}"
+        );
     }
 
     #[test]
