@@ -12,9 +12,8 @@
 //! - [`money`]: `Decimal` and [`Fen`](money::Fen) amounts with exact wire helpers;
 //! - [`secret`]: the redacting, zeroizing [`Secret`];
 //! - [`retry`], [`call`]: the retry policy and the executor that applies it;
-//! - [`clock`]: injectable time and ids; [`pagination`]; [`webhook`].
-
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+//! - [`clock`]: injectable time and ids; [`config`]: what every client is
+//!   configured with; [`pagination`]; [`webhook`].
 
 pub mod call;
 pub mod clock;
