@@ -116,3 +116,87 @@ fn openssl_signatures_verify_as_answers() {
     );
     assert!(signing::verify(&verifier, None, "POST", "/v1/exchange/quotes", APPID, b"{}").is_err());
 }
+
+/// A stand-in GSalary that checks every request's signature with the
+/// merchant's public key over the exact bytes it received, and answers
+/// (signed) only when it verifies; otherwise it answers 403 as GSalary would.
+fn verifying_gsalary() -> std::sync::Arc<walletbridge_core::test_util::MockTransport> {
+    let merchant = RsaVerifier::new(
+        RsaPublicKey::parse(MERCHANT_PUBLIC).unwrap(),
+        HashAlgorithm::Sha256,
+    );
+    std::sync::Arc::new(walletbridge_core::test_util::MockTransport::with_responder(
+        move |req| {
+            let body = req.body.as_deref().unwrap_or_default();
+            let ok = req.header_value("x-appid") == Some(APPID)
+                && signing::verify(
+                    &merchant,
+                    req.header_value("authorization"),
+                    req.method.as_str(),
+                    req.path_and_query(),
+                    APPID,
+                    body,
+                )
+                .is_ok_and(|t| t == NOW_MS);
+            if !ok {
+                let refusal =
+                    r#"{"biz_result":"F","error_code":"FORBIDDEN","message":"bad signature"}"#;
+                return Ok(walletbridge_core::HttpResponse::new(403, refusal));
+            }
+            let answer = ok_body(
+                serde_json::json!({"currency": "USD", "amount": 1, "quote_id": "q1",
+            "card_holder_id": "h1", "card_id": "c1", "cards": [], "page": 1, "total_page": 1}),
+            );
+            let auth = answer_signature(
+                PLATFORM_KEY,
+                req.method.as_str(),
+                req.path_and_query(),
+                &answer,
+            );
+            Ok(walletbridge_core::HttpResponse::new(200, answer).header("Authorization", auth))
+        },
+    ))
+}
+
+#[tokio::test]
+async fn a_verifying_server_accepts_every_kind_of_request() {
+    use walletbridge_gsalary::{
+        card_holders::UpdateCardHolder, cards::CardsQuery, exchange::ExchangeQuoteRequest,
+    };
+    let client = client_with(verifying_gsalary());
+    // GET with a query
+    client.wallet().balance("USD").await.unwrap();
+    client
+        .cards()
+        .list(&CardsQuery::new().limit(5))
+        .await
+        .unwrap();
+    // POST with a body
+    let quote = ExchangeQuoteRequest::sell("USD", "100.50".parse().unwrap(), "HKD");
+    client.exchange().quote(&quote).await.unwrap();
+    // PUT with a body, DELETE without one
+    client
+        .card_holders()
+        .update("h1", &UpdateCardHolder::new().first_name("Mary Ann"))
+        .await
+        .unwrap();
+    client.cards().cancel("c1").await.unwrap();
+}
+
+#[tokio::test]
+async fn a_verifying_server_refuses_a_client_signing_with_the_wrong_key() {
+    let client = walletbridge_gsalary::Client::builder()
+        .appid(APPID)
+        .private_key_pem(OTHER_KEY)
+        .platform_public_key_pem(PLATFORM_PUBLIC)
+        .clock(std::sync::Arc::new(walletbridge_core::FixedClock::new(
+            NOW_MS,
+        )))
+        .retry_policy(walletbridge_core::RetryPolicy::none())
+        .transport(verifying_gsalary())
+        .build()
+        .unwrap();
+    let err = client.wallet().balance("USD").await.unwrap_err();
+    assert_eq!(err.code(), Some("FORBIDDEN"));
+    assert_eq!(err.status(), Some(403));
+}
