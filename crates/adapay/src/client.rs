@@ -141,7 +141,7 @@ impl Client {
             .run(
                 &ep.spec(),
                 || Ok(request.clone()),
-                |_req, resp| envelope::decode(verifier.as_ref(), &resp),
+                |_req, resp| envelope::decode(verifier.as_ref(), resp),
             )
             .await
     }

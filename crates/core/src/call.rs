@@ -87,7 +87,7 @@ impl Executor {
     pub async fn run<T, B, D>(&self, spec: &CallSpec, mut build: B, mut decode: D) -> Result<T>
     where
         B: FnMut() -> Result<HttpRequest>,
-        D: FnMut(&HttpRequest, HttpResponse) -> Result<T>,
+        D: FnMut(&HttpRequest, &HttpResponse) -> Result<T>,
     {
         let mut attempt = 1u32;
         loop {
@@ -118,16 +118,15 @@ impl Executor {
                 }
                 Ok(response) => {
                     span.record("status", response.status);
-                    let raw = response.to_raw();
-                    let retry_after = response.retry_after();
-                    decode(&request, response).map_err(|e| {
+                    // The answer is kept on the error only when there is one.
+                    decode(&request, &response).map_err(|e| {
                         let e = if e.retry_after().is_none() {
-                            e.with_retry_after(retry_after)
+                            e.with_retry_after(response.retry_after())
                         } else {
                             e
                         };
                         if e.raw_response().is_none() {
-                            e.with_raw(raw)
+                            e.with_raw(response.to_raw())
                         } else {
                             e
                         }

@@ -50,10 +50,10 @@ pub(crate) fn decode<T: DeserializeOwned>(
     appid: &str,
     verifier: &dyn Verifier,
     req: &HttpRequest,
-    resp: HttpResponse,
+    resp: &HttpResponse,
 ) -> Result<T> {
     if !resp.is_success() {
-        return Err(decode_error(&resp));
+        return Err(decode_error(resp));
     }
     // Nothing from a 2xx answer is read before its signature verifies.
     signing::verify(

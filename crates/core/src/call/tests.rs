@@ -16,7 +16,7 @@ fn fast_retries() -> RetryPolicy {
         .max_delay(Duration::from_millis(2))
 }
 
-fn decode_plain(_: &HttpRequest, resp: HttpResponse) -> Result<String> {
+fn decode_plain(_: &HttpRequest, resp: &HttpResponse) -> Result<String> {
     if resp.is_success() {
         Ok(String::from_utf8_lossy(&resp.body).into_owned())
     } else {
@@ -196,7 +196,7 @@ async fn sensitive_answers_are_withheld_from_errors() {
         .run(
             &spec,
             || Ok(HttpRequest::new(Method::Get, "https://h/x")),
-            |_, resp: HttpResponse| -> Result<()> { Err(Error::decode("pan", "bad", &resp.body)) },
+            |_, resp: &HttpResponse| -> Result<()> { Err(Error::decode("pan", "bad", &resp.body)) },
         )
         .await
         .unwrap_err();
@@ -297,7 +297,7 @@ async fn an_unreadable_2xx_to_a_write_is_outcome_unknown() {
         .run(
             &spec,
             || Ok(HttpRequest::new(Method::Post, "https://h/x")),
-            |_, resp: HttpResponse| -> Result<()> { Err(Error::http(resp.status, &resp.body)) },
+            |_, resp: &HttpResponse| -> Result<()> { Err(Error::http(resp.status, &resp.body)) },
         )
         .await
         .unwrap_err();
