@@ -140,7 +140,7 @@ impl Client {
             .executor
             .run(
                 &ep.spec(),
-                || Ok(request.clone()),
+                |_| Ok(request.clone()),
                 |_req, resp| envelope::decode(verifier.as_ref(), resp),
             )
             .await

@@ -7,8 +7,10 @@ use std::time::Instant;
 
 use tracing::Instrument as _;
 
+use crate::auth::TokenSource;
 use crate::error::{Error, ErrorKind, Result};
 use crate::retry::{Idempotency, RetryPolicy};
+use crate::secret::SecretString;
 use crate::transport::{HttpRequest, HttpResponse, Transport};
 
 /// What a call is, for retries, tracing and error reports.
@@ -84,21 +86,68 @@ impl Executor {
 
     /// Runs one call. `build` makes the signed request for each attempt (so a
     /// retry carries a fresh timestamp); `decode` verifies and decodes the answer.
-    pub async fn run<T, B, D>(&self, spec: &CallSpec, mut build: B, mut decode: D) -> Result<T>
+    pub async fn run<T, B, D>(&self, spec: &CallSpec, build: B, decode: D) -> Result<T>
     where
-        B: FnMut() -> Result<HttpRequest>,
+        B: FnMut(&Attempt) -> Result<HttpRequest>,
         D: FnMut(&HttpRequest, &HttpResponse) -> Result<T>,
     {
-        let mut attempt = 1u32;
+        self.execute(spec, None, build, decode).await
+    }
+
+    /// Runs one call that carries a token from `tokens`, fetched afresh for
+    /// every attempt and handed to `build` in [`Attempt::token`].
+    ///
+    /// On HTTP 401, when `tokens` can refresh, the refused token is
+    /// invalidated and the call is repeated exactly once with a new token,
+    /// whatever its idempotency: a 401 means the provider did nothing. A
+    /// second 401, or a 401 from a source that cannot refresh, is an
+    /// [`Authentication`](ErrorKind::Authentication) error.
+    pub async fn run_authenticated<T, B, D>(
+        &self,
+        spec: &CallSpec,
+        tokens: &dyn TokenSource,
+        build: B,
+        decode: D,
+    ) -> Result<T>
+    where
+        B: FnMut(&Attempt) -> Result<HttpRequest>,
+        D: FnMut(&HttpRequest, &HttpResponse) -> Result<T>,
+    {
+        self.execute(spec, Some(tokens), build, decode).await
+    }
+
+    async fn execute<T, B, D>(
+        &self,
+        spec: &CallSpec,
+        tokens: Option<&dyn TokenSource>,
+        mut build: B,
+        mut decode: D,
+    ) -> Result<T>
+    where
+        B: FnMut(&Attempt) -> Result<HttpRequest>,
+        D: FnMut(&HttpRequest, &HttpResponse) -> Result<T>,
+    {
+        let tag = |e: Error| e.in_call(spec.provider, spec.operation);
+        let mut attempt = Attempt {
+            number: 1,
+            token: None,
+        };
+        // Counts retries by the policy; a repeat after a refreshed token is not one.
+        let mut tries = 1u32;
+        let mut refreshed = false;
         loop {
-            let request = build().map_err(|e| e.in_call(spec.provider, spec.operation))?;
+            attempt.token = match tokens {
+                Some(source) => Some(source.token().await.map_err(tag)?),
+                None => None,
+            };
+            let request = build(&attempt).map_err(tag)?;
             let span = tracing::info_span!(
                 "walletbridge.call",
                 provider = spec.provider,
                 operation = spec.operation,
                 method = request.method.as_str(),
                 path = request.path(),
-                attempt,
+                attempt = attempt.number,
                 status = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
@@ -115,6 +164,20 @@ impl Executor {
                     let _g = span.enter();
                     tracing::warn!(error = %e.message, "transport failure");
                     Err(Error::from(e))
+                }
+                Ok(response) if response.status == 401 && tokens.is_some() => {
+                    span.record("status", response.status);
+                    if let (Some(source), Some(token)) = (tokens, attempt.token.as_ref())
+                        && source.can_refresh()
+                        && !refreshed
+                    {
+                        span.in_scope(|| tracing::info!("token refused; refreshing once"));
+                        source.invalidate(token);
+                        refreshed = true;
+                        attempt.number += 1;
+                        continue;
+                    }
+                    Err(refused(&request, &response, &mut decode))
                 }
                 Ok(response) => {
                     span.record("status", response.status);
@@ -135,13 +198,21 @@ impl Executor {
             };
             let err = match outcome {
                 Ok(v) => return Ok(v),
-                Err(e) => e.in_call(spec.provider, spec.operation),
+                Err(e) => tag(e),
             };
-            if self.retry.should_retry(spec.idempotency, &err, attempt) {
-                let wait = self.retry.delay(attempt, err.retry_after());
-                span.in_scope(|| tracing::info!(wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), error = %err, "retrying"));
+            if self.retry.should_retry(spec.idempotency, &err, tries) {
+                let wait = self.retry.delay(tries, err.retry_after());
+                // The summary names the failure without quoting any body.
+                span.in_scope(|| {
+                    tracing::info!(
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        error = summary(&err),
+                        "retrying"
+                    )
+                });
                 tokio::time::sleep(wait).await;
-                attempt += 1;
+                tries += 1;
+                attempt.number += 1;
                 continue;
             }
             // A read that failed changed nothing, whatever the provider said.
@@ -157,13 +228,61 @@ impl Executor {
     }
 }
 
+/// What one attempt of a call is built with.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Attempt {
+    /// The attempt's number, from 1.
+    pub number: u32,
+    /// The token to send, for calls run with a [`TokenSource`].
+    pub token: Option<SecretString>,
+}
+
+/// The error for a final 401: always an authentication error, with the
+/// provider's own message when its decoder finds one.
+fn refused<T, D>(request: &HttpRequest, response: &HttpResponse, decode: &mut D) -> Error
+where
+    D: FnMut(&HttpRequest, &HttpResponse) -> Result<T>,
+{
+    let message = match decode(request, response) {
+        Err(e) => e
+            .message()
+            .map(str::to_owned)
+            .unwrap_or_else(|| crate::error::snippet(&response.body)),
+        Ok(_) => crate::error::snippet(&response.body),
+    };
+    Error::authentication(401, message).with_raw(response.to_raw())
+}
+
+/// A one-line description of a failure that never quotes a body.
+fn summary(err: &Error) -> String {
+    match err.kind() {
+        ErrorKind::Http { status, .. } => format!("HTTP {status}"),
+        ErrorKind::Api(api) => format!("provider error {}", api.code),
+        ErrorKind::Timeout => "timeout".to_owned(),
+        ErrorKind::Transport { sent, .. } => {
+            format!(
+                "transport failure ({})",
+                if *sent { "sent" } else { "not sent" }
+            )
+        }
+        ErrorKind::Decode { path, .. } => format!("undecodable answer at `{path}`"),
+        ErrorKind::Signature { problem, .. } => format!("signature {problem}"),
+        ErrorKind::Authentication { status, .. } => format!("authentication (HTTP {status})"),
+        ErrorKind::Config { .. } => "configuration".to_owned(),
+        ErrorKind::Validation { field, .. } => format!("validation of `{field}`"),
+    }
+}
+
 /// Whether the provider may have acted on a request that failed this way.
 fn may_have_acted(err: &Error) -> bool {
     match err.kind() {
         ErrorKind::Timeout | ErrorKind::Transport { sent: true, .. } => true,
         // 5xx: the provider may have failed after acting; 2xx: it accepted the
         // request but the answer could not be read.
-        ErrorKind::Http { status, .. } => *status >= 500 || (200..300).contains(status),
+        // 3xx: the transport follows no redirect, so a write answered with one
+        // may have been acted on before the provider pointed elsewhere.
+        ErrorKind::Http { status, .. } => *status >= 500 || (200..400).contains(status),
         // A 2xx answer that cannot be trusted or read: the provider may well have acted.
         ErrorKind::Decode { .. } | ErrorKind::Signature { .. } => true,
         _ => false,

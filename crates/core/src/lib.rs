@@ -15,6 +15,7 @@
 //! - [`clock`]: injectable time and ids; [`config`]: what every client is
 //!   configured with; [`pagination`]; [`webhook`].
 
+pub mod auth;
 pub mod call;
 pub mod clock;
 pub mod config;
@@ -32,7 +33,8 @@ pub mod webhook;
 #[cfg(any(test, feature = "test-util"))]
 pub mod test_util;
 
-pub use call::{CallSpec, Executor};
+pub use auth::{CachedTokenSource, IssuedToken, StaticToken, TokenSource};
+pub use call::{Attempt, CallSpec, Executor};
 pub use clock::{Clock, FixedClock, IdSource, RandomIds, SequentialIds, SystemClock};
 pub use error::{ApiError, Error, ErrorKind, Result, SignatureProblem};
 pub use pagination::{Page, paginate};

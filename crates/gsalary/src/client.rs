@@ -11,6 +11,8 @@ use walletbridge_core::{
     CallSpec, Clock, Error, Executor, HttpRequest, IdSource, Page, Result, Signer, Verifier,
 };
 
+use walletbridge_core::webhook::Tolerance;
+
 use crate::config::ClientBuilder;
 use crate::endpoints::{Base, Endpoint};
 use crate::envelope;
@@ -26,6 +28,8 @@ pub(crate) struct Inner {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) ids: Arc<dyn IdSource>,
     pub(crate) executor: Executor,
+    /// How far an answer's signed time may be from the clock.
+    pub(crate) answer_tolerance: Tolerance,
 }
 
 /// A GSalary client. Cheap to clone; clones share keys and the connection pool.
@@ -90,11 +94,14 @@ impl Client {
     }
 
     /// Starts a call to `ep`, filling its `{holes}` with `args` in order.
-    /// An empty argument is a validation error naming the hole.
+    /// An empty argument, or one an HTTP stack would normalise away (`.`,
+    /// `..`), is a validation error naming the hole. Each hole's value is
+    /// also an identifier the answer must echo unchanged when it carries it.
     pub(crate) fn call(&self, ep: Endpoint, args: &[&str]) -> Result<Call> {
         let mut path = String::with_capacity(ep.path.len() + 16);
         let mut rest = ep.path;
         let mut args = args.iter();
+        let mut echo = Vec::new();
         while let Some(open) = rest.find('{') {
             let close = rest[open..]
                 .find('}')
@@ -102,10 +109,8 @@ impl Client {
                 .unwrap_or(rest.len() - 1);
             let name = &rest[open + 1..close];
             let value = args.next().copied().unwrap_or("");
-            if value.trim().is_empty() {
-                return Err(Error::validation(name, "must not be empty")
-                    .in_call(crate::PROVIDER, ep.operation));
-            }
+            check_path_segment(name, value).map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
+            echo.push((name.to_owned(), value.to_owned()));
             path.push_str(&rest[..open]);
             path.push_str(&encode_path_segment(value));
             rest = &rest[close + 1..];
@@ -120,6 +125,7 @@ impl Client {
             path: format!("{prefix}{path}"),
             query: Vec::new(),
             body: None,
+            echo,
         })
     }
 
@@ -132,25 +138,40 @@ impl Client {
             sensitive: call.ep.sensitive,
         };
         let url = call.url(&self.inner.base_url);
+        // Signed (and verified) with the query values unescaped; sent escaped.
+        let signed_path = call.signed_path();
         let inner = &self.inner;
         inner
             .executor
             .run(
                 &spec,
-                || self.sign(&call, &url),
-                |req, resp| envelope::decode(&inner.appid, inner.verifier.as_ref(), req, resp),
+                |_| self.sign(&call, &url, &signed_path),
+                |_req, resp| {
+                    let expect = envelope::Expect {
+                        appid: &inner.appid,
+                        verifier: inner.verifier.as_ref(),
+                        method: call.ep.method.as_str(),
+                        signed_path: &signed_path,
+                        now_ms: inner.clock.now_millis(),
+                        tolerance: inner.answer_tolerance,
+                        sensitive: call.ep.sensitive,
+                        moves_money: call.ep.moves_money,
+                        echo: &call.echo,
+                    };
+                    envelope::decode(&expect, resp)
+                },
             )
             .await
     }
 
     /// Builds the signed request for one attempt, stamped by the clock.
-    fn sign(&self, call: &Call, url: &str) -> Result<HttpRequest> {
+    fn sign(&self, call: &Call, url: &str, signed_path: &str) -> Result<HttpRequest> {
         let ts = self.inner.clock.now_millis();
         let mut req = HttpRequest::new(call.ep.method, url);
         let auth = signing::sign(
             self.inner.signer.as_ref(),
             call.ep.method.as_str(),
-            req.path_and_query(),
+            signed_path,
             &self.inner.appid,
             ts,
             call.body.as_deref(),
@@ -247,6 +268,9 @@ pub(crate) struct Call {
     path: String,
     query: Vec<(String, String)>,
     body: Option<Bytes>,
+    /// Identifiers of this call (`card_id`, `request_id`...) that an answer
+    /// carrying them must carry unchanged.
+    echo: Vec<(String, String)>,
 }
 
 impl Call {
@@ -263,8 +287,21 @@ impl Call {
             Error::validation("body", format!("cannot be encoded: {e}"))
                 .in_call(crate::PROVIDER, self.ep.operation)
         })?;
+        // The body's own identifiers are echoed by an answer meant for it.
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(&bytes) {
+            for name in envelope::ECHOED_IDS {
+                if let Some(v) = map.get(*name).and_then(envelope::id_text) {
+                    self.echo.push(((*name).to_owned(), v));
+                }
+            }
+        }
         self.body = Some(Bytes::from(bytes));
         Ok(self)
+    }
+
+    /// The path and query as signed: query values unescaped, in the order sent.
+    fn signed_path(&self) -> String {
+        signing::signed_path(&self.path, &self.query)
     }
 
     fn url(&self, base: &str) -> String {
@@ -274,6 +311,22 @@ impl Call {
             format!("{base}{}?{}", self.path, query_string(&self.query))
         }
     }
+}
+
+/// A value placed in a path segment: not empty, and not `.` or `..`, which an
+/// HTTP stack would resolve away so that the path sent differs from the one
+/// signed (and may reach another resource).
+fn check_path_segment(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::validation(field, "must not be empty"));
+    }
+    if value == "." || value == ".." {
+        return Err(Error::validation(
+            field,
+            format!("`{value}` cannot be a path segment"),
+        ));
+    }
+    Ok(())
 }
 
 /// Runs request validation and tags its error with the call it belongs to.

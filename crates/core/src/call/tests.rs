@@ -51,7 +51,7 @@ async fn a_get_on_503_is_retried_until_it_succeeds() {
     let got = ex
         .run(
             &spec,
-            || {
+            |_: &Attempt| {
                 n += 1;
                 Ok(HttpRequest::new(Method::Get, url.as_str()).header("x-attempt", n.to_string()))
             },
@@ -80,7 +80,7 @@ async fn a_post_without_an_idempotency_key_is_sent_once_and_reports_unknown_outc
     let err = ex
         .run(
             &spec,
-            || Ok(HttpRequest::new(Method::Post, url.as_str()).body(&b"{}"[..])),
+            |_: &Attempt| Ok(HttpRequest::new(Method::Post, url.as_str()).body(&b"{}"[..])),
             decode_plain,
         )
         .await
@@ -102,7 +102,7 @@ async fn a_deduplicated_post_is_retried() {
     let got = ex
         .run(
             &spec,
-            || Ok(HttpRequest::new(Method::Post, "https://h/x").body(&b"{}"[..])),
+            |_: &Attempt| Ok(HttpRequest::new(Method::Post, "https://h/x").body(&b"{}"[..])),
             decode_plain,
         )
         .await
@@ -121,7 +121,7 @@ async fn a_refused_connection_is_retried_even_for_unsafe_calls() {
     let got = ex
         .run(
             &spec,
-            || Ok(HttpRequest::new(Method::Post, "https://h/x")),
+            |_: &Attempt| Ok(HttpRequest::new(Method::Post, "https://h/x")),
             decode_plain,
         )
         .await
@@ -140,7 +140,7 @@ async fn a_timeout_on_a_write_is_outcome_unknown_and_not_repeated() {
     let err = ex
         .run(
             &spec,
-            || Ok(HttpRequest::new(Method::Post, "https://h/x")),
+            |_: &Attempt| Ok(HttpRequest::new(Method::Post, "https://h/x")),
             decode_plain,
         )
         .await
@@ -160,7 +160,7 @@ async fn a_failed_read_is_never_outcome_unknown() {
     let err = ex
         .run(
             &CallSpec::read("test", "q"),
-            || Ok(HttpRequest::new(Method::Get, "https://h/x")),
+            |_: &Attempt| Ok(HttpRequest::new(Method::Get, "https://h/x")),
             decode_plain,
         )
         .await
@@ -176,7 +176,7 @@ async fn build_errors_send_nothing() {
     let err = ex
         .run(
             &CallSpec::read("test", "q"),
-            || Err::<HttpRequest, _>(Error::validation("amount", "must be positive")),
+            |_: &Attempt| Err::<HttpRequest, _>(Error::validation("amount", "must be positive")),
             decode_plain,
         )
         .await
@@ -195,7 +195,7 @@ async fn sensitive_answers_are_withheld_from_errors() {
     let err = ex
         .run(
             &spec,
-            || Ok(HttpRequest::new(Method::Get, "https://h/x")),
+            |_: &Attempt| Ok(HttpRequest::new(Method::Get, "https://h/x")),
             |_, resp: &HttpResponse| -> Result<()> { Err(Error::decode("pan", "bad", &resp.body)) },
         )
         .await
@@ -214,7 +214,7 @@ async fn retry_after_is_honoured() {
     let started = std::time::Instant::now();
     ex.run(
         &CallSpec::read("t", "q"),
-        || Ok(HttpRequest::new(Method::Get, "https://h/x")),
+        |_: &Attempt| Ok(HttpRequest::new(Method::Get, "https://h/x")),
         decode_plain,
     )
     .await
@@ -260,7 +260,7 @@ fn every_call_is_traced_without_secrets() {
         rt.block_on(async {
             ex.run(
                 &CallSpec::read("gsalary", "card secure info"),
-                || {
+                |_: &Attempt| {
                     Ok(
                         HttpRequest::new(Method::Get, "https://h/v1/cards/c1/secure_info?x=1")
                             .header("Authorization", "signature=TOPSECRET"),
@@ -296,11 +296,172 @@ async fn an_unreadable_2xx_to_a_write_is_outcome_unknown() {
     let err = ex
         .run(
             &spec,
-            || Ok(HttpRequest::new(Method::Post, "https://h/x")),
+            |_: &Attempt| Ok(HttpRequest::new(Method::Post, "https://h/x")),
             |_, resp: &HttpResponse| -> Result<()> { Err(Error::http(resp.status, &resp.body)) },
         )
         .await
         .unwrap_err();
     assert!(err.is_outcome_unknown(), "{err}");
     assert_eq!(t.requests().len(), 1);
+}
+
+mod tokens {
+    use super::*;
+    use crate::auth::{CachedTokenSource, IssuedToken, StaticToken};
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn issuing(calls: Arc<AtomicU32>) -> CachedTokenSource {
+        CachedTokenSource::new(move || {
+            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+            async move {
+                Ok(IssuedToken::new(
+                    format!("tok-{n}"),
+                    Duration::from_secs(3600),
+                ))
+            }
+        })
+    }
+
+    fn bearer(a: &Attempt) -> Result<HttpRequest> {
+        let token = a
+            .token
+            .as_ref()
+            .map(|t| t.expose().clone())
+            .unwrap_or_default();
+        Ok(HttpRequest::new(Method::Post, "https://h/pay")
+            .header("Authorization", format!("Bearer {token}"))
+            .body(&b"{}"[..]))
+    }
+
+    fn sent_tokens(t: &MockTransport) -> Vec<String> {
+        t.requests()
+            .iter()
+            .map(|r| r.header_value("Authorization").unwrap_or("").to_owned())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_401_refreshes_once_and_repeats_once_even_for_a_call_never_retried() {
+        let t = Arc::new(MockTransport::new());
+        t.push(HttpResponse::new(
+            401,
+            r#"{"code":0,"msg":"token expired"}"#,
+        ))
+        .push(HttpResponse::new(200, "paid"));
+        let calls = Arc::new(AtomicU32::new(0));
+        let source = issuing(calls.clone());
+        // No retries at all: the repeat after a 401 is not a retry.
+        let ex = Executor::new(t.clone(), RetryPolicy::none());
+        let spec = CallSpec::write("test", "pay", Idempotency::Unsafe);
+        let got = ex
+            .run_authenticated(&spec, &source, bearer, decode_plain)
+            .await
+            .unwrap();
+        assert_eq!(got, "paid");
+        assert_eq!(sent_tokens(&t), ["Bearer tok-1", "Bearer tok-2"]);
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_second_401_is_an_authentication_error() {
+        let t = Arc::new(MockTransport::new());
+        t.push(HttpResponse::new(401, "no"))
+            .push(HttpResponse::new(401, "still no"))
+            .push(HttpResponse::new(200, "never reached"));
+        let calls = Arc::new(AtomicU32::new(0));
+        let source = issuing(calls.clone());
+        let ex = executor(t.clone());
+        let spec = CallSpec::read("test", "balance");
+        let err = ex
+            .run_authenticated(&spec, &source, bearer, decode_plain)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Authentication { status: 401, .. }),
+            "{err:?}"
+        );
+        assert_eq!(t.requests().len(), 2);
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        assert!(!err.is_retryable());
+        assert!(!err.is_outcome_unknown());
+    }
+
+    #[tokio::test]
+    async fn a_static_token_refused_is_final() {
+        let t = Arc::new(MockTransport::new());
+        t.push(HttpResponse::new(401, "bad token"));
+        let ex = executor(t.clone());
+        let spec = CallSpec::read("test", "balance");
+        let err = ex
+            .run_authenticated(&spec, &StaticToken::new("fixed"), bearer, decode_plain)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Authentication { .. }),
+            "{err:?}"
+        );
+        assert_eq!(err.message(), Some("bad token"));
+        assert_eq!(sent_tokens(&t), ["Bearer fixed"]);
+        assert!(!format!("{err:?}").contains("fixed"));
+    }
+
+    #[tokio::test]
+    async fn no_other_status_refreshes() {
+        for status in [403u16, 400, 419, 500] {
+            let t = Arc::new(MockTransport::new());
+            t.push(HttpResponse::new(status, "nope"));
+            let calls = Arc::new(AtomicU32::new(0));
+            let source = issuing(calls.clone());
+            let ex = Executor::new(t.clone(), RetryPolicy::none());
+            let spec = CallSpec::write("test", "pay", Idempotency::Unsafe);
+            let err = ex
+                .run_authenticated(&spec, &source, bearer, decode_plain)
+                .await
+                .unwrap_err();
+            assert_eq!(err.status(), Some(status));
+            assert_eq!(t.requests().len(), 1, "status {status}");
+            assert_eq!(calls.load(Ordering::SeqCst), 1, "status {status}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_token_fetch_sends_nothing() {
+        let t = Arc::new(MockTransport::new());
+        let source =
+            CachedTokenSource::new(|| async { Err(Error::authentication(401, "wrong password")) });
+        let ex = executor(t.clone());
+        let spec = CallSpec::read("test", "balance");
+        let err = ex
+            .run_authenticated(&spec, &source, bearer, decode_plain)
+            .await
+            .unwrap_err();
+        assert_eq!(err.message(), Some("wrong password"));
+        assert_eq!(err.operation(), Some("balance"));
+        assert!(t.requests().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_redirect_to_a_write_is_outcome_unknown_and_not_retried() {
+        let t = Arc::new(MockTransport::new());
+        t.push(HttpResponse::new(307, "").header("Location", "https://elsewhere/pay"));
+        let ex = executor(t.clone());
+        let spec = CallSpec::write("test", "pay", Idempotency::Unsafe);
+        let err = ex
+            .run(
+                &spec,
+                |_: &Attempt| {
+                    bearer(&Attempt {
+                        number: 1,
+                        token: None,
+                    })
+                },
+                decode_plain,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(t.requests().len(), 1);
+        assert_eq!(err.status(), Some(307));
+        assert!(err.is_outcome_unknown());
+        assert!(!err.is_retryable());
+    }
 }
