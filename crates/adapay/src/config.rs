@@ -4,7 +4,9 @@
 //! process are several clients (each clone of a client shares its keys and
 //! connection pool).
 
-use walletbridge_core::config::{ClientOptions, EnvReader, check_base_url};
+use walletbridge_core::config::{
+    ClientOptions, ConfigureClient, ConfigureRsaKeys, EnvReader, RsaKeys, check_base_url,
+};
 use walletbridge_core::{Error, HashAlgorithm, Result, SecretString};
 
 use crate::client::{Client, Inner};
@@ -47,6 +49,7 @@ pub struct ClientBuilder {
     page_url: String,
     wallet_page_url: Option<String>,
     options: ClientOptions,
+    keys: RsaKeys,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -58,6 +61,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("page_url", &self.page_url)
             .field("wallet_page_url", &self.wallet_page_url)
             .field("options", &self.options)
+            .field("keys", &self.keys)
             .finish_non_exhaustive()
     }
 }
@@ -70,14 +74,25 @@ impl Default for ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             page_url: DEFAULT_PAGE_URL.to_owned(),
             wallet_page_url: None,
-            options: ClientOptions::new(HashAlgorithm::Sha1),
+            options: ClientOptions::new(),
+            keys: RsaKeys::new(HashAlgorithm::Sha1),
         }
     }
 }
 
-impl ClientBuilder {
-    walletbridge_core::client_options_setters!("Adapay");
+impl ConfigureClient for ClientBuilder {
+    fn client_options(&mut self) -> &mut ClientOptions {
+        &mut self.options
+    }
+}
 
+impl ConfigureRsaKeys for ClientBuilder {
+    fn rsa_keys(&mut self) -> &mut RsaKeys {
+        &mut self.keys
+    }
+}
+
+impl ClientBuilder {
     /// The API key from the Adapay console (`api_live_...`), sent as the
     /// `Authorization` header. Never printed by `Debug`.
     pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
@@ -116,6 +131,15 @@ impl ClientBuilder {
             .api_key
             .filter(|k| !k.expose().trim().is_empty())
             .ok_or_else(|| Error::config("api_key is required"))?;
+        // The key is the `Authorization` header: a pasted line break is a
+        // configuration error now, not a failed send later.
+        walletbridge_core::transport::check_header_value("Authorization", api_key.expose())
+            .map_err(|e| match e.kind() {
+                walletbridge_core::ErrorKind::Config { message } => {
+                    Error::config(format!("api_key is malformed: {message}"))
+                }
+                _ => e,
+            })?;
         let app_id = self
             .app_id
             .filter(|a| !a.trim().is_empty())
@@ -125,11 +149,11 @@ impl ClientBuilder {
                 "app_id is malformed: only letters, digits and `-._~` are allowed",
             ));
         }
-        let signer = self.options.signer()?;
-        let verifier = match self.options.verifier() {
+        let signer = self.keys.signer()?;
+        let verifier = match self.keys.verifier() {
             Some(v) => v?,
             None => self
-                .options
+                .keys
                 .verifier_from_pem(DEFAULT_PLATFORM_PUBLIC_KEY)?,
         };
         let base_url = check_base_url("base_url", &self.base_url)?;

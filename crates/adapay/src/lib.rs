@@ -41,7 +41,7 @@ mod endpoints;
 mod envelope;
 pub mod models;
 pub mod signing;
-pub mod validate;
+mod validate;
 
 pub mod wallet;
 pub mod webhooks;
@@ -49,6 +49,10 @@ pub mod webhooks;
 pub use client::Client;
 pub use config::ClientBuilder;
 pub use models::{CashType, Status};
+/// The traits that configure the builder: `use walletbridge_adapay::prelude::*;`.
+pub mod prelude {
+    pub use walletbridge_core::prelude::*;
+}
 pub use walletbridge_core::{Decimal, Error, ErrorKind, Result};
 
 /// The provider name used in errors and traces.

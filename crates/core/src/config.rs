@@ -1,8 +1,13 @@
 //! What every provider client is configured with besides its own credentials
-//! and hosts: keys, timeouts, retries, transport and clock, plus reading
-//! configuration from environment variables. Provider builders hold a
-//! [`ClientOptions`] and get its setters from
-//! [`client_options_setters!`](crate::client_options_setters).
+//! and hosts, and reading configuration from environment variables.
+//!
+//! - [`ClientOptions`]: transport, timeouts, retry policy, clock, id source
+//!   and user agent. Every client has them; provider builders expose them
+//!   through [`ConfigureClient`].
+//! - [`RsaKeys`]: the merchant private key, the platform public key and the
+//!   hash, for the providers that sign with RSA (GSalary, Adapay); their
+//!   builders expose them through [`ConfigureRsaKeys`]. A provider that signs
+//!   nothing never shows key setters nor a "private key is required" error.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,46 +21,146 @@ use crate::signing::{
 };
 use crate::transport::Transport;
 
-/// Keys, timeouts, retry policy, transport and clock of one client.
+/// Timeouts, retry policy, transport, clock, id source and user agent of one client.
 pub struct ClientOptions {
-    hash: HashAlgorithm,
-    signer: Option<Result<Arc<dyn Signer>>>,
-    verifier: Option<Result<Arc<dyn Verifier>>>,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
     transport: Option<Arc<dyn Transport>>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
+    user_agent: String,
 }
 
 impl std::fmt::Debug for ClientOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientOptions")
-            .field("hash", &self.hash)
-            .field("signer", &self.signer.as_ref().map(|s| s.is_ok()))
-            .field("verifier", &self.verifier.as_ref().map(|v| v.is_ok()))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("custom_transport", &self.transport.is_some())
+            .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
     }
 }
 
-impl ClientOptions {
-    /// Options for a provider that signs with RSA and `hash`: 30 s per
-    /// request, 10 s to connect, the default retry policy, the system clock.
-    pub fn new(hash: HashAlgorithm) -> Self {
+impl Default for ClientOptions {
+    /// 30 s per request, 10 s to connect, the default retry policy, the
+    /// system clock, random ids, the user agent `walletbridge/{version}`.
+    fn default() -> Self {
         Self {
-            hash,
-            signer: None,
-            verifier: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             transport: None,
             clock: Arc::new(SystemClock),
             ids: Arc::new(RandomIds),
+            user_agent: concat!("walletbridge/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+}
+
+impl ClientOptions {
+    /// The defaults (see [`Default`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The per-request timeout of the default transport.
+    pub fn set_timeout(&mut self, t: Duration) {
+        self.timeout = t;
+    }
+
+    /// The connect timeout of the default transport.
+    pub fn set_connect_timeout(&mut self, t: Duration) {
+        self.connect_timeout = t;
+    }
+
+    /// The retry policy.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
+    }
+
+    /// Sends through this transport instead of the default.
+    pub fn set_transport(&mut self, transport: Arc<dyn Transport>) {
+        self.transport = Some(transport);
+    }
+
+    /// The clock that stamps requests and checks answers and notifications.
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    /// The source of the ids a client makes up for callers (request ids, order numbers).
+    pub fn set_id_source(&mut self, ids: Arc<dyn IdSource>) {
+        self.ids = ids;
+    }
+
+    /// The `User-Agent` of the default transport.
+    pub fn set_user_agent(&mut self, user_agent: impl Into<String>) {
+        self.user_agent = user_agent.into();
+    }
+
+    /// The id source.
+    pub fn id_source(&self) -> Arc<dyn IdSource> {
+        self.ids.clone()
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
+    /// The executor: the given transport, or the default one with the
+    /// configured timeouts and user agent, under the retry policy.
+    pub fn executor(&self) -> Result<Executor> {
+        let transport = match &self.transport {
+            Some(t) => t.clone(),
+            None => self.default_transport()?,
+        };
+        Ok(Executor::new(transport, self.retry.clone()))
+    }
+
+    #[cfg(feature = "reqwest")]
+    fn default_transport(&self) -> Result<Arc<dyn Transport>> {
+        let t = crate::transport::ReqwestTransport::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(self.user_agent.clone())
+            .build()?;
+        Ok(Arc::new(t))
+    }
+
+    #[cfg(not(feature = "reqwest"))]
+    fn default_transport(&self) -> Result<Arc<dyn Transport>> {
+        crate::default_transport(self.timeout, self.connect_timeout)
+    }
+}
+
+/// The RSA key material of a client that signs requests and verifies answers.
+pub struct RsaKeys {
+    hash: HashAlgorithm,
+    signer: Option<Result<Arc<dyn Signer>>>,
+    verifier: Option<Result<Arc<dyn Verifier>>>,
+}
+
+impl std::fmt::Debug for RsaKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RsaKeys")
+            .field("hash", &self.hash)
+            .field("signer", &self.signer.as_ref().map(|s| s.is_ok()))
+            .field("verifier", &self.verifier.as_ref().map(|v| v.is_ok()))
+            .finish()
+    }
+}
+
+impl RsaKeys {
+    /// No keys yet, for a provider that signs with `hash`.
+    pub fn new(hash: HashAlgorithm) -> Self {
+        Self {
+            hash,
+            signer: None,
+            verifier: None,
         }
     }
 
@@ -91,41 +196,6 @@ impl ClientOptions {
         self.verifier = Some(Ok(verifier));
     }
 
-    /// The per-request timeout of the default transport.
-    pub fn set_timeout(&mut self, t: Duration) {
-        self.timeout = t;
-    }
-
-    /// The connect timeout of the default transport.
-    pub fn set_connect_timeout(&mut self, t: Duration) {
-        self.connect_timeout = t;
-    }
-
-    /// The retry policy.
-    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
-        self.retry = policy;
-    }
-
-    /// Sends through this transport instead of the default.
-    pub fn set_transport(&mut self, transport: Arc<dyn Transport>) {
-        self.transport = Some(transport);
-    }
-
-    /// The clock that stamps requests and checks notifications.
-    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
-        self.clock = clock;
-    }
-
-    /// The source of the ids a client makes up for callers (request ids, order numbers).
-    pub fn set_id_source(&mut self, ids: Arc<dyn IdSource>) {
-        self.ids = ids;
-    }
-
-    /// The id source.
-    pub fn id_source(&self) -> Arc<dyn IdSource> {
-        self.ids.clone()
-    }
-
     /// The signer, or a configuration error saying the private key is required.
     pub fn signer(&self) -> Result<Arc<dyn Signer>> {
         match &self.signer {
@@ -153,21 +223,6 @@ impl ClientOptions {
     pub fn verifier_from_pem(&self, pem: &str) -> Result<Arc<dyn Verifier>> {
         Ok(verifier_for(RsaPublicKey::parse(pem)?, self.hash))
     }
-
-    /// The clock.
-    pub fn clock(&self) -> Arc<dyn Clock> {
-        self.clock.clone()
-    }
-
-    /// The executor: the given transport, or the default one with the
-    /// configured timeouts, under the retry policy.
-    pub fn executor(&self) -> Result<Executor> {
-        let transport = match &self.transport {
-            Some(t) => t.clone(),
-            None => crate::default_transport(self.timeout, self.connect_timeout)?,
-        };
-        Ok(Executor::new(transport, self.retry.clone()))
-    }
 }
 
 fn signer_for(key: &RsaPrivateKey, hash: HashAlgorithm) -> Result<Arc<dyn Signer>> {
@@ -178,85 +233,98 @@ fn verifier_for(key: RsaPublicKey, hash: HashAlgorithm) -> Arc<dyn Verifier> {
     Arc::new(RsaVerifier::new(key, hash))
 }
 
-/// Adds the setters every provider builder shares to a builder whose field
-/// `options` is a [`ClientOptions`]. The argument names the provider in the docs.
-#[macro_export]
-macro_rules! client_options_setters {
-    ($provider:literal) => {
-        /// The merchant private key: PKCS#8 or PKCS#1 PEM, or bare base64 DER.
-        /// Parsed once, here; a malformed key is reported by `build`.
-        pub fn private_key_pem(mut self, key: &str) -> Self {
-            self.options.set_private_key_pem(key);
-            self
-        }
+/// The settings every provider's client builder shares. A builder implements
+/// [`client_options`](Self::client_options); the setters come with the trait
+/// (bring it into scope with `use walletbridge::prelude::*`).
+pub trait ConfigureClient: Sized {
+    /// The builder's options, for the provided setters.
+    fn client_options(&mut self) -> &mut ClientOptions;
 
-        /// The merchant private key, already parsed.
-        pub fn private_key(mut self, key: &$crate::RsaPrivateKey) -> Self {
-            self.options.set_private_key(key);
-            self
-        }
+    /// The per-request timeout of the default transport (default 30 s).
+    fn timeout(mut self, t: Duration) -> Self {
+        self.client_options().set_timeout(t);
+        self
+    }
 
-        /// Signs with your own signer (an HSM, a remote signing service).
-        pub fn signer(mut self, signer: ::std::sync::Arc<dyn $crate::Signer>) -> Self {
-            self.options.set_signer(signer);
-            self
-        }
+    /// The connect timeout of the default transport (default 10 s).
+    fn connect_timeout(mut self, t: Duration) -> Self {
+        self.client_options().set_connect_timeout(t);
+        self
+    }
 
-        #[doc = concat!("The ", $provider, " platform public key: SPKI or PKCS#1 PEM, or bare base64 DER.")]
-        pub fn platform_public_key_pem(mut self, key: &str) -> Self {
-            self.options.set_platform_public_key_pem(key);
-            self
-        }
+    /// The retry policy (default [`RetryPolicy::default`]). Payments,
+    /// payouts and refunds are never repeated whatever it says.
+    fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.client_options().set_retry_policy(policy);
+        self
+    }
 
-        #[doc = concat!("The ", $provider, " platform public key, already parsed.")]
-        pub fn platform_public_key(mut self, key: $crate::RsaPublicKey) -> Self {
-            self.options.set_platform_public_key(key);
-            self
-        }
+    /// Sends through this transport instead of the default.
+    fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.client_options().set_transport(transport);
+        self
+    }
 
-        /// Verifies answers and notifications with your own verifier.
-        pub fn verifier(mut self, verifier: ::std::sync::Arc<dyn $crate::Verifier>) -> Self {
-            self.options.set_verifier(verifier);
-            self
-        }
+    /// The clock that stamps requests and checks answers and notifications.
+    fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.client_options().set_clock(clock);
+        self
+    }
 
-        /// The per-request timeout of the default transport (default 30 s).
-        pub fn timeout(mut self, t: ::std::time::Duration) -> Self {
-            self.options.set_timeout(t);
-            self
-        }
+    /// Where the ids the client makes up for you come from (default: random).
+    fn id_source(mut self, ids: Arc<dyn IdSource>) -> Self {
+        self.client_options().set_id_source(ids);
+        self
+    }
 
-        /// The connect timeout of the default transport (default 10 s).
-        pub fn connect_timeout(mut self, t: ::std::time::Duration) -> Self {
-            self.options.set_connect_timeout(t);
-            self
-        }
+    /// The `User-Agent` the default transport sends.
+    fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.client_options().set_user_agent(user_agent);
+        self
+    }
+}
 
-        /// The retry policy (default [`RetryPolicy::default`]($crate::RetryPolicy::default)).
-        /// Payments, payouts and refunds are never repeated whatever it says.
-        pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
-            self.options.set_retry_policy(policy);
-            self
-        }
+/// The key setters of a builder for a provider that signs with RSA.
+pub trait ConfigureRsaKeys: Sized {
+    /// The builder's keys, for the provided setters.
+    fn rsa_keys(&mut self) -> &mut RsaKeys;
 
-        /// Sends through this transport instead of the default.
-        pub fn transport(mut self, transport: ::std::sync::Arc<dyn $crate::Transport>) -> Self {
-            self.options.set_transport(transport);
-            self
-        }
+    /// The merchant private key: PKCS#8 or PKCS#1 PEM, or bare base64 DER.
+    /// Parsed once, here; a malformed key is reported by `build`.
+    fn private_key_pem(mut self, key: &str) -> Self {
+        self.rsa_keys().set_private_key_pem(key);
+        self
+    }
 
-        /// The clock that stamps requests and checks notifications.
-        pub fn clock(mut self, clock: ::std::sync::Arc<dyn $crate::Clock>) -> Self {
-            self.options.set_clock(clock);
-            self
-        }
+    /// The merchant private key, already parsed.
+    fn private_key(mut self, key: &RsaPrivateKey) -> Self {
+        self.rsa_keys().set_private_key(key);
+        self
+    }
 
-        /// Where the ids the client makes up for you come from (default: random).
-        pub fn id_source(mut self, ids: ::std::sync::Arc<dyn $crate::IdSource>) -> Self {
-            self.options.set_id_source(ids);
-            self
-        }
-    };
+    /// Signs with your own signer (an HSM, a remote signing service).
+    fn signer(mut self, signer: Arc<dyn Signer>) -> Self {
+        self.rsa_keys().set_signer(signer);
+        self
+    }
+
+    /// The provider's platform public key: SPKI or PKCS#1 PEM, or bare base64 DER.
+    fn platform_public_key_pem(mut self, key: &str) -> Self {
+        self.rsa_keys().set_platform_public_key_pem(key);
+        self
+    }
+
+    /// The provider's platform public key, already parsed.
+    fn platform_public_key(mut self, key: RsaPublicKey) -> Self {
+        self.rsa_keys().set_platform_public_key(key);
+        self
+    }
+
+    /// Verifies answers and notifications with your own verifier.
+    fn verifier(mut self, verifier: Arc<dyn Verifier>) -> Self {
+        self.rsa_keys().set_verifier(verifier);
+        self
+    }
 }
 
 /// Reads configuration variables and names exactly the one that is missing
@@ -404,7 +472,7 @@ mod tests {
 
     #[test]
     fn options_report_missing_and_malformed_keys() {
-        let mut o = ClientOptions::new(HashAlgorithm::Sha256);
+        let mut o = RsaKeys::new(HashAlgorithm::Sha256);
         assert_eq!(
             o.signer().err().unwrap().to_string(),
             "configuration error: the merchant private key is required"

@@ -79,6 +79,12 @@ pub fn default_transport(
     ))
 }
 
+/// The traits whose methods configure every client builder:
+/// `use walletbridge_core::prelude::*;`.
+pub mod prelude {
+    pub use crate::config::{ConfigureClient, ConfigureRsaKeys};
+}
+
 // Re-exported so provider crates' macros and users name one version.
 pub use serde;
 pub use serde_json;

@@ -17,6 +17,7 @@ use walletbridge_core::test_util::MockTransport;
 use walletbridge_core::{
     Clock, HashAlgorithm, HttpResponse, RetryPolicy, RsaPrivateKey, RsaSigner, SystemClock,
 };
+use walletbridge_gsalary::prelude::*;
 use walletbridge_gsalary::{Client, signing};
 
 const KEY_4096: &str = include_str!("../../../tests/fixtures/keys/merchant4096_pkcs8.pem");

@@ -1,6 +1,9 @@
 //! Configuration: appid, keys, environment, timeouts, retries, transport.
 
-use walletbridge_core::config::{ClientOptions, EnvReader, check_base_url};
+use walletbridge_core::config::{
+    ClientOptions, ConfigureClient, ConfigureRsaKeys, EnvReader, RsaKeys, check_base_url,
+};
+use walletbridge_core::webhook::Tolerance;
 use walletbridge_core::{Error, HashAlgorithm, Result};
 
 use crate::client::{Client, Inner};
@@ -33,7 +36,9 @@ pub struct ClientBuilder {
     appid: Option<String>,
     environment: Environment,
     acquiring_prefix: String,
+    answer_tolerance: Tolerance,
     options: ClientOptions,
+    keys: RsaKeys,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -42,6 +47,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("appid", &self.appid)
             .field("environment", &self.environment)
             .field("options", &self.options)
+            .field("keys", &self.keys)
             .finish_non_exhaustive()
     }
 }
@@ -52,14 +58,26 @@ impl Default for ClientBuilder {
             appid: None,
             environment: Environment::Test,
             acquiring_prefix: String::new(),
-            options: ClientOptions::new(HashAlgorithm::Sha256),
+            answer_tolerance: Tolerance::default(),
+            options: ClientOptions::new(),
+            keys: RsaKeys::new(HashAlgorithm::Sha256),
         }
     }
 }
 
-impl ClientBuilder {
-    walletbridge_core::client_options_setters!("GSalary");
+impl ConfigureClient for ClientBuilder {
+    fn client_options(&mut self) -> &mut ClientOptions {
+        &mut self.options
+    }
+}
 
+impl ConfigureRsaKeys for ClientBuilder {
+    fn rsa_keys(&mut self) -> &mut RsaKeys {
+        &mut self.keys
+    }
+}
+
+impl ClientBuilder {
     /// The appid from the GSalary portal.
     pub fn appid(mut self, appid: impl Into<String>) -> Self {
         self.appid = Some(appid.into());
@@ -85,15 +103,25 @@ impl ClientBuilder {
         self
     }
 
+    /// How far the signed `time` of an answer may be from the client's clock
+    /// (default 5 minutes, the window GSalary gives requests). An answer
+    /// outside it is refused as stale: it may be a replay of an old answer.
+    /// [`Tolerance::Disabled`] turns the check off; the signature is still
+    /// checked.
+    pub fn answer_tolerance(mut self, tolerance: Tolerance) -> Self {
+        self.answer_tolerance = tolerance;
+        self
+    }
+
     /// Builds the client, or says what is missing or malformed.
     pub fn build(self) -> Result<Client> {
         let appid = self
             .appid
             .filter(|a| !a.trim().is_empty())
             .ok_or_else(|| Error::config("appid is required"))?;
-        let signer = self.options.signer()?;
+        let signer = self.keys.signer()?;
         let verifier = self
-            .options
+            .keys
             .verifier()
             .ok_or_else(|| Error::config("the GSalary platform public key is required"))??;
         let base_url = check_base_url("base URL", self.environment.base_url())?;
@@ -106,6 +134,7 @@ impl ClientBuilder {
             clock: self.options.clock(),
             ids: self.options.id_source(),
             executor: self.options.executor()?,
+            answer_tolerance: self.answer_tolerance,
         }))
     }
 

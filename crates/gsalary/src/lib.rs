@@ -32,6 +32,10 @@ pub mod webhooks;
 pub use client::Client;
 pub use config::{ClientBuilder, Environment};
 pub use models::{Money, PageParams};
+/// The traits that configure the builder: `use walletbridge_gsalary::prelude::*;`.
+pub mod prelude {
+    pub use walletbridge_core::prelude::*;
+}
 pub use walletbridge_core::{Error, ErrorKind, Result};
 
 /// The provider name used in errors and traces.

@@ -19,6 +19,7 @@ use serde_json::json;
 use walletbridge::core::{HashAlgorithm, RetryPolicy, RsaPrivateKey, RsaSigner};
 use walletbridge::gsalary::wallet::TransactionsQuery;
 use walletbridge::gsalary::{Client, signing};
+use walletbridge::prelude::*;
 
 const MERCHANT_KEY: &str = include_str!("../../../tests/fixtures/keys/merchant_pkcs8.pem");
 const PLATFORM_KEY: &str = include_str!("../../../tests/fixtures/keys/platform_pkcs8.pem");

@@ -24,6 +24,7 @@ use walletbridge::core::{
     Clock, HashAlgorithm, HttpRequest, Method, RsaPrivateKey, RsaSigner, SystemClock, Transport,
 };
 use walletbridge::gsalary::webhooks::{WebhookEvent, WebhookVerifier, sign_webhook};
+use walletbridge::prelude::*;
 
 const PLATFORM_KEY: &str = include_str!("../../../tests/fixtures/keys/platform_pkcs8.pem");
 const PLATFORM_PUBLIC: &str = include_str!("../../../tests/fixtures/keys/platform_spki.pem");

@@ -24,6 +24,12 @@
 pub use walletbridge_core as core;
 pub use walletbridge_core::{Decimal, Error, ErrorKind, Result, RetryPolicy, Secret, SecretString};
 
+/// The traits whose methods configure every client builder (timeouts,
+/// retries, transport, clock, keys): `use walletbridge::prelude::*;`.
+pub mod prelude {
+    pub use walletbridge_core::prelude::*;
+}
+
 /// The GSalary client (feature `gsalary`).
 #[cfg(feature = "gsalary")]
 pub use walletbridge_gsalary as gsalary;

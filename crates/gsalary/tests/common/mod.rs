@@ -14,6 +14,7 @@ use walletbridge_core::{
     RsaPrivateKey, RsaSigner, SignatureProblem,
 };
 use walletbridge_gsalary::{Client, signing};
+pub use walletbridge_gsalary::prelude::*;
 
 pub const APPID: &str = "gs_test_appid";
 /// 2024-11-22T02:13:20Z
@@ -104,7 +105,7 @@ pub fn signed_transport(status: u16, body: String) -> Arc<MockTransport> {
         let auth = answer_signature(
             PLATFORM_KEY,
             req.method.as_str(),
-            req.path_and_query(),
+            &signing::unescaped_path_and_query(req.path_and_query()),
             &body,
         );
         Ok(HttpResponse::new(status, body.clone()).header("Authorization", auth))
