@@ -60,8 +60,41 @@ pub fn encode_query_component(s: &str) -> String {
 const PATH_SEGMENT: &AsciiSet = &QUERY_COMPONENT.add(b'/');
 
 /// Percent-encodes a path segment (an id placed in a path).
+///
+/// Escaping cannot make `.` or `..` safe (HTTP stacks and servers remove
+/// `%2E` segments too), so check ids with [`check_path_segment`] first, or use
+/// [`path_segment`], which does both.
 pub fn encode_path_segment(s: &str) -> String {
     utf8_percent_encode(s, PATH_SEGMENT).to_string()
+}
+
+/// Checks that `value` can be placed in a path as one segment: not empty, and
+/// not `.` or `..`, which an HTTP stack or server would resolve away (sending
+/// the request, signed for one path, to another). Every other character is
+/// escaped by [`encode_path_segment`].
+///
+/// ```
+/// use walletbridge_core::encoding::check_path_segment;
+/// assert!(check_path_segment("card_id", "c_123").is_ok());
+/// for id in ["", ".", ".."] {
+///     assert!(check_path_segment("card_id", id).unwrap_err().is_not_sent());
+/// }
+/// ```
+pub fn check_path_segment(field: &str, value: &str) -> crate::Result<()> {
+    match value {
+        "" => Err(crate::Error::validation(field, "must not be empty")),
+        "." | ".." => Err(crate::Error::validation(
+            field,
+            "must not be `.` or `..` (a path segment that HTTP resolves away)",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// [`check_path_segment`], then [`encode_path_segment`].
+pub fn path_segment(field: &str, value: &str) -> crate::Result<String> {
+    check_path_segment(field, value)?;
+    Ok(encode_path_segment(value))
 }
 
 /// Builds `k=v&k2=v2` from pairs, in the order given.
@@ -171,6 +204,27 @@ mod tests {
             query_string(&pairs),
             "ids=a&ids=b%20c&page=2&time_start=2024-03-04T10:00:00Z"
         );
+    }
+
+    #[test]
+    fn dot_segments_and_empty_ids_are_refused() {
+        for id in ["", ".", ".."] {
+            let err = path_segment("payee_id", id).unwrap_err();
+            assert!(
+                matches!(err.kind(), crate::ErrorKind::Validation { field, .. } if field == "payee_id"),
+                "{err}"
+            );
+        }
+        // Anything else is one escaped segment, never a dot segment.
+        for (id, want) in [
+            ("...", "..."),
+            (".%2e", ".%252e"),
+            ("%2e%2e", "%252e%252e"),
+            ("../x", "..%2Fx"),
+            ("a b", "a%20b"),
+        ] {
+            assert_eq!(path_segment("payee_id", id).unwrap(), want);
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! else: [`Error::is_retryable`] and [`Error::is_outcome_unknown`].
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -212,7 +213,11 @@ struct Inner {
     outcome_unknown: bool,
     retry_after: Option<Duration>,
     raw: Option<RawResponse>,
+    source: Option<Cause>,
 }
+
+/// The underlying failure an [`Error`] keeps for [`std::error::Error::source`].
+type Cause = Arc<dyn std::error::Error + Send + Sync + 'static>;
 
 impl Error {
     /// An error of this kind with no call context yet.
@@ -225,6 +230,7 @@ impl Error {
                 outcome_unknown: false,
                 retry_after: None,
                 raw: None,
+                source: None,
             }),
         }
     }
@@ -264,6 +270,18 @@ impl Error {
             message: message.into(),
             snippet: snippet(body),
         })
+    }
+
+    /// A decode error from `serde_path_to_error` over `serde_json`: the JSON
+    /// path of the failing field, serde's message, a snippet of the body, and
+    /// the serde error kept as [`source`](std::error::Error::source).
+    ///
+    /// On an answer that carries secrets, follow with [`Error::withhold_body`]:
+    /// serde's messages quote the offending value.
+    pub fn decode_json(err: serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> Self {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        Self::decode(path, inner.to_string(), body).with_source(inner)
     }
 
     /// An HTTP status without a provider envelope.
@@ -307,7 +325,20 @@ impl Error {
         self
     }
 
-    /// Replaces every body snippet with a placeholder, for answers that carry secrets.
+    /// Keeps the underlying failure, reported by [`std::error::Error::source`].
+    pub fn with_source(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.inner.source = Some(Arc::new(cause));
+        self
+    }
+
+    /// Keeps an already shared underlying failure as the source.
+    pub fn with_shared_source(mut self, cause: Option<Cause>) -> Self {
+        self.inner.source = cause;
+        self
+    }
+
+    /// Replaces every body snippet with a placeholder and drops the raw answer,
+    /// for answers that carry secrets; also applies [`Error::withhold_values`].
     pub fn withhold_body(mut self) -> Self {
         const WITHHELD: &str = "[body withheld: the answer carries secrets]";
         match &mut self.inner.kind {
@@ -317,6 +348,30 @@ impl Error {
             _ => {}
         }
         self.inner.raw = None;
+        self.withhold_values()
+    }
+
+    /// Removes received values from a decode error's message, keeping the
+    /// field path and the kind of problem, and drops the decoder's error kept
+    /// as the source (its text quotes the value too).
+    ///
+    /// serde's messages quote what they refused (`invalid type: integer
+    /// `4111111111111111`, expected a string`); on an answer that carries card
+    /// numbers, CVVs, PINs or tokens that text must not reach an error.
+    ///
+    /// ```
+    /// use walletbridge_core::Error;
+    /// let err = Error::decode(".pan", "invalid type: integer `4111111111111111`, expected a string at line 1 column 27", b"")
+    ///     .withhold_values();
+    /// let text = err.to_string();
+    /// assert!(!text.contains("4111111111111111"), "{text}");
+    /// assert!(text.contains("`.pan`") && text.contains("expected a string"), "{text}");
+    /// ```
+    pub fn withhold_values(mut self) -> Self {
+        if let ErrorKind::Decode { message, .. } = &mut self.inner.kind {
+            *message = value_free_message(message);
+            self.inner.source = None;
+        }
         self
     }
 
@@ -434,11 +489,50 @@ impl fmt::Debug for Error {
             .field("outcome_unknown", &self.inner.outcome_unknown)
             .field("retry_after", &self.inner.retry_after)
             .field("raw", &self.inner.raw)
+            .field("source", &self.inner.source.as_ref().map(|s| s.to_string()))
             .finish()
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A decoder's message with every quoted value taken out: the kind of problem
+/// and what was expected stay (those come from code, not from the answer).
+fn value_free_message(message: &str) -> String {
+    const VALUE_WITHHELD: &str = "value withheld";
+    // Messages that quote only names from the code.
+    for keep in ["missing field `", "duplicate field `"] {
+        if message.starts_with(keep)
+            && let Some(end) = message[keep.len()..].find('`')
+        {
+            return message[..keep.len() + end + 1].to_owned();
+        }
+    }
+    for kind in [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+        "unknown field",
+    ] {
+        if message.starts_with(kind) {
+            // serde writes `{kind}: {value}, expected {what}`; the value comes
+            // first, so the last `, expected ` is serde's own.
+            return match message.rfind(", expected ") {
+                Some(i) => format!("{kind} ({VALUE_WITHHELD}){}", &message[i..]),
+                None => format!("{kind} ({VALUE_WITHHELD})"),
+            };
+        }
+    }
+    format!("undecodable value ({VALUE_WITHHELD})")
+}
 
 impl From<ErrorKind> for Error {
     fn from(kind: ErrorKind) -> Self {
@@ -510,6 +604,67 @@ mod tests {
             sent: false,
         });
         assert!(t.is_not_sent() && t.is_retryable());
+    }
+
+    #[test]
+    fn sensitive_decode_errors_keep_the_path_but_not_the_value() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Card {
+            pan: String,
+            cvv: String,
+        }
+        let body = br#"{"pan":4111111111111111,"cvv":"123"}"#;
+        let de = &mut serde_json::Deserializer::from_slice(body);
+        let e = serde_path_to_error::deserialize::<_, Card>(de).unwrap_err();
+        let err = Error::decode_json(e, body);
+        // Before withholding the message and the source quote the value.
+        assert!(err.to_string().contains("4111111111111111"), "{err}");
+        assert!(std::error::Error::source(&err).is_some());
+        let err = err.withhold_body();
+        let all = format!("{err} {err:?}");
+        assert!(!all.contains("4111111111111111"), "{all}");
+        assert!(all.contains("`pan`"), "{all}");
+        assert!(
+            all.contains("invalid type (value withheld), expected a string"),
+            "{all}"
+        );
+        assert!(std::error::Error::source(&err).is_none());
+
+        // A value holding ", expected " cannot push itself into the kept part.
+        let m = value_free_message(
+            "invalid value: string \"1234, expected 5678\", expected a PIN at line 1 column 9",
+        );
+        assert_eq!(
+            m,
+            "invalid value (value withheld), expected a PIN at line 1 column 9"
+        );
+        // Custom messages from visitors are dropped whole.
+        let m = value_free_message("`4111x` is not a decimal number");
+        assert!(!m.contains("4111"), "{m}");
+        assert_eq!(
+            value_free_message("missing field `cvv` at line 1"),
+            "missing field `cvv`"
+        );
+    }
+
+    #[test]
+    fn decode_errors_expose_their_cause() {
+        let body = b"{\"amount\":true}";
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct A {
+            amount: u32,
+        }
+        let de = &mut serde_json::Deserializer::from_slice(body);
+        let e = serde_path_to_error::deserialize::<_, A>(de).unwrap_err();
+        let err = Error::decode_json(e, body);
+        let ErrorKind::Decode { path, .. } = err.kind() else {
+            panic!("{err}")
+        };
+        assert_eq!(path, "amount");
+        let source = std::error::Error::source(&err).unwrap();
+        assert!(source.is::<serde_json::Error>(), "{source}");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! and nothing is rounded: a value finer than the field allows is an error.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
@@ -21,10 +20,10 @@ impl Fen {
     /// Converts yuan to fen; more than two decimals is an error, never rounded.
     pub fn from_yuan(field: &str, yuan: Decimal) -> Result<Self> {
         check_scale(field, yuan, 2)?;
-        let fen = yuan * Decimal::ONE_HUNDRED;
-        i64::try_from(fen)
+        yuan.checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|fen| i64::try_from(fen).ok())
             .map(Fen)
-            .map_err(|_| Error::validation(field, "amount out of range"))
+            .ok_or_else(|| Error::validation(field, "amount out of range"))
     }
 
     /// The amount in yuan, with two decimals.
@@ -91,16 +90,31 @@ pub fn to_fixed(value: Decimal, scale: u32) -> Result<String, String> {
     }
     let mut v = value;
     v.rescale(scale);
+    // `rescale` keeps a smaller scale when the digits would not fit.
+    if v.scale() != scale {
+        return Err(format!(
+            "{value} cannot be written with {scale} decimal places"
+        ));
+    }
     Ok(v.to_string())
 }
 
 /// Parses a decimal string exactly, refusing more than `max_scale` decimals.
+///
+/// Accepts an optional sign, digits and an optional fraction (`-12.50`,
+/// `.5`); the value keeps the scale it was written with. A value that a
+/// `Decimal` cannot hold exactly (more than 28 decimals, or out of range) is
+/// an error, never rounded.
 pub fn parse_decimal(text: &str, max_scale: Option<u32>) -> Result<Decimal, String> {
     let t = text.trim();
     if t.is_empty() {
         return Err("empty amount".into());
     }
-    let v = Decimal::from_str(t).map_err(|e| format!("`{t}` is not a decimal number: {e}"))?;
+    let v = exact_decimal(t, false)?;
+    check_max_scale(t, v, max_scale)
+}
+
+fn check_max_scale(t: &str, v: Decimal, max_scale: Option<u32>) -> Result<Decimal, String> {
     if let Some(max) = max_scale
         && v.normalize().scale() > max
     {
@@ -109,21 +123,120 @@ pub fn parse_decimal(text: &str, max_scale: Option<u32>) -> Result<Decimal, Stri
     Ok(v)
 }
 
-// serde_json hands numbers with a fraction over as f64. Rust prints an f64 as
-// the shortest text that reads back to the same f64, which is the text the
-// provider wrote for any amount of up to 15 significant digits; parsing that
-// text gives the exact decimal, not the float's binary approximation.
+/// The largest scale a `Decimal` holds.
+const MAX_SCALE: u32 = 28;
+
+/// Reads `[+-]digits[.digits]` (and, for JSON number text, an exponent)
+/// into a `Decimal` without any rounding.
+fn exact_decimal(t: &str, allow_exponent: bool) -> Result<Decimal, String> {
+    let not_a_number = || format!("`{t}` is not a decimal number");
+    let (negative, rest) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (number, exponent) = match rest.find(['e', 'E']) {
+        Some(i) if allow_exponent => {
+            let exp = &rest[i + 1..];
+            let digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(not_a_number());
+            }
+            // Exponents beyond what a Decimal can hold are out of range anyway.
+            let exp: i64 = exp
+                .parse()
+                .map_err(|_| format!("`{t}` is out of range for an amount"))?;
+            (&rest[..i], exp)
+        }
+        _ => (rest, 0),
+    };
+    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(not_a_number());
+    }
+    let out_of_range = || format!("`{t}` is out of range for an amount");
+    // value = digits * 10^-scale
+    let mut digits: String = format!("{int}{frac}").trim_start_matches('0').to_owned();
+    let frac_len = i64::try_from(frac.len()).map_err(|_| out_of_range())?;
+    let mut scale = frac_len.checked_sub(exponent).ok_or_else(out_of_range)?;
+    if digits.is_empty() {
+        // Zero, at the scale written (capped).
+        let s = u32::try_from(scale.clamp(0, i64::from(MAX_SCALE))).unwrap_or(0);
+        return Ok(Decimal::new(0, s));
+    }
+    // Trailing zeros past what a Decimal holds are not precision: drop them.
+    while scale > 0 && digits.ends_with('0') && (scale > i64::from(MAX_SCALE) || digits.len() > 29)
+    {
+        digits.pop();
+        scale -= 1;
+    }
+    if scale > i64::from(MAX_SCALE) {
+        return Err(format!(
+            "`{t}` has more than {MAX_SCALE} decimal places and cannot be held exactly"
+        ));
+    }
+    if scale < 0 {
+        let zeros = usize::try_from(-scale).map_err(|_| out_of_range())?;
+        if digits.len().saturating_add(zeros) > 29 {
+            return Err(out_of_range());
+        }
+        digits.extend(std::iter::repeat_n('0', zeros));
+        scale = 0;
+    }
+    if digits.len() > 29 {
+        return Err(out_of_range());
+    }
+    let mantissa: i128 = digits.parse().map_err(|_| out_of_range())?;
+    let mantissa = if negative { -mantissa } else { mantissa };
+    let scale = u32::try_from(scale).map_err(|_| out_of_range())?;
+    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| out_of_range())
+}
+
+// Without the exact text, serde_json hands numbers with a fraction over as
+// f64 (numbers buffered by `#[serde(flatten)]`, or read from a
+// `serde_json::Value`). Rust prints an f64 as the shortest text that reads back
+// to the same f64, which is the text the provider wrote for any amount of up
+// to 15 significant digits; parsing that text gives the exact decimal, not the
+// float's binary approximation. Longer amounts may have lost digits already:
+// they are refused.
 fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
     if !v.is_finite() {
         return Err("amount is not a finite number".into());
     }
-    Decimal::from_str(&format!("{v}")).map_err(|e| format!("amount {v} out of range: {e}"))
+    let text = format!("{v}");
+    let significant = text
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|b| *b == b'0')
+        .collect::<Vec<u8>>();
+    let significant =
+        significant.len() - significant.iter().rev().take_while(|b| **b == b'0').count();
+    if significant > 15 {
+        return Err(format!(
+            "the amount {v} was read as a binary float and may have lost digits; \
+             decode the answer from its text"
+        ));
+    }
+    exact_decimal(&text, false).map_err(|e| format!("amount {v}: {e}"))
 }
 
+// serde_json's private names for a value's exact text: with the `raw_value`
+// feature, asking for a newtype struct of this name hands over the raw JSON
+// text of the value; with `arbitrary_precision`, numbers arrive as a one-entry
+// map under the number name. Other deserializers ignore the name.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+#[derive(Clone, Copy)]
 struct DecimalVisitor {
     max_scale: Option<u32>,
     accept_number: bool,
     accept_string: bool,
+    /// `""` (or blanks) reads as `None` instead of an error.
+    empty_is_none: bool,
 }
 
 impl DecimalVisitor {
@@ -137,8 +250,36 @@ impl DecimalVisitor {
     }
 }
 
-impl de::Visitor<'_> for DecimalVisitor {
-    type Value = Decimal;
+impl DecimalVisitor {
+    /// A value given as its exact JSON text.
+    fn from_json_text<E: de::Error>(self, raw: &str) -> Result<Option<Decimal>, E> {
+        let raw = raw.trim();
+        match raw.as_bytes().first() {
+            Some(b'"') => {
+                let s: String = serde_json::from_str(raw).map_err(E::custom)?;
+                de::Visitor::visit_str(self, &s)
+            }
+            Some(b'-' | b'0'..=b'9') => self.from_number_text(raw),
+            Some(b't') => Err(E::invalid_type(de::Unexpected::Bool(true), &self)),
+            Some(b'f') => Err(E::invalid_type(de::Unexpected::Bool(false), &self)),
+            Some(b'n') => Err(E::invalid_type(de::Unexpected::Unit, &self)),
+            Some(b'[') => Err(E::invalid_type(de::Unexpected::Seq, &self)),
+            _ => Err(E::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+
+    /// A JSON number given as its exact text.
+    fn from_number_text<E: de::Error>(self, text: &str) -> Result<Option<Decimal>, E> {
+        if !self.accept_number {
+            return Err(E::invalid_type(de::Unexpected::Other("number"), &self));
+        }
+        let d = exact_decimal(text, true).map_err(E::custom)?;
+        self.scale_ok(d).map(Some)
+    }
+}
+
+impl<'de> de::Visitor<'de> for DecimalVisitor {
+    type Value = Option<Decimal>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.accept_string, self.accept_number) {
@@ -148,33 +289,59 @@ impl de::Visitor<'_> for DecimalVisitor {
         }
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<Decimal>, E> {
         if !self.accept_string {
             return Err(E::invalid_type(de::Unexpected::Str(v), &self));
         }
-        parse_decimal(v, self.max_scale).map_err(E::custom)
+        if self.empty_is_none && v.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_decimal(v, self.max_scale)
+            .map(Some)
+            .map_err(E::custom)
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<Decimal>, E> {
         if !self.accept_number {
             return Err(E::invalid_type(de::Unexpected::Signed(v), &self));
         }
-        Ok(Decimal::from(v))
+        Ok(Some(Decimal::from(v)))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<Decimal>, E> {
         if !self.accept_number {
             return Err(E::invalid_type(de::Unexpected::Unsigned(v), &self));
         }
-        Ok(Decimal::from(v))
+        Ok(Some(Decimal::from(v)))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<Decimal>, E> {
         if !self.accept_number {
             return Err(E::invalid_type(de::Unexpected::Float(v), &self));
         }
         let d = decimal_from_f64(v).map_err(E::custom)?;
-        self.scale_ok(d)
+        self.scale_ok(d).map(Some)
+    }
+
+    // Deserializers that do not know serde_json's raw-value name.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Option<Decimal>, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    // serde_json's exact text of the value (raw value or arbitrary-precision number).
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Option<Decimal>, A::Error> {
+        let key: Option<std::borrow::Cow<'de, str>> = map.next_key()?;
+        match key.as_deref() {
+            Some(RAW_VALUE_TOKEN) => {
+                let raw: std::borrow::Cow<'de, str> = map.next_value()?;
+                self.from_json_text(&raw)
+            }
+            Some(NUMBER_TOKEN) => {
+                let raw: std::borrow::Cow<'de, str> = map.next_value()?;
+                self.from_number_text(&raw)
+            }
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
     }
 }
 
@@ -184,11 +351,14 @@ fn deserialize_decimal<'de, D: Deserializer<'de>>(
     accept_string: bool,
     accept_number: bool,
 ) -> Result<Decimal, D::Error> {
-    d.deserialize_any(DecimalVisitor {
+    let visitor = DecimalVisitor {
         max_scale,
         accept_number,
         accept_string,
-    })
+        empty_is_none: false,
+    };
+    d.deserialize_newtype_struct(RAW_VALUE_TOKEN, visitor)?
+        .ok_or_else(|| de::Error::invalid_type(de::Unexpected::Str(""), &visitor))
 }
 
 fn serialize_number<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -343,33 +513,14 @@ struct Lenient(Option<Decimal>);
 
 impl<'de> Deserialize<'de> for Lenient {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl de::Visitor<'_> for V {
-            type Value = Lenient;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a decimal amount as a string or number")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient, E> {
-                if v.trim().is_empty() {
-                    return Ok(Lenient(None));
-                }
-                parse_decimal(v, None)
-                    .map(|d| Lenient(Some(d)))
-                    .map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Lenient, E> {
-                Ok(Lenient(Some(Decimal::from(v))))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Lenient, E> {
-                Ok(Lenient(Some(Decimal::from(v))))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Lenient, E> {
-                decimal_from_f64(v)
-                    .map(|d| Lenient(Some(d)))
-                    .map_err(E::custom)
-            }
-        }
-        d.deserialize_any(V)
+        let visitor = DecimalVisitor {
+            max_scale: None,
+            accept_number: true,
+            accept_string: true,
+            empty_is_none: true,
+        };
+        d.deserialize_newtype_struct(RAW_VALUE_TOKEN, visitor)
+            .map(Lenient)
     }
 }
 
@@ -377,6 +528,7 @@ impl<'de> Deserialize<'de> for Lenient {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::str::FromStr;
 
     #[derive(Debug, Serialize, Deserialize, PartialEq)]
     struct Cash {
@@ -500,6 +652,125 @@ mod tests {
         let err = Fen::from_yuan("amount", d("0.001")).unwrap_err();
         assert!(err.to_string().contains("`amount`"), "{err}");
         assert_eq!(serde_json::to_string(&Fen(5)).unwrap(), "5");
+    }
+
+    #[test]
+    fn long_numbers_keep_every_digit() {
+        let text =
+            r#"{"amount": 12345678901234567.89, "available": -0.000000000000000000000000001}"#;
+        let from_str: Balance = serde_json::from_str(text).unwrap();
+        let from_slice: Balance = serde_json::from_slice(text.as_bytes()).unwrap();
+        let from_reader: Balance = serde_json::from_reader(text.as_bytes()).unwrap();
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let tracked: Balance = serde_path_to_error::deserialize(de).unwrap();
+        for b in [&from_str, &from_slice, &from_reader, &tracked] {
+            assert_eq!(b.amount.to_string(), "12345678901234567.89");
+            assert_eq!(b.available, Some(d("-0.000000000000000000000000001")));
+        }
+        let loose: Loose = serde_json::from_str(r#"{"money": 98765432109876543.21}"#).unwrap();
+        assert_eq!(loose.money.to_string(), "98765432109876543.21");
+        #[derive(Deserialize)]
+        struct Opt {
+            #[serde(with = "lenient::option", default)]
+            a: Option<Decimal>,
+            #[serde(with = "lenient::option", default)]
+            b: Option<Decimal>,
+            #[serde(with = "lenient::option", default)]
+            c: Option<Decimal>,
+        }
+        let o: Opt =
+            serde_json::from_str(r#"{"a": 1234567890123456789.01, "b": "", "c": null}"#).unwrap();
+        assert_eq!(o.a, Some(d("1234567890123456789.01")));
+        assert_eq!((o.b, o.c), (None, None));
+        // Exponents in JSON numbers are read exactly too.
+        let b: Balance = serde_json::from_str(r#"{"amount": 1.25E+3}"#).unwrap();
+        assert_eq!(b.amount, d("1250"));
+        let b: Balance = serde_json::from_str(r#"{"amount": 125e-2}"#).unwrap();
+        assert_eq!(b.amount, d("1.25"));
+    }
+
+    #[test]
+    fn decode_errors_point_at_the_field() {
+        let text = r#"{"amount": 1.5, "available": true}"#;
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let err = serde_path_to_error::deserialize::<_, Balance>(de).unwrap_err();
+        assert_eq!(err.path().to_string(), "available");
+        let de = &mut serde_json::Deserializer::from_str(r#"{"cash_amt": 0.1}"#);
+        let err = serde_path_to_error::deserialize::<_, Cash>(de).unwrap_err();
+        assert_eq!(err.path().to_string(), "cash_amt");
+        assert!(
+            err.to_string()
+                .contains("expected a decimal amount as a string"),
+            "{err}"
+        );
+        assert!(serde_json::from_str::<Balance>(r#"{"amount": {"x": 1}}"#).is_err());
+        assert!(serde_json::from_str::<Balance>(r#"{"amount": [1]}"#).is_err());
+        assert!(serde_json::from_str::<Balance>(r#"{"amount": null}"#).is_err());
+    }
+
+    // Numbers that reach the decoder as f64 (buffered by `flatten`, or read
+    // from a `Value`) are exact up to 15 digits; longer ones are refused
+    // rather than read wrong.
+    #[test]
+    fn buffered_numbers_are_exact_or_refused() {
+        #[derive(Debug, Deserialize)]
+        struct Outer {
+            #[serde(flatten)]
+            inner: Balance,
+            #[serde(flatten)]
+            rest: serde_json::Map<String, serde_json::Value>,
+        }
+        let o: Outer = serde_json::from_str(r#"{"amount": 1234567.89, "x": 1}"#).unwrap();
+        assert_eq!(o.inner.amount.to_string(), "1234567.89");
+        assert!(o.rest.contains_key("x"));
+        let err = serde_json::from_str::<Outer>(r#"{"amount": 12345678901234567.89}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("may have lost digits"), "{err}");
+        let v: Balance = serde_json::from_value(json!({"amount": 0.1})).unwrap();
+        assert_eq!(v.amount, d("0.1"));
+    }
+
+    #[test]
+    fn exact_parsing_never_rounds() {
+        assert_eq!(
+            parse_decimal("315.000", None).unwrap().to_string(),
+            "315.000"
+        );
+        assert_eq!(parse_decimal("-.5", None).unwrap(), d("-0.5"));
+        assert_eq!(parse_decimal("+7.", None).unwrap(), d("7"));
+        // 29 decimals cannot be held: refused, not rounded.
+        assert!(parse_decimal("0.12345678901234567890123456789", None).is_err());
+        // ... unless the extra ones are trailing zeros.
+        assert_eq!(
+            parse_decimal("1.00000000000000000000000000000000", None).unwrap(),
+            Decimal::ONE
+        );
+        assert!(parse_decimal("79228162514264337593543950336", None).is_err());
+        assert_eq!(
+            parse_decimal("79228162514264337593543950335", None).unwrap(),
+            Decimal::MAX
+        );
+        for bad in ["1_000", "1e5", "0x10", "1.2.3", ".", "-", "++1", "１２"] {
+            assert!(parse_decimal(bad, None).is_err(), "{bad}");
+        }
+        assert!(exact_decimal("1e99999999999999999999", true).is_err());
+        assert!(exact_decimal("1e-99999999999999999999", true).is_err());
+        assert_eq!(exact_decimal("0e-99999", true).unwrap(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn huge_values_are_errors_not_panics() {
+        let err = Fen::from_yuan("amount", Decimal::MAX).unwrap_err();
+        assert!(err.to_string().contains("out of range"), "{err}");
+        assert!(Fen::from_yuan("amount", Decimal::MIN).is_err());
+        assert!(Fen::from_yuan("amount", d("92233720368547758.08")).is_err());
+        assert_eq!(
+            Fen::from_yuan("amount", d("92233720368547758.07")).unwrap(),
+            Fen(i64::MAX)
+        );
+        assert!(to_fixed(Decimal::MAX, 2).is_err());
+        assert_eq!(to_fixed(d("1.5"), 2).unwrap(), "1.50");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`ReqwestTransport`]; tests, proxies and blocking wrappers bring their own.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -201,6 +202,9 @@ pub enum TransportErrorKind {
     Timeout,
     /// Anything else (reset, TLS, protocol); the request may have been received.
     Other,
+    /// The request cannot be sent as built (a header value with a line break,
+    /// a URL whose path the HTTP stack would rewrite); nothing was sent.
+    Invalid,
 }
 
 /// A transport failure.
@@ -210,6 +214,7 @@ pub struct TransportError {
     pub kind: TransportErrorKind,
     /// What the transport said.
     pub message: String,
+    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl TransportError {
@@ -218,25 +223,93 @@ impl TransportError {
         Self {
             kind,
             message: message.into(),
+            source: None,
         }
+    }
+
+    /// Keeps the underlying failure, reported by [`std::error::Error::source`]
+    /// here and on the [`crate::Error`] this becomes.
+    pub fn with_source(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(cause));
+        self
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
     }
 }
 
 impl From<TransportError> for crate::Error {
     fn from(e: TransportError) -> Self {
         use crate::error::ErrorKind;
-        match e.kind {
+        let err = match e.kind {
             TransportErrorKind::Timeout => crate::Error::new(ErrorKind::Timeout),
             TransportErrorKind::Connect => crate::Error::new(ErrorKind::Transport {
                 message: e.message,
                 sent: false,
             }),
+            TransportErrorKind::Invalid => crate::Error::config(e.message),
             TransportErrorKind::Other => crate::Error::new(ErrorKind::Transport {
                 message: e.message,
                 sent: true,
             }),
-        }
+        };
+        err.with_shared_source(e.source)
     }
+}
+
+/// Checks that a header can be sent as configured: a valid header name, and a
+/// value without CR, LF, NUL or other control characters (tab allowed).
+///
+/// Builders call it for every configured value that becomes a header (API
+/// keys, app ids, user agents), so that a key pasted with a trailing newline
+/// is a configuration error when the client is built, not a failed send. The
+/// error names the header, never the value.
+///
+/// ```
+/// use walletbridge_core::transport::check_header_value;
+/// assert!(check_header_value("Authorization", "api_live_123").is_ok());
+/// let err = check_header_value("Authorization", "api_live_123\n").unwrap_err();
+/// assert!(err.to_string().contains("Authorization") && !err.to_string().contains("api_live"));
+/// ```
+pub fn check_header_value(name: &str, value: &str) -> crate::Result<()> {
+    match header_problem(name, value) {
+        Some(problem) => Err(crate::Error::config(problem)),
+        None => Ok(()),
+    }
+}
+
+/// What is wrong with a header, in words that never quote the value.
+fn header_problem(name: &str, value: &str) -> Option<String> {
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || !name.bytes().all(token) {
+        return Some(format!(
+            "{:?} is not a valid HTTP header name",
+            name.escape_debug().to_string()
+        ));
+    }
+    if value.bytes().any(|b| b == b'\r' || b == b'\n') {
+        return Some(format!(
+            "the `{name}` header value contains a line break (CR or LF); \
+             check the configured value for a trailing newline"
+        ));
+    }
+    if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        return Some(format!(
+            "the `{name}` header value contains a control character"
+        ));
+    }
+    None
 }
 
 /// Carries a request and returns the answer.
@@ -254,6 +327,15 @@ mod reqwest_impl {
     use super::*;
 
     /// The default transport: reqwest with a connection pool, shared by every clone.
+    ///
+    /// It follows no redirect: a 3xx answer is handed back as it came (the
+    /// executor reports it as an HTTP error that is never retried), because a
+    /// redirected payment would be sent again, possibly to another host. It
+    /// sends a request only when the path and query on the request line are
+    /// byte for byte the ones in [`HttpRequest::url`], which is what was signed:
+    /// a URL that the HTTP stack would rewrite (dot segments such as `/./` or
+    /// `/%2e%2e/`, a fragment, characters it would escape) is refused with a
+    /// [`TransportErrorKind::Invalid`] error before anything is sent.
     #[derive(Clone, Debug)]
     pub struct ReqwestTransport {
         client: reqwest::Client,
@@ -296,14 +378,20 @@ mod reqwest_impl {
             self
         }
 
-        /// Builds the transport; fails (never panics) when the TLS backend cannot start.
+        /// Builds the transport; fails (never panics) when the TLS backend
+        /// cannot start or the user agent is not a valid header value.
         pub fn build(self) -> crate::Result<ReqwestTransport> {
+            check_header_value("User-Agent", &self.user_agent)?;
             let client = reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
                 .user_agent(self.user_agent)
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
-                .map_err(|e| crate::Error::config(format!("cannot build the HTTP client: {e}")))?;
+                .map_err(|e| {
+                    crate::Error::config(format!("cannot build the HTTP client: {e}"))
+                        .with_source(e)
+                })?;
             Ok(ReqwestTransport { client })
         }
     }
@@ -320,24 +408,124 @@ mod reqwest_impl {
         }
 
         /// Wraps a reqwest client configured by the caller.
+        ///
+        /// Build it with `.redirect(reqwest::redirect::Policy::none())`: a
+        /// client that follows redirects resends payments, bodies included.
         pub fn from_client(client: reqwest::Client) -> Self {
             Self { client }
         }
     }
 
-    fn classify(e: &reqwest::Error) -> TransportErrorKind {
-        if e.is_timeout() {
-            TransportErrorKind::Timeout
-        } else if e.is_connect() {
-            TransportErrorKind::Connect
-        } else {
-            TransportErrorKind::Other
+    /// The URL to send, refused when the request line would differ from the
+    /// signed path and query.
+    fn exact_url(raw: &str) -> Result<reqwest::Url, TransportError> {
+        let invalid = |m: String| TransportError::new(TransportErrorKind::Invalid, m);
+        let url = reqwest::Url::parse(raw)
+            .map_err(|e| invalid(format!("the request URL is not valid: {e}")))?;
+        let signed = path_and_query(raw);
+        let mut sent = String::with_capacity(signed.len());
+        sent.push_str(url.path());
+        if let Some(q) = url.query() {
+            sent.push('?');
+            sent.push_str(q);
         }
+        if sent != signed {
+            return Err(invalid(format!(
+                "the HTTP stack would send the path `{sent}` for the signed path `{signed}` \
+                 (dot segments, a fragment or unescaped characters); refusing to send"
+            )));
+        }
+        Ok(url)
+    }
+
+    /// What went wrong, in words: refused, DNS, TLS, timeout, reset.
+    fn describe(e: &reqwest::Error) -> (TransportErrorKind, String) {
+        use std::error::Error as _;
+        let mut chain = Vec::new();
+        let mut io_kind = None;
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            if let Some(io) = c.downcast_ref::<std::io::Error>() {
+                io_kind.get_or_insert(io.kind());
+            }
+            let text = c.to_string();
+            if !chain.contains(&text) {
+                chain.push(text);
+            }
+            cause = c.source();
+        }
+        let all = chain.join(": ");
+        let lower = all.to_ascii_lowercase();
+        let host = e
+            .url()
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| format!("{h}:{}", u.port_or_known_default().unwrap_or(0)))
+            })
+            .unwrap_or_else(|| "the provider".to_owned());
+        let tls = ["tls", "ssl", "certificate", "handshake", "rustls"]
+            .iter()
+            .any(|w| lower.contains(w));
+        let (kind, what) = if e.is_connect() {
+            // Connect errors (TCP, DNS and the TLS handshake) happen before a
+            // byte of the request is written.
+            let what = if e.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
+                "connect timed out"
+            } else if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
+                "connection refused"
+            } else if lower.contains("dns") || lower.contains("lookup") {
+                "DNS lookup failed"
+            } else if tls {
+                "TLS handshake failed"
+            } else {
+                "cannot connect"
+            };
+            (TransportErrorKind::Connect, what)
+        } else if e.is_timeout() {
+            (
+                TransportErrorKind::Timeout,
+                "timed out waiting for the answer",
+            )
+        } else if e.is_builder() {
+            (TransportErrorKind::Invalid, "the request cannot be built")
+        } else if e.is_body() || e.is_decode() {
+            (
+                TransportErrorKind::Other,
+                "the answer was cut off or could not be read",
+            )
+        } else if tls {
+            (TransportErrorKind::Other, "TLS failure")
+        } else if matches!(
+            io_kind,
+            Some(std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe)
+        ) || lower.contains("closed")
+            || lower.contains("reset")
+        {
+            (
+                TransportErrorKind::Other,
+                "connection closed before an answer",
+            )
+        } else {
+            (TransportErrorKind::Other, "request failed")
+        };
+        let message = if all.is_empty() {
+            format!("{what} ({host})")
+        } else {
+            format!("{what} ({host}): {all}")
+        };
+        (kind, message)
+    }
+
+    fn failure(e: reqwest::Error) -> TransportError {
+        let (kind, message) = describe(&e);
+        // The URL may carry ids in its query; the message names the host.
+        TransportError::new(kind, message).with_source(e.without_url())
     }
 
     #[async_trait]
     impl Transport for ReqwestTransport {
         async fn execute(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            use reqwest::header::{HeaderName, HeaderValue};
             let method = match request.method {
                 Method::Get => reqwest::Method::GET,
                 Method::Post => reqwest::Method::POST,
@@ -345,17 +533,23 @@ mod reqwest_impl {
                 Method::Delete => reqwest::Method::DELETE,
                 Method::Patch => reqwest::Method::PATCH,
             };
-            let mut builder = self.client.request(method, &request.url);
+            let url = exact_url(&request.url)?;
+            let mut builder = self.client.request(method, url);
             for (k, v) in &request.headers {
-                builder = builder.header(k, v);
+                let invalid = |m: String| TransportError::new(TransportErrorKind::Invalid, m);
+                if let Some(problem) = header_problem(k, v) {
+                    return Err(invalid(problem));
+                }
+                let name = HeaderName::from_bytes(k.as_bytes())
+                    .map_err(|_| invalid(format!("{k:?} is not a valid HTTP header name")))?;
+                let value = HeaderValue::from_str(v)
+                    .map_err(|_| invalid(format!("the `{k}` header value cannot be sent")))?;
+                builder = builder.header(name, value);
             }
             if let Some(body) = request.body {
                 builder = builder.body(body);
             }
-            let resp = builder
-                .send()
-                .await
-                .map_err(|e| TransportError::new(classify(&e), e.to_string()))?;
+            let resp = builder.send().await.map_err(failure)?;
             let status = resp.status().as_u16();
             let headers = resp
                 .headers()
@@ -367,10 +561,7 @@ mod reqwest_impl {
                     )
                 })
                 .collect();
-            let body = resp
-                .bytes()
-                .await
-                .map_err(|e| TransportError::new(classify(&e), e.to_string()))?;
+            let body = resp.bytes().await.map_err(failure)?;
             Ok(HttpResponse {
                 status,
                 headers,
