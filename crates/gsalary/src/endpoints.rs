@@ -23,8 +23,12 @@ pub(crate) struct Endpoint {
     pub path: &'static str,
     pub base: Base,
     pub idempotency: Idempotency,
-    /// The answer carries card secrets.
+    /// The answer (or the request) carries secrets: card data, tokens.
+    /// Errors then quote no value and no body.
     pub sensitive: bool,
+    /// The call moves money: an answer that is not signed never settles
+    /// its outcome as a failure.
+    pub moves_money: bool,
 }
 
 const fn ep(operation: &'static str, method: Method, path: &'static str) -> Endpoint {
@@ -42,6 +46,7 @@ const fn ep(operation: &'static str, method: Method, path: &'static str) -> Endp
         base: Base::V1,
         idempotency,
         sensitive: false,
+        moves_money: false,
     }
 }
 
@@ -53,6 +58,11 @@ const fn gw(operation: &'static str, path: &'static str) -> Endpoint {
 
 const fn sensitive(mut e: Endpoint) -> Endpoint {
     e.sensitive = true;
+    e
+}
+
+const fn money(mut e: Endpoint) -> Endpoint {
+    e.moves_money = true;
     e
 }
 
@@ -71,7 +81,7 @@ pub(crate) const EXCHANGE_CURRENT_RATE: Endpoint = ep(
     "/exchange/current_exchange_rate",
 );
 pub(crate) const EXCHANGE_SUBMIT: Endpoint =
-    ep("exchange submit", POST, "/exchange/submit_request");
+    money(ep("exchange submit", POST, "/exchange/submit_request"));
 // card holders
 pub(crate) const CARD_HOLDERS_LIST: Endpoint = ep("list card holders", GET, "/card_holders");
 pub(crate) const CARD_HOLDER_CREATE: Endpoint = ep("create card holder", POST, "/card_holders");
@@ -83,7 +93,7 @@ pub(crate) const CARD_HOLDER_UPDATE: Endpoint =
 pub(crate) const CARD_AVAILABLE_QUOTAS: Endpoint =
     ep("card available quotas", GET, "/cards/available_quotas");
 pub(crate) const CARD_PRODUCTS: Endpoint = ep("card products", GET, "/card_support/products");
-pub(crate) const CARD_APPLY: Endpoint = ep("apply card", POST, "/card_applies");
+pub(crate) const CARD_APPLY: Endpoint = money(ep("apply card", POST, "/card_applies"));
 pub(crate) const CARD_APPLY_RESULT: Endpoint =
     ep("card apply result", GET, "/card_applies/{request_id}");
 pub(crate) const CARDS_LIST: Endpoint = ep("list cards", GET, "/cards");
@@ -93,7 +103,7 @@ pub(crate) const CARD_CANCEL: Endpoint = ep("cancel card", DELETE, "/cards/{card
 pub(crate) const CARD_SECURE_INFO: Endpoint =
     sensitive(ep("card secure info", GET, "/cards/{card_id}/secure_info"));
 pub(crate) const CARD_BALANCE_MODIFY: Endpoint =
-    ep("modify card balance", POST, "/cards/balance_modifies");
+    money(ep("modify card balance", POST, "/cards/balance_modifies"));
 pub(crate) const CARD_BALANCE_MODIFY_RESULT: Endpoint = ep(
     "card balance modify result",
     GET,
@@ -182,7 +192,7 @@ pub(crate) const CLEARING_NETWORKS: Endpoint =
     ep("clearing networks", GET, "/remittance/clearing_networks");
 pub(crate) const REMITTANCE_QUOTE: Endpoint = ep("remittance quote", POST, "/remittance/quotes");
 pub(crate) const REMITTANCE_ORDER_SUBMIT: Endpoint =
-    ep("submit remittance order", POST, "/remittance/orders");
+    money(ep("submit remittance order", POST, "/remittance/orders"));
 pub(crate) const REMITTANCE_ORDERS_LIST: Endpoint =
     ep("list remittance orders", GET, "/remittance/orders");
 // acquiring
@@ -196,26 +206,26 @@ pub(crate) const ACQ_EASY_SAFE_PAY_SESSION: Endpoint = gw(
     "EasySafePay first payment session",
     "/gateway/v1/acquiring/easy_safe_pay/pay_session",
 );
-pub(crate) const ACQ_EASY_SAFE_PAY: Endpoint = gw(
+pub(crate) const ACQ_EASY_SAFE_PAY: Endpoint = money(gw(
     "EasySafePay token payment",
     "/gateway/v1/acquiring/easy_safe_pay/pay",
-);
-pub(crate) const ACQ_AUTH_REFRESH_TOKEN: Endpoint = gw(
+));
+pub(crate) const ACQ_AUTH_REFRESH_TOKEN: Endpoint = sensitive(gw(
     "refresh auth token",
     "/gateway/v1/acquiring/auth_refresh_token",
-);
-pub(crate) const ACQ_AUTH_REVOKE_TOKEN: Endpoint = gw(
+));
+pub(crate) const ACQ_AUTH_REVOKE_TOKEN: Endpoint = sensitive(gw(
     "revoke auth token",
     "/gateway/v1/acquiring/auth_revoke_token",
-);
+));
 pub(crate) const ACQ_CARD_AUTO_DEBIT_SESSION: Endpoint = gw(
     "CardAutoDebit first payment session",
     "/gateway/v1/acquiring/card_auto_debit/pay_session",
 );
-pub(crate) const ACQ_CARD_AUTO_DEBIT_PAY: Endpoint = gw(
+pub(crate) const ACQ_CARD_AUTO_DEBIT_PAY: Endpoint = money(gw(
     "CardAutoDebit token payment",
     "/gateway/v1/acquiring/card_auto_debit/pay",
-);
+));
 pub(crate) const ACQ_CANCEL: Endpoint = gw("cancel payment", "/gateway/v1/acquiring/cancel");
 
 #[cfg(test)]
@@ -235,6 +245,17 @@ mod tests {
         }
         let (secure, cancel) = (CARD_SECURE_INFO, ACQ_CANCEL);
         assert!(secure.sensitive);
+        assert!(ACQ_AUTH_REFRESH_TOKEN.sensitive);
+        for e in [
+            CARD_APPLY,
+            CARD_BALANCE_MODIFY,
+            REMITTANCE_ORDER_SUBMIT,
+            EXCHANGE_SUBMIT,
+            ACQ_EASY_SAFE_PAY,
+            ACQ_CARD_AUTO_DEBIT_PAY,
+        ] {
+            assert!(e.moves_money, "{}", e.operation);
+        }
         assert_eq!(cancel.base, Base::Gateway);
     }
 }

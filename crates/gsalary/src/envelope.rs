@@ -3,12 +3,66 @@
 //! 2xx: `{"result":{"result":"S|F|U","code","message"},"data":{...}}`, signed.
 //! Other statuses: `{"biz_result","error_code","message"}`, or whatever a
 //! gateway put there (an HTML page), which becomes an HTTP error.
+//!
+//! What the client trusts (docs/gsalary.md, "What the client trusts"):
+//!
+//! - a 2xx answer only when its signature verifies over the call's own
+//!   method and (unescaped) path, its signed time is within the tolerance of
+//!   the clock, and every identifier of the call that it carries (`card_id`,
+//!   `request_id`, `client_order_id`...) is the call's own;
+//! - an error envelope is reported (code, message) but decides nothing
+//!   unless it is signed: a 5xx to a write is outcome-unknown whatever it
+//!   says, and an unsigned refusal of a call that moves money never settles
+//!   it as failed.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use walletbridge_core::{ApiError, Error, HttpRequest, HttpResponse, Result, Verifier};
+use serde_json::Value;
+use walletbridge_core::webhook::Tolerance;
+use walletbridge_core::{ApiError, Error, HttpResponse, Result, SignatureProblem, Verifier};
 
 use crate::signing;
+
+/// Body fields that identify the call; an answer that carries one must carry
+/// the request's value.
+pub(crate) const ECHOED_IDS: &[&str] = &[
+    "request_id",
+    "client_order_id",
+    "payment_request_id",
+    "card_id",
+    "card_holder_id",
+    "payee_id",
+    "payer_id",
+    "order_id",
+    "payment_id",
+    "quote_id",
+];
+
+/// An identifier as text: a string, or a number written as one.
+pub(crate) fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// What an answer is checked against: the call it answers.
+pub(crate) struct Expect<'a> {
+    pub appid: &'a str,
+    pub verifier: &'a dyn Verifier,
+    pub method: &'a str,
+    /// The path and query as signed (values unescaped).
+    pub signed_path: &'a str,
+    pub now_ms: i64,
+    pub tolerance: Tolerance,
+    /// Errors quote no value (card data, tokens).
+    pub sensitive: bool,
+    /// An unsigned refusal leaves the outcome unknown.
+    pub moves_money: bool,
+    /// `(field, value)` pairs of the call that an answer must echo unchanged.
+    pub echo: &'a [(String, String)],
+}
 
 #[derive(Deserialize)]
 struct Head {
@@ -29,13 +83,6 @@ struct Data<T> {
     data: T,
 }
 
-/// Whether an answer has a non-null `data`.
-#[derive(Deserialize)]
-struct Probe {
-    #[serde(default)]
-    data: Option<serde::de::IgnoredAny>,
-}
-
 #[derive(Deserialize)]
 struct ErrorBody {
     #[serde(default)]
@@ -46,37 +93,38 @@ struct ErrorBody {
 }
 
 /// Verifies and decodes one answer.
-pub(crate) fn decode<T: DeserializeOwned>(
-    appid: &str,
-    verifier: &dyn Verifier,
-    req: &HttpRequest,
-    resp: &HttpResponse,
-) -> Result<T> {
+pub(crate) fn decode<T: DeserializeOwned>(expect: &Expect<'_>, resp: &HttpResponse) -> Result<T> {
     if !resp.is_success() {
-        return Err(decode_error(resp));
+        return Err(decode_error(expect, resp));
     }
     // Nothing from a 2xx answer is read before its signature verifies.
-    signing::verify(
-        verifier,
+    let signed_at = signing::verify(
+        expect.verifier,
         resp.header_value("authorization"),
-        req.method.as_str(),
-        req.path_and_query(),
-        appid,
+        expect.method,
+        expect.signed_path,
+        expect.appid,
         &resp.body,
     )?;
-    let head: Head = parse(&resp.body)?;
+    expect.tolerance.check(signed_at, expect.now_ms)?;
+    let head: Head = parse(&resp.body, expect.sensitive)?;
     let code = head.result.code.unwrap_or_default();
     let message = head.result.message.unwrap_or_default();
     match head.result.result.as_str() {
         "S" => {
-            let probe: Probe = parse(&resp.body)?;
-            if probe.data.is_some() {
-                let data: Data<T> = parse(&resp.body)?;
-                Ok(data.data)
-            } else {
-                // No `data`: some pages print the fields beside `result`, and
-                // some calls answer nothing at all. Read the whole body.
-                parse(&resp.body)
+            let root: Value = parse(&resp.body, expect.sensitive)?;
+            // No `data`: some pages print the fields beside `result`, and
+            // some calls answer nothing at all. Read the whole body then.
+            match root.get("data").filter(|d| !d.is_null()) {
+                Some(data) => {
+                    check_echo(expect, data)?;
+                    let data: Data<T> = parse(&resp.body, expect.sensitive)?;
+                    Ok(data.data)
+                }
+                None => {
+                    check_echo(expect, &root)?;
+                    parse(&resp.body, expect.sensitive)
+                }
             }
         }
         "F" => Err(Error::api(
@@ -90,32 +138,104 @@ pub(crate) fn decode<T: DeserializeOwned>(
     }
 }
 
-/// A non-2xx answer: the error envelope when there is one, else an HTTP error.
-fn decode_error(resp: &HttpResponse) -> Error {
-    let Ok(body) = serde_json::from_slice::<ErrorBody>(&resp.body) else {
-        return Error::http(resp.status, &resp.body);
+/// An answer carrying one of the call's identifiers with another value was
+/// meant for another call: it is refused, like a signature that does not match.
+fn check_echo(expect: &Expect<'_>, data: &Value) -> Result<()> {
+    let Value::Object(map) = data else {
+        return Ok(());
     };
-    let busy = body.error_code == "SYSTEM_BUSY" || resp.status == 423;
+    for (field, sent) in expect.echo {
+        if let Some(got) = map.get(field.as_str()).and_then(id_text)
+            && got != *sent
+        {
+            let detail = if expect.sensitive {
+                format!("the answer's `{field}` is not the request's")
+            } else {
+                format!("the answer's `{field}` is `{got}`, the request's `{sent}`")
+            };
+            return Err(Error::signature(
+                SignatureProblem::Mismatch,
+                format!("answer for another call: {detail}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A non-2xx answer: the error envelope when there is one, else an HTTP error.
+///
+/// The envelope is trusted only when it carries a valid signature over the
+/// call; otherwise its code and message are reported with the detail
+/// `signature=unverified`, and the status alone decides: a 5xx (or 3xx) may
+/// have been acted on; a refusal of a call that moves money stays
+/// outcome-unknown unless signed.
+fn decode_error(expect: &Expect<'_>, resp: &HttpResponse) -> Error {
+    let Ok(body) = serde_json::from_slice::<ErrorBody>(&resp.body) else {
+        let err = Error::http(resp.status, &resp.body);
+        return if expect.moves_money && !(400..500).contains(&resp.status) {
+            err.with_outcome_unknown(true)
+        } else {
+            err
+        };
+    };
+    let verified = resp.header_value("authorization").is_some_and(|auth| {
+        signing::verify(
+            expect.verifier,
+            Some(auth),
+            expect.method,
+            expect.signed_path,
+            expect.appid,
+            &resp.body,
+        )
+        .is_ok_and(|t| expect.tolerance.check(t, expect.now_ms).is_ok())
+    });
+    let status = resp.status;
+    let busy_status = status == 423 || status == 429 || status >= 500;
+    let busy_code = verified && body.error_code == "SYSTEM_BUSY";
     let api = ApiError::new(
         body.error_code,
         body.message.unwrap_or_default(),
-        resp.status,
+        status,
     )
-    .retryable(busy || resp.status >= 500)
-    .detail("biz_result", body.biz_result.as_deref());
-    let unknown = match body.biz_result.as_deref() {
-        Some("U") => true,
-        Some("F") | Some("S") => false,
-        _ => resp.status >= 500,
+    .retryable(busy_status || busy_code)
+    .detail("biz_result", body.biz_result.as_deref())
+    .detail("signature", (!verified).then_some("unverified"));
+    let said_unknown = body.biz_result.as_deref() == Some("U");
+    let unknown = if status >= 500 || status < 400 {
+        // The provider may have failed (or redirected) after acting.
+        true
+    } else if verified {
+        said_unknown
+    } else {
+        // An unsigned body may say "unknown" (more caution is harmless) but
+        // never settles a money-moving call as failed.
+        said_unknown || expect.moves_money
     };
     Error::api(api).with_outcome_unknown(unknown)
 }
 
-/// Parses JSON, reporting the path of the field that failed.
-pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
+/// Parses JSON, reporting the path of the field that failed. On a sensitive
+/// call the message never quotes a value.
+pub(crate) fn parse<T: DeserializeOwned>(body: &[u8], sensitive: bool) -> Result<T> {
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        Error::decode(path, e.inner().to_string(), body)
+        let shown: &[u8] = if sensitive { b"" } else { body };
+        Error::decode(path, message(e.inner(), sensitive), shown)
     })
+}
+
+/// serde's message, or on a sensitive call only what kind of failure it was
+/// (serde quotes the offending value: `invalid type: integer 4111...`).
+fn message(e: &serde_json::Error, sensitive: bool) -> String {
+    if !sensitive {
+        return e.to_string();
+    }
+    match e.classify() {
+        serde_json::error::Category::Io => "I/O error",
+        serde_json::error::Category::Syntax => "malformed JSON",
+        serde_json::error::Category::Data => "a field has the wrong type or is missing",
+        serde_json::error::Category::Eof => "truncated JSON",
+    }
+    .to_owned()
 }

@@ -7,10 +7,76 @@
 //!
 //! where `body_hash` is base64(SHA-256(body bytes)), empty when there is no
 //! body. The same scheme signs requests, responses and webhooks.
+//!
+//! The query in `path_and_query` is signed with its values **unescaped**, in
+//! the order they are sent (`?time_start=2024-03-04T10:00:00+08:00`), while
+//! the request line carries them percent-escaped (`%2B08:00`): the page says
+//! the path is signed "无需转义" (without escaping), the official Python SDK
+//! signs `path_with_args(False)` and sends `path_with_args(True)`, and the
+//! platform signs its answers over the same unescaped form. [`signed_path`]
+//! builds that form from the pairs; [`unescaped_path_and_query`] recovers it
+//! from a request line, as a server does.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use walletbridge_core::encoding::{base64_encode, decode_base64_lenient, sha256_base64};
 use walletbridge_core::{Error, Result, SignatureProblem, Signer, Verifier};
+
+/// The path and query as signed: `path?k=v&k2=v2` with keys and values as
+/// they are (unescaped), in the order given; `path` alone without pairs.
+///
+/// ```
+/// use walletbridge_gsalary::signing::signed_path;
+/// let pairs = [("time_start".to_owned(), "2024-03-04T10:00:00+08:00".to_owned())];
+/// assert_eq!(signed_path("/v1/cards", &pairs), "/v1/cards?time_start=2024-03-04T10:00:00+08:00");
+/// ```
+pub fn signed_path(path: &str, query: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(path.len() + 1 + query.len() * 16);
+    out.push_str(path);
+    for (i, (k, v)) in query.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+/// The signed form of a request line's `path?query`: the path as it is, each
+/// query key and value percent-decoded (a `+` stays a `+`), in the order
+/// received. What a server verifies a request over, and what the platform
+/// signs its answer over. Bytes that do not decode to UTF-8 are replaced by
+/// U+FFFD (such a query cannot have been signed by this SDK).
+///
+/// ```
+/// use walletbridge_gsalary::signing::unescaped_path_and_query;
+/// assert_eq!(
+///     unescaped_path_and_query("/v1/cards?name=Mary%20Ann&t=10:00%2B08:00"),
+///     "/v1/cards?name=Mary Ann&t=10:00+08:00"
+/// );
+/// ```
+pub fn unescaped_path_and_query(path_and_query: &str) -> String {
+    let Some((path, query)) = path_and_query.split_once('?') else {
+        return path_and_query.to_owned();
+    };
+    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let mut out = String::with_capacity(path_and_query.len());
+    out.push_str(path);
+    out.push('?');
+    for (i, pair) in query.split('&').enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        match pair.split_once('=') {
+            Some((k, v)) => {
+                out.push_str(&decode(k));
+                out.push('=');
+                out.push_str(&decode(v));
+            }
+            None => out.push_str(&decode(pair)),
+        }
+    }
+    out
+}
 
 /// The text that is signed.
 pub fn signing_string(

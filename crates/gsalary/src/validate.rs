@@ -67,7 +67,8 @@ pub fn iso_date(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// An ISO-8601 date-time with a zone (`2024-03-04T10:00:00Z`, `...+08:00`).
+/// An ISO-8601 date-time with a zone (`2024-03-04T10:00:00Z`, `...+08:00`),
+/// fractional seconds allowed.
 pub fn iso_datetime(field: &str, value: &str) -> Result<()> {
     let bad = || {
         Error::validation(
@@ -75,20 +76,42 @@ pub fn iso_datetime(field: &str, value: &str) -> Result<()> {
             format!("must be an ISO-8601 date-time like 2024-03-04T10:00:00Z, got `{value}`"),
         )
     };
-    if value.len() < 20 || value.as_bytes()[10] != b'T' {
+    // Read as bytes: no index below can split a multi-byte character.
+    let b = value.as_bytes();
+    if b.len() < 20 || b[10] != b'T' {
         return Err(bad());
     }
-    iso_date(field, &value[..10]).map_err(|_| bad())?;
-    let rest = &value[11..];
-    let time_ok = rest.len() >= 9
-        && rest.as_bytes()[2] == b':'
-        && rest.as_bytes()[5] == b':'
-        && rest[..2].parse::<u8>().is_ok_and(|h| h < 24)
-        && rest[3..5].parse::<u8>().is_ok_and(|m| m < 60)
-        && rest[6..8].parse::<u8>().is_ok_and(|s| s < 61);
-    let zone = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '.');
-    let zone_ok =
-        zone == "Z" || ((zone.starts_with('+') || zone.starts_with('-')) && zone.len() == 6);
+    let date = std::str::from_utf8(&b[..10]).map_err(|_| bad())?;
+    iso_date(field, date).map_err(|_| bad())?;
+    let two = |i: usize| -> Option<u8> {
+        match (b.get(i), b.get(i + 1)) {
+            (Some(h @ b'0'..=b'9'), Some(l @ b'0'..=b'9')) => Some((h - b'0') * 10 + (l - b'0')),
+            _ => None,
+        }
+    };
+    let time_ok = b[13] == b':'
+        && b[16] == b':'
+        && two(11).is_some_and(|h| h < 24)
+        && two(14).is_some_and(|m| m < 60)
+        && two(17).is_some_and(|s| s < 61);
+    let mut i = 19;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return Err(bad());
+        }
+    }
+    let zone = &b[i..];
+    let zone_ok = zone == b"Z"
+        || (zone.len() == 6
+            && (zone[0] == b'+' || zone[0] == b'-')
+            && zone[3] == b':'
+            && two(i + 1).is_some_and(|h| h < 24)
+            && two(i + 4).is_some_and(|m| m < 60));
     if !time_ok || !zone_ok {
         return Err(bad());
     }
@@ -310,6 +333,12 @@ mod tests {
         assert!(iso_datetime("time_start", "2024-03-04T10:00:00.123+08:00").is_ok());
         assert!(iso_datetime("time_start", "2024-03-04 10:00:00").is_err());
         assert!(iso_datetime("time_start", "2024-03-04T25:00:00Z").is_err());
+        // multi-byte text where digits are expected: an error, never a panic
+        assert!(iso_datetime("time_start", "2024-03-04T00:00:0é0000Z").is_err());
+        assert!(iso_datetime("time_start", "2024-03-04T00:00:00ééé").is_err());
+        assert!(iso_datetime("time_start", "2024-03-04T00:00:00.Z").is_err());
+        assert!(iso_datetime("time_start", "2024-03-04T00:00:00+0800").is_err());
+        assert!(iso_datetime("time_start", "2024-03-04T00:00:00-05:30").is_ok());
     }
 
     #[test]

@@ -325,7 +325,8 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
     assert_http_error(&err, 503, "503 Service");
     assert!(err.is_outcome_unknown());
 
-    // error envelope
+    // an unsigned error envelope is reported but settles nothing: the
+    // payment may have gone through
     let server = MockServer::start_async().await;
     let envelope = r#"{"biz_result":"F","error_code":"USER_BALANCE_NOT_ENOUGH","message":"buyer balance too low"}"#;
     mount(&server, POST, path, 400, envelope, None).await;
@@ -336,6 +337,22 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
         .unwrap_err();
     assert_eq!(err.code(), Some("USER_BALANCE_NOT_ENOUGH"));
     assert_eq!(err.status(), Some(400));
+    assert_eq!(
+        err.api_error().and_then(|a| a.get_detail("signature")),
+        Some("unverified")
+    );
+    assert!(err.is_outcome_unknown());
+
+    // the same refusal signed by the platform is a definite failure
+    let server = MockServer::start_async().await;
+    mount_signed(&server, POST, path, 400, envelope, PLATFORM_KEY).await;
+    let err = client_for(&server.base_url(), quick_retries(4))
+        .acquiring()
+        .easy_safe_pay(&token_payment("t"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("USER_BALANCE_NOT_ENOUGH"));
+    assert_eq!(err.api_error().and_then(|a| a.get_detail("signature")), None);
     assert!(!err.is_outcome_unknown());
 
     // U result

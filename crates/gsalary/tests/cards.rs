@@ -246,7 +246,9 @@ async fn balance_modify_snapshot() {
     assert_eq!(m.modify_type, Some(BalanceModifyType::Increase));
     assert_eq!(m.gsalary_request_id.as_deref(), Some("g1"));
     let r = BalanceModify::decrease("bm-2", "c1", d("3"));
-    let (req, _) = capture(modify("PENDING"), |c| async move {
+    let mut answer = modify("PENDING");
+    answer["request_id"] = json!("bm-2");
+    let (req, _) = capture(answer, |c| async move {
         c.cards().modify_balance(&r).await
     })
     .await;

@@ -117,7 +117,10 @@ async fn submit_request_snapshot() {
 
     // the inferred body can be extended
     let r = ExchangeSubmitRequest::new("ex-req-2", "q-2").field("remark", json!("rebalance"));
-    let (req, _) = capture(order_data("o2"), |c| async move {
+    let mut answer = order_data("o2");
+    answer["request_id"] = json!("ex-req-2");
+    answer["quote_id"] = json!("q-2");
+    let (req, _) = capture(answer, |c| async move {
         c.exchange().submit(&r).await
     })
     .await;

@@ -334,7 +334,7 @@ async fn http_success_error_envelope_and_signatures() {
         assert_signature(&err, problem);
     }
 
-    // error envelope
+    // an error envelope on a 5xx: reported, but the outcome is unknown
     let server = MockServer::start_async().await;
     let envelope =
         r#"{"biz_result":"F","error_code":"CREATE_PAYEE_ACCOUNT_FAILED","message":"failed"}"#;
@@ -349,7 +349,10 @@ async fn http_success_error_envelope_and_signatures() {
         .unwrap_err();
     assert_eq!(err.code(), Some("CREATE_PAYEE_ACCOUNT_FAILED"));
     assert_eq!(err.status(), Some(500));
-    assert!(!err.is_outcome_unknown(), "biz_result F is a clear failure");
+    assert!(
+        err.is_outcome_unknown(),
+        "a 5xx to a write is outcome unknown whatever its body says"
+    );
 }
 
 #[tokio::test]

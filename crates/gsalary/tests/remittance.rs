@@ -229,7 +229,7 @@ async fn submit_success_over_http() {
         |when| {
             when.header("content-type", "application/json")
                 .header_exists("authorization")
-                .json_body(json!({"quote_id": "quote_1", "client_order_id": "co_1"}))
+                .json_body(json!({"quote_id": "quote_1", "client_order_id": "order_987654321"}))
         },
         200,
         &body,
@@ -238,7 +238,7 @@ async fn submit_success_over_http() {
     .await;
     let order = client_on(&server)
         .remittance()
-        .submit_order(&OrderRequest::new("quote_1", "co_1"))
+        .submit_order(&OrderRequest::new("quote_1", "order_987654321"))
         .await
         .unwrap();
     assert_eq!(order.order_id, "order_123456789");
@@ -247,22 +247,32 @@ async fn submit_success_over_http() {
 
 #[tokio::test]
 async fn insufficient_balance_is_a_typed_api_error() {
+    let refusal = r#"{"biz_result":"F","error_code":"INSUFFICIENT_BALANCE","message":"账户余额不足"}"#;
+    // signed by the platform: a clear refusal
     let server = MockServer::start_async().await;
-    mount(
+    mount_signed(
         &server,
         POST,
         "/v1/remittance/orders",
         400,
-        r#"{"biz_result":"F","error_code":"INSUFFICIENT_BALANCE","message":"账户余额不足"}"#,
-        None,
+        refusal,
+        PLATFORM_KEY,
     )
     .await;
     let err = submit_err(client_for(&server.base_url(), quick_retries(4))).await;
     assert_eq!(err.code(), Some("INSUFFICIENT_BALANCE"));
     assert_eq!(err.status(), Some(400));
     assert!(err.to_string().contains("账户余额不足"), "{err}");
-    assert!(!err.is_outcome_unknown(), "an F answer is a clear refusal");
+    assert!(!err.is_outcome_unknown(), "a signed F answer is a clear refusal");
     assert!(!err.is_retryable());
+
+    // unsigned: reported, marked unverified, and the payout's outcome stays unknown
+    let server = MockServer::start_async().await;
+    mount(&server, POST, "/v1/remittance/orders", 400, refusal, None).await;
+    let err = submit_err(client_for(&server.base_url(), quick_retries(4))).await;
+    assert_eq!(err.code(), Some("INSUFFICIENT_BALANCE"));
+    assert!(err.to_string().contains("signature=unverified"), "{err}");
+    assert!(err.is_outcome_unknown(), "an unsigned refusal settles nothing");
 }
 
 #[tokio::test]

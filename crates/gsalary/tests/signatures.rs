@@ -133,7 +133,7 @@ fn verifying_gsalary() -> std::sync::Arc<walletbridge_core::test_util::MockTrans
                     &merchant,
                     req.header_value("authorization"),
                     req.method.as_str(),
-                    req.path_and_query(),
+                    &signing::unescaped_path_and_query(req.path_and_query()),
                     APPID,
                     body,
                 )
@@ -150,7 +150,7 @@ fn verifying_gsalary() -> std::sync::Arc<walletbridge_core::test_util::MockTrans
             let auth = answer_signature(
                 PLATFORM_KEY,
                 req.method.as_str(),
-                req.path_and_query(),
+                &signing::unescaped_path_and_query(req.path_and_query()),
                 &answer,
             );
             Ok(walletbridge_core::HttpResponse::new(200, answer).header("Authorization", auth))
@@ -199,4 +199,97 @@ async fn a_verifying_server_refuses_a_client_signing_with_the_wrong_key() {
     let err = client.wallet().balance("USD").await.unwrap_err();
     assert_eq!(err.code(), Some("FORBIDDEN"));
     assert_eq!(err.status(), Some(403));
+}
+
+/// The request line a client sent, and the signature in its `Authorization`.
+fn sent(req: &walletbridge_core::HttpRequest) -> (String, Vec<u8>) {
+    let auth = Authorization::parse(req.header_value("authorization").unwrap()).unwrap();
+    (req.path_and_query().to_owned(), auth.signature)
+}
+
+#[tokio::test]
+async fn queries_are_signed_unescaped_and_sent_escaped_like_openssl_vectors() {
+    use walletbridge_gsalary::{cards::CardsQuery, payees::PayeesQuery};
+    // every character the issue names: `+`, space, `&`, `=`, `/`, `%`, `:` and Chinese text
+    let empty = serde_json::json!({"payees": [], "cards": [], "page": 1, "limit": 20,
+                                   "total_count": 0, "total_page": 0});
+    let transport = signed_transport(200, ok_body(empty));
+    let client = client_with(transport.clone());
+    client
+        .payees()
+        .list(&PayeesQuery::new().name("李 雷+A&B=C/D%E:F"))
+        .await
+        .unwrap();
+    client
+        .cards()
+        .list(&CardsQuery::new().create_start("2024-03-04T10:00:00+08:00"))
+        .await
+        .unwrap();
+    let requests = transport.requests();
+    let (line, sig) = sent(&requests[0]);
+    assert_eq!(
+        line,
+        "/v1/remittance/payees?limit=20&name=%E6%9D%8E%20%E9%9B%B7%2BA%26B%3DC/D%25E:F&page=1"
+    );
+    assert_eq!(
+        signing::unescaped_path_and_query(&line),
+        fixture!("get_escaped.txt")
+            .lines()
+            .next()
+            .unwrap()
+            .trim_start_matches("GET ")
+    );
+    assert_eq!(
+        sig,
+        decode_base64_lenient(fixture!("get_escaped.sig.b64").trim()).unwrap()
+    );
+    let (line, sig) = sent(&requests[1]);
+    assert_eq!(
+        line,
+        "/v1/cards?create_start=2024-03-04T10:00:00%2B08:00&limit=20&page=1"
+    );
+    assert_eq!(
+        sig,
+        decode_base64_lenient(fixture!("get_offset.sig.b64").trim()).unwrap()
+    );
+}
+
+#[tokio::test]
+async fn answers_to_escaped_queries_verify_over_the_unescaped_form() {
+    use walletbridge_gsalary::payees::PayeesQuery;
+    let body = fixture!("answer_body.json");
+    let header = format!(
+        "algorithm=RSA2,time={NOW_MS},signature={}",
+        fixture!("answer_escaped.sig.b64").trim()
+    );
+    let answer = walletbridge_core::HttpResponse::new(200, body).header("Authorization", header);
+    let transport = std::sync::Arc::new(walletbridge_core::test_util::MockTransport::new());
+    transport.push(answer.clone());
+    let client = client_with(transport.clone());
+    let page = client
+        .payees()
+        .list(&PayeesQuery::new().name("李 雷+A&B=C/D%E:F"))
+        .await
+        .unwrap();
+    assert!(page.items.is_empty());
+    // the same answer signed for the escaped text (as this SDK once verified) is refused
+    let escaped_text = signing::signing_string(
+        "GET",
+        &transport.requests()[0].path_and_query().to_owned(),
+        APPID,
+        NOW_MS,
+        Some(body.as_bytes()),
+    );
+    let wrong = walletbridge_core::Signer::sign(&signer(PLATFORM_KEY), escaped_text.as_bytes())
+        .unwrap();
+    transport.push(
+        walletbridge_core::HttpResponse::new(200, body)
+            .header("Authorization", signing::authorization_header(NOW_MS, &wrong)),
+    );
+    let err = client
+        .payees()
+        .list(&PayeesQuery::new().name("李 雷+A&B=C/D%E:F"))
+        .await
+        .unwrap_err();
+    assert_signature(&err, walletbridge_core::SignatureProblem::Mismatch);
 }
