@@ -56,13 +56,18 @@ impl<T: Verifier + ?Sized> Verifier for Arc<T> {
 }
 
 /// Reads a key argument that is either the key text or a path to a file holding it.
+///
+/// Errors name the path that was tried and the operating system's reason;
+/// text that looks like neither key material nor a path is never echoed (it
+/// may be a key with a typo, or another secret given by mistake).
 fn text_or_file(input: &str, what: &str) -> Result<String> {
-    let t = input.trim();
-    if t.contains("-----BEGIN") || looks_like_base64(t) {
-        return Ok(t.to_owned());
+    let t = unescape_pasted(input);
+    if t.contains("-----BEGIN") || looks_like_base64(&t) {
+        return Ok(t.into_owned());
     }
-    let path = Path::new(t);
-    if path.is_file() {
+    let candidate = input.trim();
+    let path = Path::new(candidate);
+    if path.is_file() || looks_like_path(candidate) {
         return std::fs::read_to_string(path).map_err(|e| {
             Error::config(format!(
                 "cannot read the {what} file {}: {e}",
@@ -71,8 +76,46 @@ fn text_or_file(input: &str, what: &str) -> Result<String> {
         });
     }
     Err(Error::config(format!(
-        "the {what} is neither PEM text, base64 DER nor a readable file"
+        "the {what} is neither PEM text, base64 DER nor the path of a key file \
+         ({} characters given; not shown, as they may be secret)",
+        candidate.chars().count()
     )))
+}
+
+/// Whether text that is not key material names a file (and so may be shown).
+fn looks_like_path(t: &str) -> bool {
+    const EXTENSIONS: [&str; 8] = [
+        ".pem", ".key", ".der", ".b64", ".txt", ".crt", ".pub", ".p8",
+    ];
+    let lower = t.to_ascii_lowercase();
+    !t.is_empty()
+        && t.len() <= 4096
+        && !t.chars().any(char::is_control)
+        && (EXTENSIONS.iter().any(|e| lower.ends_with(e))
+            || ["/", "./", "../", "~/", ".\\", "..\\"]
+                .iter()
+                .any(|p| t.starts_with(p))
+            || t.get(1..3) == Some(":\\"))
+}
+
+/// Undoes what storing a key in a dotenv file or a JSON string does to it:
+/// surrounding quotes, and line breaks written as the two characters `\n`.
+fn unescape_pasted(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut t = text.trim();
+    for q in ['"', '\''] {
+        if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
+            t = t[1..t.len() - 1].trim();
+        }
+    }
+    if t.contains("\\n") || t.contains("\\r") {
+        let fixed = t
+            .replace("\\r\\n", "\n")
+            .replace("\\n", "\n")
+            .replace("\\r", "\n");
+        std::borrow::Cow::Owned(fixed)
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    }
 }
 
 fn looks_like_base64(t: &str) -> bool {
@@ -92,8 +135,11 @@ pub struct RsaPrivateKey {
 
 impl RsaPrivateKey {
     /// Parses PKCS#8 PEM, PKCS#1 PEM, or bare base64 of PKCS#8 or PKCS#1 DER.
+    /// Text stored the way dotenv files hold it (in quotes, line breaks as
+    /// literal `\n`) is accepted. Errors never quote the key.
     pub fn parse(text: &str) -> Result<Self> {
-        let t = text.trim();
+        let t = unescape_pasted(text);
+        let t = t.as_ref();
         let key = if t.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
             return Err(Error::config(
                 "the private key is encrypted; decrypt it first (openssl pkcs8 -nocrypt)",
@@ -166,8 +212,11 @@ pub struct RsaPublicKey {
 
 impl RsaPublicKey {
     /// Parses SPKI PEM, PKCS#1 PEM, or bare base64 of SPKI or PKCS#1 DER.
+    /// Text stored the way dotenv files hold it (in quotes, line breaks as
+    /// literal `\n`) is accepted.
     pub fn parse(text: &str) -> Result<Self> {
-        let t = text.trim();
+        let t = unescape_pasted(text);
+        let t = t.as_ref();
         let key = if t.contains("-----BEGIN PUBLIC KEY-----") {
             rsa::RsaPublicKey::from_public_key_pem(t)
                 .map_err(|e| Error::config(format!("malformed SPKI PEM public key: {e}")))?

@@ -218,3 +218,64 @@ fn sha256_uses_aws_lc_when_built_with_it() {
         "rsa"
     );
 }
+
+#[test]
+fn pem_stored_with_literal_newline_escapes_loads() {
+    // As a dotenv file holds it: one line, `\n` written out, maybe quoted.
+    let escaped = PKCS8.trim().replace('\n', "\\n");
+    assert!(!escaped.contains('\n'));
+    let want = RsaPrivateKey::parse(PKCS8).unwrap().public_key();
+    for text in [
+        escaped.clone(),
+        format!("\"{escaped}\""),
+        format!("'{escaped}\\n'"),
+        PKCS8.replace('\n', "\\r\\n"),
+    ] {
+        assert_eq!(RsaPrivateKey::parse(&text).unwrap().public_key(), want);
+        assert_eq!(RsaPrivateKey::load(&text).unwrap().public_key(), want);
+    }
+    let spki = SPKI.trim().replace('\n', "\\n");
+    assert_eq!(RsaPublicKey::parse(&spki).unwrap(), want);
+    assert_eq!(RsaPublicKey::load(&format!("\"{spki}\"")).unwrap(), want);
+}
+
+#[test]
+fn key_file_errors_name_the_path_and_the_reason() {
+    let missing = "/no/such/dir/merchant_key.pem";
+    for err in [
+        RsaPrivateKey::load(missing).unwrap_err(),
+        RsaPrivateKey::from_file(missing).unwrap_err(),
+        RsaPublicKey::load(missing).unwrap_err(),
+        RsaPublicKey::from_file(missing).unwrap_err(),
+    ] {
+        let text = err.to_string();
+        assert!(text.contains(missing), "{text}");
+        assert!(
+            text.contains("No such file") || text.contains("os error"),
+            "{text}"
+        );
+        assert!(matches!(err.kind(), ErrorKind::Config { .. }), "{text}");
+    }
+    let relative = RsaPrivateKey::load("keys/merchant.key")
+        .unwrap_err()
+        .to_string();
+    assert!(relative.contains("keys/merchant.key"), "{relative}");
+    // A directory is named with the OS's reason too.
+    let dir = std::env::temp_dir();
+    let e = RsaPrivateKey::from_file(&dir).unwrap_err().to_string();
+    assert!(e.contains(&dir.display().to_string()), "{e}");
+}
+
+#[test]
+fn text_that_is_neither_key_nor_path_is_not_echoed() {
+    // Another secret given by mistake, or a key with a stray character.
+    let api_key = "api_live_7Hq2ZrX9wK";
+    let e = RsaPrivateKey::load(api_key).unwrap_err().to_string();
+    assert!(!e.contains(api_key), "{e}");
+    assert!(e.contains("not shown"), "{e}");
+    let broken = PKCS8_B64.trim().replacen('A', "!", 1);
+    let e = RsaPrivateKey::load(&broken).unwrap_err().to_string();
+    assert!(!e.contains(&broken[10..40]), "{e}");
+    let e = RsaPublicKey::load(&broken).unwrap_err().to_string();
+    assert!(!e.contains(&broken[10..40]), "{e}");
+}
