@@ -39,7 +39,7 @@ pub use auth::{CachedTokenSource, IssuedToken, StaticToken, TokenSource};
 pub use call::{Attempt, CallSpec, Executor};
 pub use clock::{Clock, FixedClock, IdSource, RandomIds, SequentialIds, SystemClock};
 pub use error::{ApiError, Error, ErrorKind, Result, SignatureProblem};
-pub use pagination::{Page, paginate};
+pub use pagination::{Items, ListAnswer, ListQuery, Page, paginate};
 pub use retry::{Idempotency, RetryPolicy};
 pub use rust_decimal::Decimal;
 pub use secret::{Secret, SecretString};

@@ -4,10 +4,9 @@
 //! follow the card transaction notification (`CARD_TRANSACTION`) and the
 //! balance change answer; everything else is kept in `extra`.
 
-use futures_util::Stream;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use walletbridge_core::{Page, Result};
+use walletbridge_core::{Items, Page, Result};
 
 use crate::client::Client;
 use crate::endpoints::{CARD_BALANCE_HISTORY, CARD_TRANSACTIONS};
@@ -306,10 +305,7 @@ impl<'a> CardBills<'a> {
     }
 
     /// Every card transaction matching `query`, from `query.page` on.
-    pub fn transactions_stream(
-        &self,
-        query: CardTransactionsQuery,
-    ) -> impl Stream<Item = Result<CardTransaction>> + 'a {
+    pub fn transactions_stream(&self, query: CardTransactionsQuery) -> Items<CardTransaction> {
         self.client
             .list_all::<_, CardTransactionList>(CARD_TRANSACTIONS, query)
     }
@@ -325,10 +321,7 @@ impl<'a> CardBills<'a> {
     }
 
     /// Every balance change matching `query`, from `query.page` on.
-    pub fn balance_history_stream(
-        &self,
-        query: BalanceHistoryQuery,
-    ) -> impl Stream<Item = Result<BalanceHistoryEntry>> + 'a {
+    pub fn balance_history_stream(&self, query: BalanceHistoryQuery) -> Items<BalanceHistoryEntry> {
         self.client
             .list_all::<_, BalanceHistoryList>(CARD_BALANCE_HISTORY, query)
     }

@@ -1,8 +1,7 @@
 //! 持卡人 (card holders): create, list, read and update the people cards are issued to.
 
-use futures_util::Stream;
 use serde::{Deserialize, Serialize};
-use walletbridge_core::{Error, Page, Result};
+use walletbridge_core::{Error, Items, Page, Result};
 
 use crate::client::Client;
 use crate::endpoints::{
@@ -282,10 +281,7 @@ impl<'a> CardHolders<'a> {
     }
 
     /// Every card holder matching `query`, from `query.page` on, page after page.
-    pub fn list_stream(
-        &self,
-        query: CardHoldersQuery,
-    ) -> impl Stream<Item = Result<CardHolder>> + 'a {
+    pub fn list_stream(&self, query: CardHoldersQuery) -> Items<CardHolder> {
         self.client
             .list_all::<_, CardHolderList>(CARD_HOLDERS_LIST, query)
     }

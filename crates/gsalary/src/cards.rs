@@ -7,11 +7,10 @@
 //! up -> [`Cards::freeze`] / [`Cards::cancel`]. Physical card flow:
 //! [`Cards::assign`] -> the `CARD_ACTIVATION_CODE` webhook -> [`Cards::activate`].
 
-use futures_util::Stream;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use walletbridge_core::money::check_non_negative;
-use walletbridge_core::{Error, Page, Result, SecretString};
+use walletbridge_core::{Error, Items, Page, Result, SecretString};
 
 use crate::client::{Client, check};
 use crate::endpoints::{
@@ -841,7 +840,7 @@ impl<'a> Cards<'a> {
     }
 
     /// Every card matching `query`, from `query.page` on, page after page.
-    pub fn list_stream(&self, query: CardsQuery) -> impl Stream<Item = Result<Card>> + 'a {
+    pub fn list_stream(&self, query: CardsQuery) -> Items<Card> {
         self.client.list_all::<_, CardList>(CARDS_LIST, query)
     }
 

@@ -3,12 +3,13 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use futures_util::Stream;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use walletbridge_core::encoding::{encode_path_segment, query_string, to_query_pairs};
+use walletbridge_core::pagination::DEFAULT_MAX_PAGES;
 use walletbridge_core::{
-    CallSpec, Clock, Error, Executor, HttpRequest, IdSource, Page, Result, Signer, Verifier,
+    CallSpec, Clock, Error, Executor, HttpRequest, IdSource, Items, ListAnswer, ListQuery, Page,
+    Result, Signer, Verifier,
 };
 
 use walletbridge_core::webhook::Tolerance;
@@ -16,7 +17,6 @@ use walletbridge_core::webhook::Tolerance;
 use crate::config::ClientBuilder;
 use crate::endpoints::{Base, Endpoint};
 use crate::envelope;
-use crate::models::{ListAnswer, ListQuery};
 use crate::signing;
 
 pub(crate) struct Inner {
@@ -109,7 +109,8 @@ impl Client {
                 .unwrap_or(rest.len() - 1);
             let name = &rest[open + 1..close];
             let value = args.next().copied().unwrap_or("");
-            check_path_segment(name, value).map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
+            check_path_segment(name, value)
+                .map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
             echo.push((name.to_owned(), value.to_owned()));
             path.push_str(&rest[..open]);
             path.push_str(&encode_path_segment(value));
@@ -235,29 +236,33 @@ impl Client {
     }
 
     /// One page of a list.
-    pub(crate) async fn list<Q: ListQuery, L: ListAnswer>(
-        &self,
-        ep: Endpoint,
-        query: &Q,
-    ) -> Result<Page<L::Item>> {
+    pub(crate) async fn list<Q, L>(&self, ep: Endpoint, query: &Q) -> Result<Page<L::Item>>
+    where
+        Q: ListQuery + Serialize,
+        L: ListAnswer + DeserializeOwned,
+    {
         let answer: L = self.send_query(ep, &[], query.check(), query).await?;
         Ok(answer.into_page(query.page_no()))
     }
 
     /// Every item of a list from `query`'s page on, fetching page after page.
-    pub(crate) fn list_all<'a, Q, L>(
-        &'a self,
-        ep: Endpoint,
-        query: Q,
-    ) -> impl Stream<Item = Result<L::Item>> + 'a
+    /// The stream owns a clone of the client, so it outlives `self`.
+    pub(crate) fn list_all<Q, L>(&self, ep: Endpoint, query: Q) -> Items<L::Item>
     where
-        Q: ListQuery + 'a,
-        L: ListAnswer + 'a,
+        Q: ListQuery + Serialize + Send + Sync + 'static,
+        L: ListAnswer + DeserializeOwned + Send + 'static,
+        L::Item: PartialEq + Clone + Send + 'static,
     {
-        walletbridge_core::paginate(query.page_no().max(1), move |page| {
-            let q = query.clone().at_page(page);
-            async move { self.list::<Q, L>(ep, &q).await }
-        })
+        let client = self.clone();
+        Box::pin(walletbridge_core::paginate(
+            query.page_no().max(1),
+            DEFAULT_MAX_PAGES,
+            move |page| {
+                let client = client.clone();
+                let q = query.clone().at_page(page);
+                async move { client.list::<Q, L>(ep, &q).await }
+            },
+        ))
     }
 }
 

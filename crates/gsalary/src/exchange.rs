@@ -10,10 +10,9 @@
 //! the likely ones, all optional, and every field the SDK does not know is
 //! kept in `extra`.
 
-use futures_util::Stream;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use walletbridge_core::{Error, Page, Result};
+use walletbridge_core::{Error, Items, Page, Result};
 
 use crate::client::{Client, check};
 use crate::endpoints::{EXCHANGE_CURRENT_RATE, EXCHANGE_ORDERS, EXCHANGE_QUOTE, EXCHANGE_SUBMIT};
@@ -346,10 +345,7 @@ impl<'a> Exchange<'a> {
     }
 
     /// Every order matching `query`, from `query.page` on, page after page.
-    pub fn orders_stream(
-        &self,
-        query: ExchangeOrdersQuery,
-    ) -> impl Stream<Item = Result<ExchangeOrder>> + 'a {
+    pub fn orders_stream(&self, query: ExchangeOrdersQuery) -> Items<ExchangeOrder> {
         self.client
             .list_all::<_, ExchangeOrders>(EXCHANGE_ORDERS, query)
     }

@@ -63,7 +63,7 @@ macro_rules! list_response {
             pub total_page: Option<u32>,
         }
 
-        impl crate::models::ListAnswer for $name {
+        impl walletbridge_core::ListAnswer for $name {
             type Item = $item;
             fn into_page(self, requested: u32) -> walletbridge_core::Page<$item> {
                 $name::into_page(self, requested)
@@ -85,29 +85,11 @@ macro_rules! list_response {
 }
 pub(crate) use list_response;
 
-/// A list query: its page can be read and replaced, and it checks itself.
-pub(crate) trait ListQuery: Serialize + Clone {
-    /// The page asked for.
-    fn page_no(&self) -> u32;
-    /// The same query for another page.
-    fn at_page(self, page: u32) -> Self;
-    /// The query's own rules.
-    fn check(&self) -> walletbridge_core::Result<()>;
-}
-
-/// A list answer that turns into a [`walletbridge_core::Page`].
-pub(crate) trait ListAnswer: serde::de::DeserializeOwned {
-    /// What the list holds.
-    type Item;
-    /// The answer as a page; `requested` is the page asked for.
-    fn into_page(self, requested: u32) -> walletbridge_core::Page<Self::Item>;
-}
-
 /// Implements [`ListQuery`] for a query with a `page` field, a `page()`
 /// setter and a `validate()` method.
 macro_rules! list_query {
     ($($t:ty),+ $(,)?) => {
-        $(impl crate::models::ListQuery for $t {
+        $(impl walletbridge_core::ListQuery for $t {
             fn page_no(&self) -> u32 {
                 self.page
             }
@@ -116,6 +98,9 @@ macro_rules! list_query {
             }
             fn check(&self) -> walletbridge_core::Result<()> {
                 self.validate()
+            }
+            fn page_size(&self) -> Option<u32> {
+                Some(self.limit)
             }
         })+
     };

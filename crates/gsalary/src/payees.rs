@@ -9,9 +9,8 @@
 //! [`Payees::payout_currencies`], [`Payees::account_form`],
 //! [`Payees::register_bank_account`], then wait for `ACTIVE`.
 
-use futures_util::Stream;
 use serde::{Deserialize, Serialize};
-use walletbridge_core::{Error, Page, Result, SecretString};
+use walletbridge_core::{Error, Items, Page, Result, SecretString};
 
 use crate::client::{Client, check};
 use crate::endpoints::{
@@ -631,7 +630,7 @@ impl<'a> Payees<'a> {
     }
 
     /// Every payee matching `query`, from `query.page` on, page after page.
-    pub fn list_stream(&self, query: PayeesQuery) -> impl Stream<Item = Result<Payee>> + 'a {
+    pub fn list_stream(&self, query: PayeesQuery) -> Items<Payee> {
         self.client.list_all::<_, PayeeList>(PAYEES_LIST, query)
     }
 

@@ -33,10 +33,9 @@
 //! # Ok(()) }
 //! ```
 
-use futures_util::Stream;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
-use walletbridge_core::{Error, Page, Result};
+use walletbridge_core::{Error, Items, Page, Result};
 
 use crate::client::Client;
 use crate::endpoints::{
@@ -666,10 +665,7 @@ impl<'a> Remittance<'a> {
     }
 
     /// Every order matching `query`, from `query.page` on, page after page.
-    pub fn orders_stream(
-        &self,
-        query: OrdersQuery,
-    ) -> impl Stream<Item = Result<RemittanceOrder>> + 'a {
+    pub fn orders_stream(&self, query: OrdersQuery) -> Items<RemittanceOrder> {
         self.client
             .list_all::<_, RemittanceOrders>(REMITTANCE_ORDERS_LIST, query)
     }

@@ -1,9 +1,8 @@
 //! 钱包 (wallet): balance and transactions.
 
-use futures_util::Stream;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use walletbridge_core::{Page, Result};
+use walletbridge_core::{Items, Page, Result};
 
 use crate::client::{Client, check};
 use crate::endpoints::{WALLET_BALANCE, WALLET_TRANSACTIONS};
@@ -191,10 +190,7 @@ impl<'a> Wallet<'a> {
     }
 
     /// Every transaction matching `query`, from `query.page` on, page after page.
-    pub fn transactions_stream(
-        &self,
-        query: TransactionsQuery,
-    ) -> impl Stream<Item = Result<WalletTransaction>> + 'a {
+    pub fn transactions_stream(&self, query: TransactionsQuery) -> Items<WalletTransaction> {
         self.client
             .list_all::<_, WalletTransactions>(WALLET_TRANSACTIONS, query)
     }
