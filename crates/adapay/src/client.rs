@@ -95,7 +95,7 @@ impl Client {
     }
 
     pub(crate) fn verifier(&self) -> Arc<dyn Verifier> {
-        self.inner.verifier.clone()
+        Arc::clone(&self.inner.verifier)
     }
 
     fn url(&self, ep: Endpoint) -> String {
@@ -106,42 +106,37 @@ impl Client {
         format!("{host}{}", ep.path)
     }
 
-    /// Sends a POST with the fields of `body` (empty values dropped) as JSON.
-    pub(crate) async fn post<B, T>(&self, ep: Endpoint, body: &B) -> Result<T>
-    where
-        B: Serialize + ?Sized,
-        T: DeserializeOwned,
-    {
-        let bytes =
-            signing::json_body(body).map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
-        self.send(ep, Payload::Json(Bytes::from(bytes))).await
+    /// Starts a call to `ep`: an answer that names an `app_id` must name
+    /// this client's.
+    pub(crate) fn call(&self, ep: Endpoint) -> Call {
+        Call {
+            ep,
+            payload: Payload::Query(String::new()),
+            echo: vec![("app_id", self.inner.app_id.clone())],
+        }
     }
 
-    /// Sends a GET with the fields of `query` (sorted, empty values dropped).
-    pub(crate) async fn get<Q, T>(&self, ep: Endpoint, query: &Q) -> Result<T>
-    where
-        Q: Serialize + ?Sized,
-        T: DeserializeOwned,
-    {
-        let pairs =
-            signing::query_pairs(query).map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
-        self.send(ep, Payload::Query(signing::query_string(&pairs)))
-            .await
-    }
-
-    async fn send<T: DeserializeOwned>(&self, ep: Endpoint, payload: Payload) -> Result<T> {
+    /// Sends a call and decodes the verified `data` into `T`.
+    pub(crate) async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        let ep = call.ep;
         let url = self.url(ep);
         // Signed once: Adapay signs no timestamp, so every attempt is the same request.
         let request = self
-            .sign(ep.method, &url, &payload)
+            .sign(ep.method, &url, &call.payload)
             .map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
-        let verifier = self.inner.verifier.clone();
+        let expect = envelope::Expect {
+            verifier: self.inner.verifier.as_ref(),
+            object: ep.object,
+            object_required: ep.object_required,
+            echo: &call.echo,
+            sensitive: ep.sensitive,
+        };
         self.inner
             .executor
             .run(
                 &ep.spec(),
                 |_| Ok(request.clone()),
-                |_req, resp| envelope::decode(verifier.as_ref(), resp),
+                |_req, resp| envelope::decode(&expect, resp),
             )
             .await
     }
@@ -170,6 +165,40 @@ impl Client {
             req = req.header("Content-Type", "application/json").body(body);
         }
         Ok(req)
+    }
+}
+
+/// A call being prepared: endpoint, payload, and the request's values an
+/// answer must echo.
+pub(crate) struct Call {
+    ep: Endpoint,
+    payload: Payload,
+    echo: Vec<(&'static str, String)>,
+}
+
+impl Call {
+    /// The fields of `body` (empty values dropped) as the JSON body.
+    pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self> {
+        let bytes = signing::json_body(body).map_err(|e| self.tag(e))?;
+        self.payload = Payload::Json(Bytes::from(bytes));
+        Ok(self)
+    }
+
+    /// The fields of `query` (sorted, empty values dropped) as the query string.
+    pub(crate) fn query<Q: Serialize + ?Sized>(mut self, query: &Q) -> Result<Self> {
+        let pairs = signing::query_pairs(query).map_err(|e| self.tag(e))?;
+        self.payload = Payload::Query(signing::query_string(&pairs));
+        Ok(self)
+    }
+
+    /// An answer that carries `field` must carry `value` in it.
+    pub(crate) fn echo(mut self, field: &'static str, value: &str) -> Self {
+        self.echo.push((field, value.to_owned()));
+        self
+    }
+
+    fn tag(&self, e: walletbridge_core::Error) -> walletbridge_core::Error {
+        e.in_call(crate::PROVIDER, self.ep.operation)
     }
 }
 

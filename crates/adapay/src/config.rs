@@ -34,6 +34,7 @@ pub const DEFAULT_PLATFORM_PUBLIC_KEY: &str = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBi
 ///
 /// ```no_run
 /// # fn run() -> walletbridge_core::Result<()> {
+/// use walletbridge_core::prelude::*; // key, timeout and retry setters
 /// let client = walletbridge_adapay::Client::builder()
 ///     .api_key("api_live_xxxxxxxx")
 ///     .app_id("app_xxxxxxxx")
@@ -152,9 +153,7 @@ impl ClientBuilder {
         let signer = self.keys.signer()?;
         let verifier = match self.keys.verifier() {
             Some(v) => v?,
-            None => self
-                .keys
-                .verifier_from_pem(DEFAULT_PLATFORM_PUBLIC_KEY)?,
+            None => self.keys.verifier_from_pem(DEFAULT_PLATFORM_PUBLIC_KEY)?,
         };
         let base_url = check_base_url("base_url", &self.base_url)?;
         let page_url = check_base_url("page_url", &self.page_url)?;

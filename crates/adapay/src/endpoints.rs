@@ -22,6 +22,11 @@ pub(crate) struct Endpoint {
     pub idempotency: Idempotency,
     /// The answer carries secrets (the wallet login token and sign).
     pub sensitive: bool,
+    /// The `object` a successful answer is (`cash`, `account_balance`, `login`).
+    pub object: &'static str,
+    /// Whether the page marks the answer's `object` required: a successful
+    /// answer without one is then refused.
+    pub object_required: bool,
 }
 
 impl Endpoint {
@@ -44,6 +49,8 @@ pub(crate) const DRAW_CASH: Endpoint = Endpoint {
     path: "/v1/cashs",
     idempotency: Idempotency::Unsafe,
     sensitive: false,
+    object: "cash",
+    object_required: true,
 };
 
 /// `GET /v1/cashs/stat`: a read.
@@ -54,6 +61,8 @@ pub(crate) const CASH_STATUS: Endpoint = Endpoint {
     path: "/v1/cashs/stat",
     idempotency: Idempotency::Read,
     sensitive: false,
+    object: "cash",
+    object_required: false,
 };
 
 /// `GET /v1/settle_accounts/balance`: a read.
@@ -64,6 +73,8 @@ pub(crate) const BALANCE: Endpoint = Endpoint {
     path: "/v1/settle_accounts/balance",
     idempotency: Idempotency::Read,
     sensitive: false,
+    object: "account_balance",
+    object_required: true,
 };
 
 /// `POST /v1/walletLogin` on the page host. It moves no money and changes no
@@ -78,6 +89,8 @@ pub(crate) const WALLET_LOGIN: Endpoint = Endpoint {
     path: "/v1/walletLogin",
     idempotency: Idempotency::Read,
     sensitive: true,
+    object: "login",
+    object_required: true,
 };
 
 #[cfg(test)]

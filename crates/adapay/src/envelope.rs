@@ -1,127 +1,279 @@
-//! Decoding Adapay answers: signature first, then the object.
+//! Decoding Adapay answers: signature first, then the object, then whether it
+//! belongs to the call.
 //!
 //! Answers are `{"data":"<JSON text>","signature":"..."}`; the signature is
 //! SHA1withRSA over the exact `data` string. Business errors sit inside
 //! `data` (`status: failed`, `error_code`, `error_msg`, `error_type`,
 //! `invalid_param`). 401 answers are unsigned by design. Anything that is not
 //! JSON (a gateway's HTML page) becomes an HTTP error with a snippet.
+//!
+//! What the client trusts (docs/adapay.md, "What the client trusts"):
+//!
+//! - a signed answer only when its `object` is the one the call expects and
+//!   its `order_no`, `app_id` and `member_id` (where it carries them) are the
+//!   request's;
+//! - a 5xx answer never decides a call: it is outcome-unknown for a write
+//!   whatever its body says, and retryable for a read;
+//! - an error body without a valid signature is reported (code and message,
+//!   with the detail `signature=unverified`) but never settles a call as
+//!   failed: for a write its outcome stays unknown.
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use walletbridge_core::{ApiError, Error, HttpResponse, Result, Verifier};
+use serde_json::Value;
+use walletbridge_core::{ApiError, Error, HttpResponse, Result, SignatureProblem, Verifier};
 
 use crate::signing;
 
-/// The outer answer. Both fields are read leniently so that a missing one is
-/// reported as a signature or decode problem, not a type error.
-#[derive(Deserialize)]
-struct Outer {
-    #[serde(default)]
-    data: Option<serde_json::Value>,
-    #[serde(default)]
-    signature: Option<serde_json::Value>,
-}
-
-/// The error fields every object may carry.
-#[derive(Deserialize)]
-struct Head {
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    error_code: Option<String>,
-    #[serde(default)]
-    error_msg: Option<String>,
-    #[serde(default)]
-    error_type: Option<String>,
-    #[serde(default)]
-    invalid_param: Option<String>,
+/// What an answer is checked against: the call it answers.
+pub(crate) struct Expect<'a> {
+    /// The platform key's verifier.
+    pub verifier: &'a dyn Verifier,
+    /// The `object` a successful answer must carry (`cash`, `account_balance`, `login`).
+    pub object: &'static str,
+    /// Whether a successful answer must name its `object` (the page marks it
+    /// required) or may leave it out (answers the page does not show).
+    pub object_required: bool,
+    /// `(field, value)` pairs of the request that an answer carrying the field must echo.
+    pub echo: &'a [(&'static str, String)],
+    /// Errors quote no value of the answer (wallet login: token and sign).
+    pub sensitive: bool,
 }
 
 /// Verifies and decodes one answer.
-pub(crate) fn decode<T: DeserializeOwned>(
-    verifier: &dyn Verifier,
-    resp: &HttpResponse,
-) -> Result<T> {
+pub(crate) fn decode<T: DeserializeOwned>(expect: &Expect<'_>, resp: &HttpResponse) -> Result<T> {
     if resp.status == 401 {
-        return Err(Error::authentication(401, unsigned_message(&resp.body)));
+        return Err(Error::authentication(
+            401,
+            unsigned_message(&resp.body, expect.sensitive),
+        ));
     }
-    let Ok(outer) = serde_json::from_slice::<Outer>(&resp.body) else {
-        // Not JSON: a gateway page, an empty body. (On a 2xx to a write the
-        // executor marks the outcome unknown: the provider may have acted.)
-        return Err(Error::http(resp.status, &resp.body));
+    let Ok(Value::Object(outer)) = serde_json::from_slice::<Value>(&resp.body) else {
+        // Not the envelope: a gateway page, an empty body. On a non-2xx the
+        // status alone speaks, and it never says that nothing happened; on a
+        // 2xx to a write the executor marks the outcome unknown.
+        return Err(untrusted(Error::http(resp.status, &resp.body), resp.status));
     };
-    let signature = match &outer.signature {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.as_str()),
+    let signature = match outer.get("signature") {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.as_str()),
         _ => None,
     };
-    if signature.is_none() && !resp.is_success() {
-        // An unsigned JSON error from something in front of Adapay.
-        return Err(Error::http(resp.status, &resp.body));
-    }
-    let data = match &outer.data {
-        Some(serde_json::Value::String(s)) => s.as_str(),
-        _ if signature.is_none() => {
-            return Err(Error::signature(
-                walletbridge_core::SignatureProblem::Missing,
-                "the answer carries no signature",
-            ));
-        }
-        _ => {
-            return Err(Error::decode(
-                "data",
-                "expected the signed `data` JSON text",
-                &resp.body,
-            ));
-        }
+    let data = match outer.get("data") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        _ => None,
     };
-    // Nothing inside `data` is read before its signature verifies.
-    signing::verify(verifier, data.as_bytes(), signature)?;
-    let head: Head = parse(data)?;
-    let failed = head.status.as_deref() == Some("failed");
-    let code = head.error_code.filter(|c| !c.is_empty());
+    let verified = match (data, signature) {
+        (Some(d), Some(s)) => signing::verify(expect.verifier, d.as_bytes(), Some(s)),
+        (_, None) => Err(Error::signature(
+            SignatureProblem::Missing,
+            "the answer carries no signature",
+        )),
+        (None, Some(_)) => Err(Error::decode(
+            "data",
+            "expected the signed `data` JSON text",
+            shown(&resp.body, expect.sensitive),
+        )),
+    };
+    if let Err(e) = verified {
+        return Err(if resp.is_success() {
+            e
+        } else {
+            unverified_error(&outer, data, resp.status, expect.sensitive)
+        });
+    }
+    let data = data.unwrap_or_default();
+    // Nothing inside `data` is read before its signature verifies (above).
+    let head: Value = parse(data, expect.sensitive)?;
+    let Value::Object(head) = head else {
+        return Err(Error::decode(
+            ".",
+            "the signed `data` is not a JSON object",
+            shown(data.as_bytes(), expect.sensitive),
+        ));
+    };
+    check_binding(expect, &head)?;
+    let text = |k: &str| match head.get(k) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.as_str()),
+        _ => None,
+    };
+    let failed = text("status") == Some("failed");
+    let code = text("error_code");
     if failed || code.is_some() {
         let api = ApiError::new(
-            code.unwrap_or_else(|| "failed".to_owned()),
-            head.error_msg.unwrap_or_default(),
+            code.unwrap_or("failed"),
+            text("error_msg").unwrap_or_default(),
             resp.status,
         )
-        .detail("error_type", head.error_type.as_deref())
-        .detail("invalid_param", head.invalid_param.as_deref());
-        return Err(Error::api(api));
+        .retryable(resp.status >= 500)
+        .detail("error_type", text("error_type"))
+        .detail("invalid_param", text("invalid_param"));
+        // A signed refusal decides the call, unless it came with a 5xx: the
+        // provider may have failed after acting.
+        return Err(Error::api(api).with_outcome_unknown(resp.status >= 500));
     }
     if !resp.is_success() {
-        return Err(Error::http(resp.status, data.as_bytes()));
+        return Err(untrusted(
+            Error::http(resp.status, shown(data.as_bytes(), expect.sensitive)),
+            resp.status,
+        ));
     }
-    parse(data)
+    if expect.object_required && text("object").is_none() {
+        return Err(Error::signature(
+            SignatureProblem::Mismatch,
+            format!(
+                "answer for another call: it names no `object`, the call expects `{}`",
+                expect.object
+            ),
+        ));
+    }
+    parse(data, expect.sensitive)
 }
 
-/// The message of an unsigned answer (401), for the error only: it is never
-/// handed to the caller as data.
-fn unsigned_message(body: &[u8]) -> String {
-    let from_json = serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| {
-            let inner = match v.get("data") {
-                Some(serde_json::Value::String(s)) => serde_json::from_str(s).ok(),
+/// A signed answer for another call (another object type, order, app or
+/// member) is refused like a signature that does not match.
+fn check_binding(expect: &Expect<'_>, head: &serde_json::Map<String, Value>) -> Result<()> {
+    let mismatch = |detail: String| {
+        Err(Error::signature(
+            SignatureProblem::Mismatch,
+            format!("answer for another call: {detail}"),
+        ))
+    };
+    match head.get("object") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(o)) if o == expect.object => {}
+        Some(Value::String(o)) if o.is_empty() => {}
+        Some(other) => {
+            return mismatch(format!(
+                "the answer is a `{}` object, the call expects `{}`",
+                value_text(other, expect.sensitive),
+                expect.object
+            ));
+        }
+    }
+    for (field, sent) in expect.echo {
+        let got = match head.get(*field) {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(s)) if s.is_empty() => continue,
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(other) => value_text(other, true),
+        };
+        if got != *sent {
+            return mismatch(format!(
+                "the answer's `{field}` is `{}`, the request's `{sent}`",
+                if expect.sensitive { "[withheld]" } else { &got }
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn value_text(v: &Value, sensitive: bool) -> String {
+    match v {
+        Value::String(s) if !sensitive => s.chars().take(64).collect(),
+        Value::Number(n) if !sensitive => n.to_string(),
+        _ => "[not a string]".to_owned(),
+    }
+}
+
+/// An error for an answer that was not verified: the status alone decides.
+/// A 2xx, 3xx or 5xx may have been acted on; so may a 4xx whose body nobody
+/// vouches for. The executor keeps the mark only for calls that change
+/// state, and a read that failed stays a plain failure.
+fn untrusted(err: Error, status: u16) -> Error {
+    err.with_outcome_unknown(status != 401)
+}
+
+/// A non-2xx JSON answer without a valid signature: its code and message are
+/// reported with the detail `signature=unverified`, and it decides nothing.
+fn unverified_error(
+    outer: &serde_json::Map<String, Value>,
+    data: Option<&str>,
+    status: u16,
+    sensitive: bool,
+) -> Error {
+    let inner: Option<Value> = data.and_then(|d| serde_json::from_str(d).ok());
+    let fields = [inner.as_ref().and_then(Value::as_object), Some(outer)];
+    let find = |keys: &[&str]| {
+        fields.iter().flatten().find_map(|o| {
+            keys.iter().find_map(|k| match o.get(*k) {
+                Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
                 _ => None,
-            };
-            [inner.as_ref(), Some(&v)]
-                .into_iter()
-                .flatten()
-                .find_map(|o| {
-                    ["error_msg", "message", "msg"]
-                        .iter()
-                        .find_map(|k| o.get(*k).and_then(|m| m.as_str()).map(str::to_owned))
-                })
-        });
-    from_json.unwrap_or_else(|| walletbridge_core::error::snippet(body))
+            })
+        })
+    };
+    let body = data.map(str::as_bytes).unwrap_or_default();
+    let err = match find(&["error_code", "code"]) {
+        Some(code) if !sensitive => {
+            let api = ApiError::new(
+                code,
+                find(&["error_msg", "message", "msg"]).unwrap_or_default(),
+                status,
+            )
+            .retryable(status >= 500 || status == 429 || status == 408)
+            .detail("error_type", find(&["error_type"]).as_deref())
+            .detail("invalid_param", find(&["invalid_param"]).as_deref())
+            .detail("signature", Some("unverified"));
+            Error::api(api)
+        }
+        _ => Error::http(status, shown(body, sensitive)),
+    };
+    untrusted(err, status)
 }
 
-/// Parses JSON text, reporting the path of the field that failed.
-pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T> {
+/// The message of an unsigned 401, for the error only: it is never handed to
+/// the caller as data.
+fn unsigned_message(body: &[u8], sensitive: bool) -> String {
+    let from_json = serde_json::from_slice::<Value>(body).ok().and_then(|v| {
+        let inner = match v.get("data") {
+            Some(Value::String(s)) => serde_json::from_str(s).ok(),
+            _ => None,
+        };
+        [inner.as_ref(), Some(&v)]
+            .into_iter()
+            .flatten()
+            .find_map(|o| {
+                ["error_msg", "message", "msg"]
+                    .iter()
+                    .find_map(|k| o.get(*k).and_then(|m| m.as_str()).map(str::to_owned))
+            })
+    });
+    match from_json {
+        Some(m) => m,
+        None if sensitive => String::new(),
+        None => walletbridge_core::error::snippet(body),
+    }
+}
+
+/// The body to quote in an error: nothing on a sensitive call.
+fn shown(body: &[u8], sensitive: bool) -> &[u8] {
+    if sensitive { b"" } else { body }
+}
+
+/// Parses JSON text, reporting the path of the field that failed. On a
+/// sensitive call the message never quotes a value.
+pub(crate) fn parse<T: DeserializeOwned>(text: &str, sensitive: bool) -> Result<T> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        Error::decode(path, e.inner().to_string(), text.as_bytes())
+        Error::decode(
+            path,
+            message(e.inner(), sensitive),
+            shown(text.as_bytes(), sensitive),
+        )
     })
+}
+
+/// serde's message, or on a sensitive call only what kind of failure it was
+/// (serde quotes the offending value: `invalid type: string "tok_..."`).
+fn message(e: &serde_json::Error, sensitive: bool) -> String {
+    if !sensitive {
+        return e.to_string();
+    }
+    match e.classify() {
+        serde_json::error::Category::Io => "I/O error",
+        serde_json::error::Category::Syntax => "malformed JSON",
+        serde_json::error::Category::Data => "a field has the wrong type or is missing",
+        serde_json::error::Category::Eof => "truncated JSON",
+    }
+    .to_owned()
 }

@@ -6,7 +6,9 @@
 //!
 //! Every request is signed with the merchant key (RSA PKCS#1 v1.5 over
 //! SHA-1, see [`signing`]) and every answer is accepted only after its
-//! signature verifies with the Adapay platform public key.
+//! signature verifies with the Adapay platform public key, names the object
+//! the call expects, and echoes the request's `order_no`, `app_id` and
+//! `member_id` where it carries them.
 //!
 //! The crate is laid out like every walletbridge provider crate:
 //! [`config`] and [`Client`], [`signing`], one module per API area named as
@@ -15,7 +17,7 @@
 //!
 //! ```no_run
 //! # async fn run() -> walletbridge_core::Result<()> {
-//! use walletbridge_adapay::wallet::{BalanceQuery, DrawCash, CashType};
+//! use walletbridge_adapay::wallet::{BalanceQuery, CashStatusQuery, DrawCash, CashType};
 //! use walletbridge_adapay::Decimal;
 //!
 //! let client = walletbridge_adapay::Client::from_env()?;
@@ -27,7 +29,8 @@
 //!     Ok(cash) => println!("{} is {}", cash.order_no.unwrap_or_default(), cash.status),
 //!     // Never submit a new order when the outcome is unknown: query first.
 //!     Err(e) if e.is_outcome_unknown() => {
-//!         let cash = client.wallet().cash_status("cash_20240101_0001").await?;
+//!         let query = CashStatusQuery::new("cash_20240101_0001");
+//!         let cash = client.wallet().cash_status(&query).await?;
 //!         println!("status: {}", cash.status);
 //!     }
 //!     Err(e) => return Err(e),

@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use walletbridge_core::date::{self, WireTime};
 
 walletbridge_core::open_enum! {
     /// The state of an Adapay object (`status`). `failed` answers to a call
@@ -19,14 +20,11 @@ walletbridge_core::open_enum! {
 }
 
 walletbridge_core::open_enum! {
-    /// The draw-cash type (`cash_type`). The page says only T1 is offered today.
+    /// The draw-cash type (`cash_type`). The page offers only T1 ("目前只支持
+    /// T1 取现"); a type Adapay adds later goes through `CashType::Other`.
     pub enum CashType {
         /// T+1: paid out the next working day.
         T1 = "T1",
-        /// D+1: paid out the next calendar day.
-        D1 = "D1",
-        /// D+0: paid out the same day.
-        D0 = "D0",
     }
 }
 
@@ -48,9 +46,12 @@ pub struct Cash {
     /// The object type, `cash`.
     #[serde(default)]
     pub object: Option<String>,
-    /// Creation time: a 10-digit Unix timestamp in seconds, as sent.
-    #[serde(default)]
-    pub created_time: Option<String>,
+    /// Creation time as received, with the time it means: the page gives a
+    /// 10-digit Unix timestamp in seconds; Adapay's notification examples
+    /// also show `yyyyMMddHHmmss` (read at +08:00). Text in another form is
+    /// kept with no time.
+    #[serde(default, with = "adapay_time")]
+    pub created_time: Option<WireTime>,
     /// `"true"` in prod mode, `"false"` in mock mode.
     #[serde(default)]
     pub prod_mode: Option<String>,
@@ -60,19 +61,20 @@ pub struct Cash {
     /// The draw-cash type.
     #[serde(default)]
     pub cash_type: Option<CashType>,
-    /// The amount drawn, yuan.
-    #[serde(default, with = "walletbridge_core::money::string2::option")]
+    /// The amount drawn, yuan, exactly as sent (more than two decimals are kept).
+    #[serde(default, with = "walletbridge_core::money::lenient::option")]
     pub cash_amt: Option<Decimal>,
     /// The amount credited: `cash_amt` minus `fee_amt`, once paid out.
-    #[serde(default, with = "walletbridge_core::money::string2::option")]
+    #[serde(default, with = "walletbridge_core::money::lenient::option")]
     pub real_amt: Option<Decimal>,
     /// The fee, yuan.
-    #[serde(default, with = "walletbridge_core::money::string2::option")]
+    #[serde(default, with = "walletbridge_core::money::lenient::option")]
     pub fee_amt: Option<Decimal>,
     /// The member the cash was drawn for (`0` for the merchant itself).
     #[serde(default)]
     pub member_id: Option<String>,
-    /// The state.
+    /// The state. A state this SDK does not know is `Status::Other`, never
+    /// `Succeeded`.
     pub status: Status,
     /// Error code, when it failed.
     #[serde(default)]
@@ -95,5 +97,63 @@ impl Cash {
     /// Whether the object was made in prod mode (`prod_mode` is `"true"`).
     pub fn is_prod_mode(&self) -> bool {
         self.prod_mode.as_deref() == Some("true")
+    }
+}
+
+/// Adapay's time fields: 10-digit Unix seconds (the page) or `yyyyMMddHHmmss`
+/// at +08:00 (the notification examples); anything else is kept as text.
+pub(crate) fn parse_time(text: &str) -> WireTime {
+    let t = text.trim();
+    let digits = t.bytes().all(|b| b.is_ascii_digit());
+    let at = match t.len() {
+        10 if digits => t
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| date::from_unix_seconds(s).ok()),
+        14 if digits => {
+            // Every byte is an ASCII digit, so these slices are on char boundaries.
+            let local = format!(
+                "{}-{}-{} {}:{}:{}",
+                &t[0..4],
+                &t[4..6],
+                &t[6..8],
+                &t[8..10],
+                &t[10..12],
+                &t[12..14]
+            );
+            date::parse_local(&local, date::CHINA).ok()
+        }
+        _ => None,
+    };
+    WireTime {
+        text: text.to_owned(),
+        at,
+    }
+}
+
+mod adapay_time {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use walletbridge_core::date::WireTime;
+
+    pub(crate) fn serialize<S: Serializer>(v: &Option<WireTime>, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<WireTime>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Int(i64),
+            Other(serde::de::IgnoredAny),
+        }
+        Ok(match Option::<Raw>::deserialize(d)? {
+            Some(Raw::Text(t)) if t.trim().is_empty() => None,
+            Some(Raw::Text(t)) => Some(super::parse_time(&t)),
+            Some(Raw::Int(n)) => Some(super::parse_time(&n.to_string())),
+            Some(Raw::Other(_)) | None => None,
+        })
     }
 }

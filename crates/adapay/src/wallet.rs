@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use walletbridge_core::{Result, SecretString};
 
 use crate::client::{Client, check};
+use crate::endpoints::Endpoint;
 use crate::endpoints::{BALANCE, CASH_STATUS, DRAW_CASH, WALLET_LOGIN};
 use crate::validate;
 
@@ -32,12 +33,14 @@ pub struct DrawCash {
     /// The request order number: 1 to 64 letters, digits or underscores,
     /// unique under the app_id. Keep it: it is how the order is queried.
     pub order_no: String,
-    /// The draw-cash type (the page: only T1 today).
+    /// The draw-cash type (the page: only T1 today; at most 2 characters).
     pub cash_type: CashType,
-    /// The amount in yuan: greater than 0, at most two decimals. Sent as a
-    /// string with exactly two decimals (`0.10`); never rounded.
+    /// The amount in yuan: greater than 0, at most two decimals, at most 16
+    /// characters. Sent as a string with exactly two decimals (`0.10`);
+    /// never rounded.
     pub cash_amt: Decimal,
-    /// The member drawing cash; `"0"` for the merchant itself.
+    /// The member drawing cash (at most 64 characters); `"0"` for the
+    /// merchant itself.
     pub member_id: String,
     /// Where Adapay posts the result (http or https, no query string, at most
     /// 250 characters). Without it Adapay notifies through MQTT.
@@ -69,15 +72,9 @@ impl DrawCash {
 
     fn validate(&self) -> Result<()> {
         validate::order_no("order_no", &self.order_no)?;
-        let ct = self.cash_type.as_str();
-        if ct.is_empty() || ct.len() > 2 || !ct.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(walletbridge_core::Error::validation(
-                "cash_type",
-                "must be a cash type such as T1 (at most 2 letters or digits)",
-            ));
-        }
+        validate::cash_type("cash_type", self.cash_type.as_str())?;
         validate::cash_amount("cash_amt", self.cash_amt)?;
-        validate::member_id("member_id", &self.member_id)?;
+        validate::draw_cash_member_id("member_id", &self.member_id)?;
         if let Some(url) = &self.notify_url {
             validate::notify_url("notify_url", url)?;
         }
@@ -94,6 +91,27 @@ struct DrawCashBody<'a> {
     cash_amt: Decimal,
     member_id: &'a str,
     notify_url: Option<&'a str>,
+}
+
+/// Which draw-cash order to look up: `GET /v1/cashs/stat?order_no=...`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CashStatusQuery {
+    /// The `order_no` the order was drawn with.
+    pub order_no: String,
+}
+
+impl CashStatusQuery {
+    /// The order drawn with `order_no`.
+    pub fn new(order_no: impl Into<String>) -> Self {
+        Self {
+            order_no: order_no.into(),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::order_no("order_no", &self.order_no)
+    }
 }
 
 /// Whose balance to read: the merchant itself, or one of its members.
@@ -143,7 +161,8 @@ struct BalanceParams<'a> {
     settle_account_id: Option<&'a str>,
 }
 
-/// The account balance object (`account_balance`), amounts in yuan.
+/// The account balance object (`account_balance`), amounts in yuan, kept
+/// exactly as sent (more than two decimals included).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct AccountBalance {
@@ -157,29 +176,32 @@ pub struct AccountBalance {
     #[serde(default)]
     pub prod_mode: Option<String>,
     /// Balance = available + frozen.
-    #[serde(default, with = "walletbridge_core::money::string2::option")]
+    #[serde(default, with = "walletbridge_core::money::lenient::option")]
     pub acct_balance: Option<Decimal>,
     /// Available: cash can be drawn only when this is above 0.
-    #[serde(default, with = "walletbridge_core::money::string2::option")]
+    #[serde(default, with = "walletbridge_core::money::lenient::option")]
     pub avl_balance: Option<Decimal>,
     /// Frozen (moved from available by automatic settlement); cannot be drawn.
-    #[serde(default, with = "walletbridge_core::money::string2::option")]
+    #[serde(default, with = "walletbridge_core::money::lenient::option")]
     pub frz_balance: Option<Decimal>,
     /// The state of the query.
     pub status: Status,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A wallet login request: `POST /v1/walletLogin` on the page host.
+/// A wallet login (用户登录对象) to create: `POST /v1/walletLogin` on the page host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
-pub struct WalletLoginRequest {
+pub struct CreateWalletLogin {
     /// The member logging in; `"0"` for the merchant itself.
     pub member_id: String,
     /// The user's real client IP address (IPv4 or IPv6).
     pub ip: String,
 }
 
-impl WalletLoginRequest {
+impl CreateWalletLogin {
     /// A login for `member_id` browsing from `ip`.
     pub fn new(member_id: impl Into<String>, ip: impl Into<String>) -> Self {
         Self {
@@ -215,13 +237,18 @@ pub struct WalletLogin {
     /// `"true"` in prod mode, `"false"` in mock mode.
     #[serde(default)]
     pub prod_mode: Option<String>,
-    /// The temporary token.
-    pub token: SecretString,
-    /// The login signature to post with the token.
-    pub sign: SecretString,
+    /// The temporary token (the page marks it optional).
+    #[serde(default)]
+    pub token: Option<SecretString>,
+    /// The login signature to post with the token (the page marks it optional).
+    #[serde(default)]
+    pub sign: Option<SecretString>,
     /// The state of the login.
     #[serde(default)]
     pub status: Option<Status>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The wallet page (钱包对象): an HTML document whose form posts `token` and
@@ -325,20 +352,25 @@ impl Wallet<'_> {
             member_id: &order.member_id,
             notify_url: order.notify_url.as_deref(),
         };
-        self.client.post(DRAW_CASH, &body).await
+        let call = self
+            .call(DRAW_CASH)
+            .json(&body)?
+            .echo("order_no", &order.order_no)
+            .echo("member_id", &order.member_id);
+        self.client.send(call).await
     }
 
     /// `GET /v1/cashs/stat?order_no=...`: the state of a draw-cash order.
     /// A failed order (or an unknown order number) comes back as an
     /// [`ErrorKind::Api`](walletbridge_core::ErrorKind::Api) error with
     /// Adapay's `error_code`.
-    pub async fn cash_status(&self, order_no: &str) -> Result<Cash> {
-        check(CASH_STATUS, validate::order_no("order_no", order_no))?;
-        #[derive(Serialize)]
-        struct Q<'q> {
-            order_no: &'q str,
-        }
-        self.client.get(CASH_STATUS, &Q { order_no }).await
+    pub async fn cash_status(&self, query: &CashStatusQuery) -> Result<Cash> {
+        check(CASH_STATUS, query.validate())?;
+        let call = self
+            .call(CASH_STATUS)
+            .query(query)?
+            .echo("order_no", &query.order_no);
+        self.client.send(call).await
     }
 
     /// `GET /v1/settle_accounts/balance`: the merchant's balance
@@ -350,30 +382,54 @@ impl Wallet<'_> {
             member_id: &query.member_id,
             settle_account_id: query.settle_account_id.as_deref(),
         };
-        self.client.get(BALANCE, &params).await
+        let call = self
+            .call(BALANCE)
+            .query(&params)?
+            .echo("member_id", &query.member_id);
+        self.client.send(call).await
     }
 
     /// `POST /v1/walletLogin` on the page host: a temporary token and sign
     /// for the wallet page.
-    pub async fn login(&self, request: &WalletLoginRequest) -> Result<WalletLogin> {
+    pub async fn login(&self, request: &CreateWalletLogin) -> Result<WalletLogin> {
         check(WALLET_LOGIN, request.validate())?;
         let body = LoginBody {
             app_id: self.client.app_id(),
             member_id: &request.member_id,
             ip: &request.ip,
         };
-        self.client.post(WALLET_LOGIN, &body).await
+        let call = self
+            .call(WALLET_LOGIN)
+            .json(&body)?
+            .echo("member_id", &request.member_id);
+        self.client.send(call).await
     }
 
     /// The wallet page (钱包对象) for a login answer, built locally: a form
     /// that posts `token` and `sign` to the configured wallet page URL
     /// ([`ClientBuilder::wallet_page_url`](crate::ClientBuilder::wallet_page_url)).
-    pub fn page(&self, login: &WalletLogin) -> WalletPage {
-        wallet_page(
+    ///
+    /// The page marks `token` and `sign` optional in the login answer; a
+    /// login without them has no page, and this is a validation error naming
+    /// the missing field.
+    pub fn page(&self, login: &WalletLogin) -> Result<WalletPage> {
+        let missing = |field: &str| {
+            walletbridge_core::Error::validation(
+                field,
+                "the login answer carries none: there is no wallet page to open",
+            )
+        };
+        let token = login.token.as_ref().ok_or_else(|| missing("token"))?;
+        let sign = login.sign.as_ref().ok_or_else(|| missing("sign"))?;
+        Ok(wallet_page(
             self.client.wallet_page_url(),
-            login.token.expose(),
-            login.sign.expose(),
-        )
+            token.expose(),
+            sign.expose(),
+        ))
+    }
+
+    fn call(&self, ep: Endpoint) -> crate::client::Call {
+        self.client.call(ep)
     }
 }
 

@@ -25,7 +25,8 @@
 
 use std::sync::Arc;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use walletbridge_core::date::WireTime;
+use walletbridge_core::form;
 use walletbridge_core::{
     Error, HashAlgorithm, Result, RsaPublicKey, RsaVerifier, SignatureProblem, Signer, Verifier,
 };
@@ -53,40 +54,51 @@ walletbridge_core::open_enum! {
     }
 }
 
-/// What a notification says.
+/// What a notification says, from its signed `data`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {
-    /// `cash.succeeded`, with the cash object.
+    /// `cash.succeeded`: the signed cash object's status is `succeeded`.
     CashSucceeded(Cash),
-    /// `cash.failed`, with the cash object (its `error_code`, `error_msg`).
+    /// `cash.failed`: the signed cash object's status is `failed` (its
+    /// `error_code`, `error_msg`).
     CashFailed(Cash),
-    /// Any other type (`payment.*`, `refund.*`, new ones), with the verified
-    /// object as JSON.
+    /// Any other type (`payment.*`, `refund.*`, a cash object in a state this
+    /// SDK does not know, new objects), with the verified object as JSON.
+    /// Never a success that the SDK vouches for.
     Other {
-        /// The type as sent.
+        /// The type, from the signed object and status.
         event_type: NotificationType,
         /// The verified `data`, parsed.
         data: serde_json::Value,
     },
 }
 
-/// A verified notification.
+/// A verified notification. Every field except [`Notification::event_id`]
+/// and [`Notification::created_time`] comes from the signed `data`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Notification {
-    /// The notification's `id` form field (the object id).
+    /// The object's id (signed `data.id`): what [`Notification::ack_body`] answers with.
     pub id: String,
-    /// The type.
+    /// The type: the signed `object` and `status`, `{object}.{status}`.
     pub event_type: NotificationType,
-    /// The `app_id` form field.
-    pub app_id: Option<String>,
-    /// The `object` form field (`cash`, `payment`, `refund`).
-    pub object: Option<String>,
-    /// The `created_time` form field (10-digit Unix seconds), as sent.
-    pub created_time: Option<String>,
-    /// The `prod_mode` form field (`"true"` or `"false"`).
+    /// The app the object belongs to (signed `data.app_id`).
+    pub app_id: String,
+    /// The object type (signed `data.object`: `cash`, `payment`, `refund`).
+    pub object: String,
+    /// The object's state (signed `data.status`); an unknown state is `Status::Other`.
+    pub status: Status,
+    /// The request order number (signed `data.order_no`), when the object has one.
+    pub order_no: Option<String>,
+    /// `"true"` in prod mode, `"false"` in mock mode (signed `data.prod_mode`), when given.
     pub prod_mode: Option<String>,
+    /// The event's own id (the unsigned `id` form field; Adapay gives the
+    /// event an id of its own, distinct from the object's). Not signed.
+    pub event_id: Option<String>,
+    /// When the event was made (the unsigned `created_time` form field,
+    /// 10-digit Unix seconds), as received and parsed. Not signed.
+    pub created_time: Option<WireTime>,
     /// The verified `data` text, exactly as signed.
     pub data: String,
     /// The event, typed.
@@ -102,18 +114,20 @@ pub fn ack_body(object_id: &str) -> String {
 }
 
 impl Notification {
-    /// The acknowledgement body for this notification (see [`ack_body`]).
-    /// Any HTTP 200 answer is accepted; this body is accepted as well.
+    /// The acknowledgement body for this notification (see [`ack_body`]),
+    /// from the signed object id. Any HTTP 200 answer is accepted; this body
+    /// is accepted as well.
     pub fn ack_body(&self) -> String {
         ack_body(&self.id)
     }
 }
 
-/// Verifies notifications with the Adapay platform key.
+/// Verifies notifications for one app with the Adapay platform key. Holds
+/// only the key's verifier and the app_id.
 #[derive(Clone)]
 pub struct NotificationVerifier {
     verifier: Arc<dyn Verifier>,
-    app_id: Option<String>,
+    app_id: String,
 }
 
 impl std::fmt::Debug for NotificationVerifier {
@@ -125,49 +139,51 @@ impl std::fmt::Debug for NotificationVerifier {
 }
 
 impl Client {
-    /// A notification verifier with this client's platform key, that also
-    /// refuses notifications whose signed `data` names another app_id.
+    /// A notification verifier with this client's platform key and app_id.
     pub fn webhooks(&self) -> NotificationVerifier {
         NotificationVerifier {
             verifier: self.verifier(),
-            app_id: Some(self.app_id().to_owned()),
+            app_id: self.app_id().to_owned(),
         }
     }
 }
 
+/// A notification that cannot be trusted as it stands.
+fn invalid(detail: impl Into<String>) -> Error {
+    Error::signature(SignatureProblem::Mismatch, detail)
+}
+
 impl NotificationVerifier {
-    /// A verifier for notifications signed with `platform_key` (SHA1withRSA).
-    pub fn new(platform_key: RsaPublicKey) -> Self {
-        Self::with_verifier(Arc::new(RsaVerifier::new(
-            platform_key,
-            HashAlgorithm::Sha1,
-        )))
+    /// A verifier for `app_id`'s notifications signed with `platform_key`
+    /// (SHA1withRSA). The platform key is the same for every Adapay merchant,
+    /// so the app_id is what keeps one merchant's genuine notifications from
+    /// being accepted by another.
+    pub fn new(platform_key: RsaPublicKey, app_id: impl Into<String>) -> Self {
+        Self::with_verifier(
+            Arc::new(RsaVerifier::new(platform_key, HashAlgorithm::Sha1)),
+            app_id,
+        )
     }
 
-    /// A verifier over your own [`Verifier`].
-    pub fn with_verifier(verifier: Arc<dyn Verifier>) -> Self {
+    /// A verifier for `app_id` over your own [`Verifier`].
+    pub fn with_verifier(verifier: Arc<dyn Verifier>, app_id: impl Into<String>) -> Self {
         Self {
             verifier,
-            app_id: None,
+            app_id: app_id.into(),
         }
-    }
-
-    /// Refuses notifications whose signed `data` names another app_id. The
-    /// platform key is the same for every Adapay merchant, so this keeps one
-    /// merchant's genuine notifications from being replayed to another.
-    pub fn expect_app_id(mut self, app_id: impl Into<String>) -> Self {
-        self.app_id = Some(app_id.into());
-        self
     }
 
     /// Verifies a raw form-encoded body and returns the notification.
     pub fn verify(&self, body: &[u8]) -> Result<Notification> {
-        let text = std::str::from_utf8(body)
-            .map_err(|_| Error::decode(".", "the notification body is not UTF-8", body))?;
-        self.verify_fields(&parse_form(text))
+        self.verify_fields(&form::parse(body))
     }
 
     /// Verifies a form that a web framework already decoded into pairs.
+    ///
+    /// Only `data` is signed. Type, object id, app_id, order_no and status
+    /// are read from it; an unsigned form field (`type`, `object`, `app_id`)
+    /// that disagrees with it makes the notification invalid, and so does
+    /// signed data without `app_id`, `object`, `status` or `id`.
     pub fn verify_fields<K: AsRef<str>, V: AsRef<str>>(
         &self,
         fields: &[(K, V)],
@@ -187,45 +203,49 @@ impl NotificationVerifier {
         })?;
         signing::verify(self.verifier.as_ref(), data.as_bytes(), get("sign"))?;
 
-        // Only `data` is signed: what follows is read from it, and the
-        // unsigned form fields must agree with it.
-        let value: serde_json::Value = parse(data)?;
-        let signed = |k: &str| value.get(k).and_then(|v| v.as_str());
-        if let (Some(expected), Some(got)) = (&self.app_id, signed("app_id"))
-            && expected != got
-        {
-            return Err(Error::signature(
-                SignatureProblem::Mismatch,
-                format!("the notification is for app_id `{got}`, not `{expected}`"),
-            ));
+        // Nothing is read from `data` before its signature verifies (above).
+        let value: serde_json::Value = parse(data, false)?;
+        let signed = |k: &str| match value.get(k) {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.as_str()),
+            _ => None,
+        };
+        let required = |k: &str| {
+            signed(k).ok_or_else(|| {
+                invalid(format!(
+                    "the signed data names no `{k}`: the notification cannot be bound to an app and an object"
+                ))
+            })
+        };
+        let app_id = required("app_id")?;
+        if app_id != self.app_id {
+            return Err(invalid(format!(
+                "the notification is for app_id `{app_id}`, not `{}`",
+                self.app_id
+            )));
         }
-        let event_type = NotificationType::from(get("type").ok_or_else(|| {
-            Error::decode("type", "the notification has no `type`", data.as_bytes())
-        })?);
-        let id = get("id")
-            .or_else(|| signed("id"))
-            .ok_or_else(|| Error::decode("id", "the notification has no `id`", data.as_bytes()))?
-            .to_owned();
-        let event = match &event_type {
-            NotificationType::CashSucceeded | NotificationType::CashFailed => {
-                let cash: Cash = parse(data)?;
-                let expected = if event_type == NotificationType::CashSucceeded {
-                    Status::Succeeded
-                } else {
-                    Status::Failed
-                };
-                let object_ok = cash.object.as_deref().is_none_or(|o| o == "cash");
-                if !object_ok || (!cash.status.is_other() && cash.status != expected) {
-                    return Err(Error::signature(
-                        SignatureProblem::Mismatch,
-                        format!(
-                            "the unsigned type `{event_type}` does not match the signed object ({} {})",
-                            cash.object.as_deref().unwrap_or("?"),
-                            cash.status
-                        ),
-                    ));
-                }
-                if expected == Status::Succeeded {
+        let object = required("object")?;
+        let status_text = required("status")?;
+        let id = required("id")?;
+        let event_type = NotificationType::from(format!("{object}.{status_text}").as_str());
+        // The unsigned fields must agree with the signed ones.
+        for (field, signed_value) in [
+            ("type", event_type.as_str()),
+            ("object", object),
+            ("app_id", app_id),
+        ] {
+            if let Some(unsigned) = get(field)
+                && unsigned != signed_value
+            {
+                return Err(invalid(format!(
+                    "the unsigned `{field}` `{unsigned}` does not match the signed data (`{signed_value}`)"
+                )));
+            }
+        }
+        let status = Status::from(status_text);
+        let event = match (&event_type, object) {
+            (NotificationType::CashSucceeded | NotificationType::CashFailed, "cash") => {
+                let cash: Cash = parse(data, false)?;
+                if event_type == NotificationType::CashSucceeded {
                     Event::CashSucceeded(cash)
                 } else {
                     Event::CashFailed(cash)
@@ -233,43 +253,24 @@ impl NotificationVerifier {
             }
             _ => Event::Other {
                 event_type: event_type.clone(),
-                data: value,
+                data: value.clone(),
             },
         };
         Ok(Notification {
-            id,
+            id: id.to_owned(),
             event_type,
-            app_id: get("app_id").map(str::to_owned),
-            object: get("object").map(str::to_owned),
-            created_time: get("created_time").map(str::to_owned),
-            prod_mode: get("prod_mode").map(str::to_owned),
+            app_id: app_id.to_owned(),
+            object: object.to_owned(),
+            status,
+            order_no: signed("order_no").map(str::to_owned),
+            prod_mode: signed("prod_mode").map(str::to_owned),
+            event_id: get("id").map(str::to_owned),
+            created_time: get("created_time").map(crate::models::parse_time),
             data: data.to_owned(),
             event,
         })
     }
 }
-
-/// Decodes `application/x-www-form-urlencoded` text (`+` is a space).
-fn parse_form(text: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        let spaced = s.replace('+', " ");
-        percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
-    };
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(pair), String::new()),
-        })
-        .collect()
-}
-
-// Form encoding: everything but letters, digits and `-._~` is escaped.
-const FORM: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// The fields of a notification to sign with [`sign_notification`], for
 /// your own tests and local tooling.
@@ -306,11 +307,7 @@ pub fn sign_notification(signer: &dyn Signer, form: &NotificationForm) -> Result
         ("app_id", form.app_id.as_str()),
         ("object", form.object.as_str()),
     ];
-    Ok(fields
-        .iter()
-        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, FORM)))
-        .collect::<Vec<_>>()
-        .join("&"))
+    Ok(form::encode(fields))
 }
 
 #[cfg(test)]
@@ -323,19 +320,5 @@ mod tests {
         assert_eq!(id.len(), 34);
         assert_eq!(ack_body(id), "RECV_ORD_ID_21120200225003546239388799481234");
         assert_eq!(ack_body("short"), "RECV_ORD_ID_short");
-    }
-
-    #[test]
-    fn forms_decode_plus_and_percent() {
-        let f = parse_form("a=1+2&b=%2B%3D&c&d=%E9%92%B1");
-        assert_eq!(
-            f,
-            vec![
-                ("a".to_owned(), "1 2".to_owned()),
-                ("b".to_owned(), "+=".to_owned()),
-                ("c".to_owned(), String::new()),
-                ("d".to_owned(), "钱".to_owned()),
-            ]
-        );
     }
 }

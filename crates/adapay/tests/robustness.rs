@@ -16,10 +16,12 @@ const NONSENSE: &[&str] = &[
     "{}",
     "<html>bad gateway</html>",
     r#"{"status":"succeeded","acct_balance":"ten"}"#,
-    r#"{"status":"succeeded","acct_balance":1.005}"#,
-    r#"{"status":"succeeded","avl_balance":"0.001"}"#,
+    r#"{"object":"account_balance","status":"succeeded","acct_balance":"ten"}"#,
+    r#"{"object":"account_balance","status":"succeeded","acct_balance":[1]}"#,
     r#"{"status":7}"#,
     r#"{"status":"failed"}"#,
+    // a cash answer to a balance call
+    r#"{"object":"cash","status":"succeeded","order_no":"x"}"#,
 ];
 
 #[tokio::test]
@@ -32,7 +34,10 @@ async fn signed_nonsense_data_is_a_typed_error() {
             .await
             .expect_err(data);
         assert!(
-            matches!(err.kind(), ErrorKind::Decode { .. } | ErrorKind::Api(_)),
+            matches!(
+                err.kind(),
+                ErrorKind::Decode { .. } | ErrorKind::Api(_) | ErrorKind::Signature { .. }
+            ),
             "{data}: {err}"
         );
     }
@@ -63,6 +68,7 @@ async fn bodies_that_are_not_the_envelope_are_typed_errors() {
                 matches!(
                     err.kind(),
                     ErrorKind::Http { .. }
+                        | ErrorKind::Api(_)
                         | ErrorKind::Signature { .. }
                         | ErrorKind::Decode { .. }
                         | ErrorKind::Authentication { .. }

@@ -8,7 +8,9 @@ use common::*;
 use httpmock::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::json;
-use walletbridge_adapay::wallet::{BalanceQuery, CashType, DrawCash, Status, WalletLoginRequest};
+use walletbridge_adapay::wallet::{
+    BalanceQuery, CashStatusQuery, CashType, CreateWalletLogin, DrawCash, Status,
+};
 use walletbridge_core::{ErrorKind, RetryPolicy, SignatureProblem};
 
 fn d(s: &str) -> Decimal {
@@ -54,7 +56,9 @@ async fn cash_status_request_snapshot_keeps_unknown_values() {
     data["cash_type"] = json!("D7");
     data["cash_list"] = json!([{"cash_id": "c1"}]);
     let (text, req, cash) = capture(data, |c| async move {
-        c.wallet().cash_status("cash_20240101_0001").await
+        c.wallet()
+            .cash_status(&CashStatusQuery::new("cash_20240101_0001"))
+            .await
     })
     .await;
     insta::assert_snapshot!("cash_status", text);
@@ -95,7 +99,7 @@ async fn member_balance_request_snapshot() {
 
 #[tokio::test]
 async fn wallet_login_request_snapshot_and_page() {
-    let req = WalletLoginRequest::new("member_1", "203.0.113.7");
+    let req = CreateWalletLogin::new("member_1", "203.0.113.7");
     let (text, sent, login) = capture(
         login_data(),
         |c| async move { c.wallet().login(&req).await },
@@ -103,8 +107,11 @@ async fn wallet_login_request_snapshot_and_page() {
     .await;
     insta::assert_snapshot!("wallet_login", text);
     assert_eq!(sent.url, "https://page.adapay.tech/v1/walletLogin");
-    assert_eq!(login.token.expose(), "tok_5f2a9c");
-    assert_eq!(login.sign.expose(), "c2lnbl9mb3JfdG9rZW4=");
+    assert_eq!(login.token.as_ref().unwrap().expose(), "tok_5f2a9c");
+    assert_eq!(
+        login.sign.as_ref().unwrap().expose(),
+        "c2lnbl9mb3JfdG9rZW4="
+    );
     let debug = format!("{login:?}");
     assert!(
         !debug.contains("tok_5f2a9c") && !debug.contains("c2lnbl9"),
@@ -112,7 +119,7 @@ async fn wallet_login_request_snapshot_and_page() {
     );
 
     let client = client_with(signed_transport(200, login_data().to_string()));
-    let page = client.wallet().page(&login);
+    let page = client.wallet().page(&login).unwrap();
     insta::assert_snapshot!("wallet_page", page.html());
     assert!(
         page.html()
@@ -138,10 +145,10 @@ async fn wallet_page_escapes_every_value_and_target_is_configurable() {
         .unwrap();
     let login = client
         .wallet()
-        .login(&WalletLoginRequest::new("0", "2001:db8::1"))
+        .login(&CreateWalletLogin::new("0", "2001:db8::1"))
         .await
         .unwrap();
-    let html = client.wallet().page(&login).into_html();
+    let html = client.wallet().page(&login).unwrap().into_html();
     assert!(
         html.contains(r#"action="https://wallet.example/open?from=shop&amp;x=&quot;y&quot;""#),
         "{html}"
@@ -180,7 +187,8 @@ async fn validation_errors_name_the_field_and_send_nothing() {
         (order_with(|o| o.cash_amt = d("0.105")), "cash_amt"),
         (order_with(|o| o.cash_amt = d("0")), "cash_amt"),
         (order_with(|o| o.cash_amt = d("-5")), "cash_amt"),
-        (order_with(|o| o.member_id = "m 1".into()), "member_id"),
+        (order_with(|o| o.member_id = "m".repeat(65)), "member_id"),
+        (order_with(|o| o.member_id = String::new()), "member_id"),
         (
             order().notify_url("https://shop.example/n?x=1"),
             "notify_url",
@@ -194,7 +202,11 @@ async fn validation_errors_name_the_field_and_send_nothing() {
         assert_eq!(field(w.draw_cash(&bad).await.unwrap_err()), expected);
     }
     assert_eq!(
-        field(w.cash_status("no&such").await.unwrap_err()),
+        field(
+            w.cash_status(&CashStatusQuery::new("no&such"))
+                .await
+                .unwrap_err()
+        ),
         "order_no"
     );
     let mut q = BalanceQuery::member("member_1", "x");
@@ -210,7 +222,7 @@ async fn validation_errors_name_the_field_and_send_nothing() {
     );
     assert_eq!(
         field(
-            w.login(&WalletLoginRequest::new("member_1", "999.1.1.1"))
+            w.login(&CreateWalletLogin::new("member_1", "999.1.1.1"))
                 .await
                 .unwrap_err()
         ),
@@ -218,7 +230,7 @@ async fn validation_errors_name_the_field_and_send_nothing() {
     );
     assert_eq!(
         field(
-            w.login(&WalletLoginRequest::new("", "10.0.0.1"))
+            w.login(&CreateWalletLogin::new("", "10.0.0.1"))
                 .await
                 .unwrap_err()
         ),
@@ -303,7 +315,7 @@ async fn failed_status_is_an_api_error_with_all_four_fields() {
     mount(&server, GET, "/v1/cashs/stat", 200, &body).await;
     let err = client_on(&server)
         .wallet()
-        .cash_status("x1")
+        .cash_status(&CashStatusQuery::new("x1"))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("order_not_exists"));
@@ -391,7 +403,7 @@ async fn html_pages_are_http_errors_with_a_snippet() {
         200,
         signed_answer(
             PLATFORM_KEY,
-            r#"{"status":"succeeded","avl_balance":"1.005"}"#,
+            r#"{"object":"account_balance","status":"succeeded","avl_balance":"ten"}"#,
         ),
     )
     .await;
@@ -432,7 +444,7 @@ async fn reads_are_retried_on_503() {
     let m = mount(&server, GET, "/v1/cashs/stat", 503, "busy").await;
     let err = client_for(&server.base_url(), quick_retries(3))
         .wallet()
-        .cash_status("cash_1")
+        .cash_status(&CashStatusQuery::new("cash_1"))
         .await
         .unwrap_err();
     assert_eq!(m.calls_async().await, 3);
@@ -465,10 +477,10 @@ async fn wallet_login_goes_to_the_page_host() {
         .unwrap();
     let login = client
         .wallet()
-        .login(&WalletLoginRequest::new("member_1", "203.0.113.7"))
+        .login(&CreateWalletLogin::new("member_1", "203.0.113.7"))
         .await
         .unwrap();
-    assert_eq!(login.token.expose(), "tok_5f2a9c");
+    assert_eq!(login.token.unwrap().expose(), "tok_5f2a9c");
     on_page.assert_async().await;
     assert_eq!(
         client.wallet_page_url(),
@@ -478,19 +490,21 @@ async fn wallet_login_goes_to_the_page_host() {
 
 #[tokio::test]
 async fn login_errors_withhold_the_body() {
-    // a 200 whose data lacks the sign: a decode error, with the token withheld
+    // a 200 whose sign is not text: a decode error, with the token withheld
     let body = signed_answer(
         PLATFORM_KEY,
-        r#"{"status":"succeeded","token":"tok_secret_1"}"#,
+        r#"{"object":"login","status":"succeeded","token":"tok_secret_1","sign":4111111111111111}"#,
     );
     let server = MockServer::start_async().await;
     mount(&server, POST, "/v1/walletLogin", 200, &body).await;
     let err = client_on(&server)
         .wallet()
-        .login(&WalletLoginRequest::new("0", "10.0.0.1"))
+        .login(&CreateWalletLogin::new("0", "10.0.0.1"))
         .await
         .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err}");
-    assert!(!format!("{err} {err:?}").contains("tok_secret_1"), "{err}");
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("tok_secret_1"), "{shown}");
+    assert!(!shown.contains("4111111111111111"), "{shown}");
     assert!(err.raw_response().is_none());
 }

@@ -59,9 +59,13 @@ fn a_valid_cash_succeeded_notification() {
     let n = verifier().verify(b.as_bytes()).unwrap();
     assert_eq!(n.event_type, NotificationType::CashSucceeded);
     assert_eq!(n.id, CASH_ID);
-    assert_eq!(n.app_id.as_deref(), Some(APP_ID));
-    assert_eq!(n.object.as_deref(), Some("cash"));
-    assert_eq!(n.created_time.as_deref(), Some("1579163032"));
+    assert_eq!(n.app_id, APP_ID);
+    assert_eq!(n.object, "cash");
+    assert_eq!(n.status, Status::Succeeded);
+    assert_eq!(n.order_no.as_deref(), Some("cash_20240101_0001"));
+    let created = n.created_time.as_ref().unwrap();
+    assert_eq!(created.text, "1579163032");
+    assert_eq!(created.at.unwrap().unix_timestamp(), 1579163032);
     assert_eq!(n.prod_mode.as_deref(), Some("true"));
     let Event::CashSucceeded(c) = &n.event else {
         panic!("{:?}", n.event)
@@ -145,13 +149,15 @@ fn another_apps_notification_is_refused() {
         .verify(body(PLATFORM_KEY, "cash.succeeded", data.clone()).as_bytes())
         .unwrap_err();
     assert_signature(&err, SignatureProblem::Mismatch);
-    // a verifier without an expected app_id accepts it
-    let any_app = NotificationVerifier::new(RsaPublicKey::parse(PLATFORM_PUBLIC).unwrap());
-    assert!(
-        any_app
-            .verify(body(PLATFORM_KEY, "cash.succeeded", data).as_bytes())
-            .is_ok()
+    // a verifier for that app accepts it
+    let theirs = NotificationVerifier::new(
+        RsaPublicKey::parse(PLATFORM_PUBLIC).unwrap(),
+        "app_someone_else",
     );
+    let mut f = form("cash.succeeded", data);
+    f.app_id = "app_someone_else".into();
+    let b = sign_notification(&signer(PLATFORM_KEY), &f).unwrap();
+    assert!(theirs.verify(b.as_bytes()).is_ok());
 }
 
 #[test]
@@ -250,4 +256,102 @@ fn the_ack_body() {
     );
     assert_eq!(n.ack_body(), "RECV_ORD_ID_21120200225003546239388799481234");
     assert_eq!(ack_body("0021"), "RECV_ORD_ID_0021");
+}
+
+#[test]
+fn signed_data_without_app_id_is_refused() {
+    let mut data = cash("succeeded");
+    data.as_object_mut().unwrap().remove("app_id");
+    // the unsigned form field names the right app: it does not count
+    let err = verifier()
+        .verify(body(PLATFORM_KEY, "cash.succeeded", data).as_bytes())
+        .unwrap_err();
+    assert_signature(&err, SignatureProblem::Mismatch);
+    assert!(err.to_string().contains("app_id"), "{err}");
+}
+
+#[test]
+fn unsigned_fields_that_disagree_make_it_invalid() {
+    // type: a genuine succeeded cash object, relabelled
+    for relabel in ["cash.failed", "payment.succeeded", "cash.pending"] {
+        let err = verifier()
+            .verify(body(PLATFORM_KEY, relabel, cash("succeeded")).as_bytes())
+            .unwrap_err();
+        assert_signature(&err, SignatureProblem::Mismatch);
+    }
+    // object and app_id form fields
+    let mut f = form("cash.succeeded", cash("succeeded"));
+    f.object = "payment".into();
+    let b = sign_notification(&signer(PLATFORM_KEY), &f).unwrap();
+    assert_signature(
+        &verifier().verify(b.as_bytes()).unwrap_err(),
+        SignatureProblem::Mismatch,
+    );
+    let mut f = form("cash.succeeded", cash("succeeded"));
+    f.app_id = "app_other".into();
+    let b = sign_notification(&signer(PLATFORM_KEY), &f).unwrap();
+    assert_signature(
+        &verifier().verify(b.as_bytes()).unwrap_err(),
+        SignatureProblem::Mismatch,
+    );
+    // absent unsigned fields are fine: everything comes from the signed data
+    let b = body(PLATFORM_KEY, "cash.succeeded", cash("succeeded"));
+    let only_signed: Vec<&str> = b
+        .split('&')
+        .filter(|p| p.starts_with("data=") || p.starts_with("sign="))
+        .collect();
+    let n = verifier().verify(only_signed.join("&").as_bytes()).unwrap();
+    assert_eq!(n.event_type, NotificationType::CashSucceeded);
+    assert_eq!(n.id, CASH_ID);
+    assert_eq!(n.event_id, None);
+}
+
+#[test]
+fn an_unknown_status_is_an_unknown_event_never_a_success() {
+    for status in ["processing", "SUCCEEDED", "succeeded "] {
+        let data = cash(status);
+        let n = verifier()
+            .verify(body(PLATFORM_KEY, &format!("cash.{status}"), data).as_bytes())
+            .unwrap();
+        assert!(
+            matches!(n.event, Event::Other { .. }),
+            "{status}: {:?}",
+            n.event
+        );
+        assert!(n.event_type.is_other(), "{status}");
+        assert!(n.status.is_other(), "{status}");
+    }
+    // a signed object without a status is refused
+    let mut data = cash("succeeded");
+    data.as_object_mut().unwrap().remove("status");
+    let err = verifier()
+        .verify(body(PLATFORM_KEY, "cash.succeeded", data).as_bytes())
+        .unwrap_err();
+    assert_signature(&err, SignatureProblem::Mismatch);
+}
+
+/// The shape of the example on Adapay's notification page: the form's `id`
+/// is the event's own id, `data.id` the object's, and the form's
+/// `created_time` is Unix seconds while the object's is `yyyyMMddHHmmss`.
+#[test]
+fn the_event_id_is_not_the_object_id() {
+    let mut data = cash("succeeded");
+    data["id"] = json!("002112020010310514810059003925284544512");
+    data["created_time"] = json!("20200103105148");
+    let mut f = form("cash.succeeded", data);
+    f.id = "002110059003969967001600".into();
+    f.created_time = "1578019908".into();
+    let b = sign_notification(&signer(PLATFORM_KEY), &f).unwrap();
+    let n = verifier().verify(b.as_bytes()).unwrap();
+    assert_eq!(n.id, "002112020010310514810059003925284544512");
+    assert_eq!(n.event_id.as_deref(), Some("002110059003969967001600"));
+    // the acknowledgement names the object: the last 32 characters of its id
+    assert_eq!(n.ack_body(), "RECV_ORD_ID_20010310514810059003925284544512");
+    let Event::CashSucceeded(c) = &n.event else {
+        panic!("{:?}", n.event)
+    };
+    let created = c.created_time.as_ref().unwrap();
+    assert_eq!(created.text, "20200103105148");
+    // 2020-01-03 10:51:48 at +08:00
+    assert_eq!(created.at.unwrap().unix_timestamp(), 1578019908);
 }

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use httpmock::{Method, Mock, MockServer};
-use walletbridge_adapay::{Client, signing};
 pub use walletbridge_adapay::prelude::*;
+use walletbridge_adapay::{Client, signing};
 use walletbridge_core::test_util::{MockTransport, render_request, split_query};
 pub use walletbridge_core::test_util::{assert_signature, quick_retries};
 use walletbridge_core::{
