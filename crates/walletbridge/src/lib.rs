@@ -38,6 +38,14 @@ pub use walletbridge_gsalary as gsalary;
 #[cfg(feature = "adapay")]
 pub use walletbridge_adapay as adapay;
 
+/// The senior wallet server client (feature `wallet-senior`).
+#[cfg(feature = "wallet-senior")]
+pub use walletbridge_wallet_senior as wallet_senior;
+
+/// The QQSS merchant wallet client (feature `merchant-wallet`).
+#[cfg(feature = "merchant-wallet")]
+pub use walletbridge_merchant_wallet as merchant_wallet;
+
 // The README's examples are compiled as doc tests, so they cannot rot.
 #[cfg(all(doctest, feature = "gsalary"))]
 #[doc = include_str!("../../../README.md")]

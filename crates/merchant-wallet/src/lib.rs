@@ -1,0 +1,1 @@
+//! walletbridge client (work in progress).
