@@ -252,14 +252,14 @@ impl DecimalVisitor {
 
 impl DecimalVisitor {
     /// A value given as its exact JSON text.
-    fn from_json_text<E: de::Error>(self, raw: &str) -> Result<Option<Decimal>, E> {
+    fn read_json_text<E: de::Error>(self, raw: &str) -> Result<Option<Decimal>, E> {
         let raw = raw.trim();
         match raw.as_bytes().first() {
             Some(b'"') => {
                 let s: String = serde_json::from_str(raw).map_err(E::custom)?;
                 de::Visitor::visit_str(self, &s)
             }
-            Some(b'-' | b'0'..=b'9') => self.from_number_text(raw),
+            Some(b'-' | b'0'..=b'9') => self.read_number_text(raw),
             Some(b't') => Err(E::invalid_type(de::Unexpected::Bool(true), &self)),
             Some(b'f') => Err(E::invalid_type(de::Unexpected::Bool(false), &self)),
             Some(b'n') => Err(E::invalid_type(de::Unexpected::Unit, &self)),
@@ -269,7 +269,7 @@ impl DecimalVisitor {
     }
 
     /// A JSON number given as its exact text.
-    fn from_number_text<E: de::Error>(self, text: &str) -> Result<Option<Decimal>, E> {
+    fn read_number_text<E: de::Error>(self, text: &str) -> Result<Option<Decimal>, E> {
         if !self.accept_number {
             return Err(E::invalid_type(de::Unexpected::Other("number"), &self));
         }
@@ -334,11 +334,11 @@ impl<'de> de::Visitor<'de> for DecimalVisitor {
         match key.as_deref() {
             Some(RAW_VALUE_TOKEN) => {
                 let raw: std::borrow::Cow<'de, str> = map.next_value()?;
-                self.from_json_text(&raw)
+                self.read_json_text(&raw)
             }
             Some(NUMBER_TOKEN) => {
                 let raw: std::borrow::Cow<'de, str> = map.next_value()?;
-                self.from_number_text(&raw)
+                self.read_number_text(&raw)
             }
             _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
         }
