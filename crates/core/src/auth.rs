@@ -248,6 +248,7 @@ fn refresh_failed(cause: Error) -> Error {
         _ => {
             let why = cause.to_string();
             Error::authentication(0, format!("refreshing the token failed: {why}"))
+                .with_source(cause)
         }
     }
 }
@@ -337,6 +338,7 @@ mod tests {
             "{err}"
         );
         assert!(err.to_string().contains("503"), "{err}");
+        assert!(std::error::Error::source(&err).is_some());
         assert_eq!(source.token().await.unwrap().expose(), "fresh");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
