@@ -1,4 +1,4 @@
-//! Project tasks: `cargo xtask ci | snapshots | coverage | features`.
+//! Project tasks: `cargo xtask ci | snapshots | coverage | features | doc | fuzz [cases]`.
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -147,8 +147,28 @@ fn ci() -> bool {
             "warnings",
         ])
         && cargo(&["test", "--workspace", "--all-features"])
+        && fuzz("20000")
         && features()
         && doc()
+}
+
+/// Runs every `fuzz_` property test of the workspace with `cases` inputs each.
+///
+/// It uses the test profile, so after `cargo test --workspace --all-features`
+/// nothing is rebuilt (a release build of the workspace costs far more than
+/// the fuzzing itself saves).
+fn fuzz(cases: &str) -> bool {
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    eprintln!(
+        "$ WALLETBRIDGE_FUZZ_CASES={cases} cargo test --workspace --all-features --tests fuzz_"
+    );
+    Command::new(cargo_bin)
+        .args(["test", "--workspace", "--all-features", "--tests", "fuzz_"])
+        .env("WALLETBRIDGE_FUZZ_CASES", cases)
+        .current_dir(root())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
 }
 
 fn doc() -> bool {
@@ -170,6 +190,15 @@ fn main() -> ExitCode {
         "ci" => ci(),
         "features" => features(),
         "doc" => doc(),
+        "fuzz" => {
+            let cases = std::env::args().nth(2).unwrap_or_else(|| "20000".into());
+            if cases.parse::<u32>().is_ok() {
+                fuzz(&cases)
+            } else {
+                eprintln!("usage: cargo xtask fuzz [cases]");
+                false
+            }
+        }
         // Review snapshots that tests wrote as pending (needs cargo-insta).
         "snapshots" => {
             if !run("cargo-insta", &["--version"]) {
@@ -181,7 +210,7 @@ fn main() -> ExitCode {
         }
         "coverage" => run("python3", &["../shared/tools/spec-coverage", "--root", "."]),
         _ => {
-            eprintln!("usage: cargo xtask <ci|features|doc|snapshots|coverage>");
+            eprintln!("usage: cargo xtask <ci|features|doc|fuzz [cases]|snapshots|coverage>");
             false
         }
     };
