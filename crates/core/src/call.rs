@@ -3,7 +3,7 @@
 //! outcomes, and traces every attempt.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tracing::Instrument as _;
 
@@ -58,25 +58,102 @@ impl CallSpec {
     }
 }
 
-/// Sends calls through a transport with a retry policy. Cheap to clone.
+/// The time a whole call may take, across every attempt and the waits
+/// between them, unless configured otherwise: 60 seconds.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
+/// Settings one call (or one handle on a client) may override.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// The time the whole call may take, across attempts and waits.
+    pub deadline: Option<Duration>,
+    /// The time one attempt may take; the transport's own timeout still applies.
+    pub attempt_timeout: Option<Duration>,
+    /// The retry policy.
+    pub retry: Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The time the whole call may take, across attempts and waits.
+    pub fn deadline(mut self, d: Duration) -> Self {
+        self.deadline = Some(d);
+        self
+    }
+
+    /// The time one attempt may take.
+    pub fn attempt_timeout(mut self, d: Duration) -> Self {
+        self.attempt_timeout = Some(d);
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+}
+
+/// Sends calls through a transport with a retry policy and a deadline. Cheap to clone.
 #[derive(Clone)]
 pub struct Executor {
     transport: Arc<dyn Transport>,
     retry: RetryPolicy,
+    deadline: Duration,
+    attempt_timeout: Option<Duration>,
 }
 
 impl std::fmt::Debug for Executor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Executor")
             .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
+            .field("attempt_timeout", &self.attempt_timeout)
             .finish_non_exhaustive()
     }
 }
 
 impl Executor {
-    /// An executor over `transport` with `retry`.
+    /// An executor over `transport` with `retry` and the [`DEFAULT_DEADLINE`].
     pub fn new(transport: Arc<dyn Transport>, retry: RetryPolicy) -> Self {
-        Self { transport, retry }
+        Self {
+            transport,
+            retry,
+            deadline: DEFAULT_DEADLINE,
+            attempt_timeout: None,
+        }
+    }
+
+    /// The same executor with a total deadline per call. It holds whatever
+    /// transport is used, a caller's own HTTP client included.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The same executor with `options` applied over its settings.
+    pub fn with_options(&self, options: &CallOptions) -> Self {
+        let mut e = self.clone();
+        if let Some(d) = options.deadline {
+            e.deadline = d;
+        }
+        if let Some(t) = options.attempt_timeout {
+            e.attempt_timeout = Some(t);
+        }
+        if let Some(r) = &options.retry {
+            e.retry = r.clone();
+        }
+        e
+    }
+
+    /// The total deadline per call.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
     }
 
     /// The retry policy.
@@ -128,6 +205,50 @@ impl Executor {
         D: FnMut(&HttpRequest, &HttpResponse) -> Result<T>,
     {
         let tag = |e: Error| e.in_call(spec.provider, spec.operation);
+        let call_started = Instant::now();
+        let result = self
+            .attempts(spec, tokens, &mut build, &mut decode, call_started)
+            .await;
+        let latency_ms = u64::try_from(call_started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // One event per call, whatever happened inside.
+        match &result {
+            Ok((_, attempts, status)) => tracing::debug!(
+                provider = spec.provider,
+                operation = spec.operation,
+                status,
+                attempts,
+                latency_ms,
+                "call succeeded"
+            ),
+            Err((err, attempts)) => tracing::warn!(
+                provider = spec.provider,
+                operation = spec.operation,
+                status = err.status(),
+                attempts,
+                latency_ms,
+                outcome_unknown = err.is_outcome_unknown(),
+                error = summary(err),
+                "call failed"
+            ),
+        }
+        result.map(|(v, _, _)| v).map_err(|(e, _)| tag(e))
+    }
+
+    /// The attempts of one call; returns the value (or error) with the number
+    /// of attempts made and the last HTTP status.
+    async fn attempts<T, B, D>(
+        &self,
+        spec: &CallSpec,
+        tokens: Option<&dyn TokenSource>,
+        build: &mut B,
+        decode: &mut D,
+        call_started: Instant,
+    ) -> std::result::Result<(T, u32, u16), (Error, u32)>
+    where
+        B: FnMut(&Attempt) -> Result<HttpRequest>,
+        D: FnMut(&HttpRequest, &HttpResponse) -> Result<T>,
+    {
+        let tag = |e: Error| e.in_call(spec.provider, spec.operation);
         let mut attempt = Attempt {
             number: 1,
             token: None,
@@ -135,12 +256,14 @@ impl Executor {
         // Counts retries by the policy; a repeat after a refreshed token is not one.
         let mut tries = 1u32;
         let mut refreshed = false;
+        let mut last_status = 0u16;
         loop {
+            let made = attempt.number;
             attempt.token = match tokens {
-                Some(source) => Some(source.token().await.map_err(tag)?),
+                Some(source) => Some(source.token().await.map_err(|e| (tag(e), made))?),
                 None => None,
             };
-            let request = build(&attempt).map_err(tag)?;
+            let request = build(&attempt).map_err(|e| (tag(e), made))?;
             let span = tracing::info_span!(
                 "walletbridge.call",
                 provider = spec.provider,
@@ -152,11 +275,23 @@ impl Executor {
                 latency_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let sent = self
-                .transport
-                .execute(request.clone())
-                .instrument(span.clone())
-                .await;
+            // The deadline bounds the whole call; an attempt also stops at its own limit.
+            let left = self.deadline.saturating_sub(call_started.elapsed());
+            let limit = self.attempt_timeout.map_or(left, |t| t.min(left));
+            let sent = match tokio::time::timeout(
+                limit,
+                self.transport
+                    .execute(request.clone())
+                    .instrument(span.clone()),
+            )
+            .await
+            {
+                Ok(sent) => sent,
+                Err(_) => Err(crate::transport::TransportError::new(
+                    crate::transport::TransportErrorKind::Timeout,
+                    format!("no answer within {} ms", limit.as_millis()),
+                )),
+            };
             let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
             span.record("latency_ms", latency_ms);
             let outcome = match sent {
@@ -166,6 +301,7 @@ impl Executor {
                     Err(Error::from(e))
                 }
                 Ok(response) if response.status == 401 && tokens.is_some() => {
+                    last_status = response.status;
                     span.record("status", response.status);
                     if let (Some(source), Some(token)) = (tokens, attempt.token.as_ref())
                         && source.can_refresh()
@@ -177,9 +313,10 @@ impl Executor {
                         attempt.number += 1;
                         continue;
                     }
-                    Err(refused(&request, &response, &mut decode))
+                    Err(refused(&request, &response, decode))
                 }
                 Ok(response) => {
+                    last_status = response.status;
                     span.record("status", response.status);
                     // The answer is kept on the error only when there is one.
                     decode(&request, &response).map_err(|e| {
@@ -197,11 +334,12 @@ impl Executor {
                 }
             };
             let err = match outcome {
-                Ok(v) => return Ok(v),
+                Ok(v) => return Ok((v, attempt.number, last_status)),
                 Err(e) => tag(e),
             };
-            if self.retry.should_retry(spec.idempotency, &err, tries) {
-                let wait = self.retry.delay(tries, err.retry_after());
+            let wait = self.retry.delay(tries, err.retry_after());
+            let in_time = call_started.elapsed().saturating_add(wait) < self.deadline;
+            if in_time && self.retry.should_retry(spec.idempotency, &err, tries) {
                 // The summary names the failure without quoting any body.
                 span.in_scope(|| {
                     tracing::info!(
@@ -219,11 +357,12 @@ impl Executor {
             let unknown = spec.idempotency != Idempotency::Read
                 && (err.is_outcome_unknown() || may_have_acted(&err));
             let err = err.with_outcome_unknown(unknown);
-            return Err(if spec.sensitive {
+            let err = if spec.sensitive {
                 err.withhold_body()
             } else {
                 err
-            });
+            };
+            return Err((err, attempt.number));
         }
     }
 }

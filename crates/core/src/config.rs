@@ -30,6 +30,7 @@ pub struct ClientOptions {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     user_agent: String,
+    deadline: Duration,
 }
 
 impl std::fmt::Debug for ClientOptions {
@@ -40,13 +41,16 @@ impl std::fmt::Debug for ClientOptions {
             .field("retry", &self.retry)
             .field("custom_transport", &self.transport.is_some())
             .field("user_agent", &self.user_agent)
+            .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
 }
 
 impl Default for ClientOptions {
-    /// 30 s per request, 10 s to connect, the default retry policy, the
-    /// system clock, random ids, the user agent `walletbridge/{version}`.
+    /// 30 s per request, 10 s to connect, 60 s for a whole call across its
+    /// attempts ([`DEFAULT_DEADLINE`](crate::call::DEFAULT_DEADLINE)), the
+    /// default retry policy, the system clock, random ids, the user agent
+    /// `walletbridge/{version}`.
     fn default() -> Self {
         Self {
             timeout: Duration::from_secs(30),
@@ -56,6 +60,7 @@ impl Default for ClientOptions {
             clock: Arc::new(SystemClock),
             ids: Arc::new(RandomIds),
             user_agent: concat!("walletbridge/", env!("CARGO_PKG_VERSION")).to_owned(),
+            deadline: crate::call::DEFAULT_DEADLINE,
         }
     }
 }
@@ -101,6 +106,12 @@ impl ClientOptions {
         self.user_agent = user_agent.into();
     }
 
+    /// The time a whole call may take, across attempts and the waits between
+    /// them; it holds for a caller's own transport too.
+    pub fn set_deadline(&mut self, deadline: Duration) {
+        self.deadline = deadline;
+    }
+
     /// The id source.
     pub fn id_source(&self) -> Arc<dyn IdSource> {
         self.ids.clone()
@@ -118,7 +129,7 @@ impl ClientOptions {
             Some(t) => t.clone(),
             None => self.default_transport()?,
         };
-        Ok(Executor::new(transport, self.retry.clone()))
+        Ok(Executor::new(transport, self.retry.clone()).with_deadline(self.deadline))
     }
 
     #[cfg(feature = "reqwest")]
@@ -249,6 +260,13 @@ pub trait ConfigureClient: Sized {
     /// The connect timeout of the default transport (default 10 s).
     fn connect_timeout(mut self, t: Duration) -> Self {
         self.client_options().set_connect_timeout(t);
+        self
+    }
+
+    /// The time a whole call may take, across attempts and the waits between
+    /// them (default 60 s). It holds whatever transport is used.
+    fn deadline(mut self, deadline: Duration) -> Self {
+        self.client_options().set_deadline(deadline);
         self
     }
 

@@ -36,7 +36,7 @@ pub mod webhook;
 pub mod test_util;
 
 pub use auth::{CachedTokenSource, IssuedToken, StaticToken, TokenSource};
-pub use call::{Attempt, CallSpec, Executor};
+pub use call::{Attempt, CallOptions, CallSpec, Executor};
 pub use clock::{Clock, FixedClock, IdSource, RandomIds, SequentialIds, SystemClock};
 pub use error::{ApiError, Error, ErrorKind, Result, SignatureProblem};
 pub use pagination::{Items, ListAnswer, ListQuery, Page, paginate};

@@ -465,3 +465,95 @@ mod tokens {
         assert!(!err.is_retryable());
     }
 }
+
+mod deadlines {
+    use super::*;
+    use async_trait::async_trait;
+
+    /// Answers 503 after `delay`, counting requests.
+    struct Slow {
+        delay: Duration,
+        seen: std::sync::atomic::AtomicU32,
+    }
+
+    #[async_trait]
+    impl Transport for Slow {
+        async fn execute(
+            &self,
+            _: HttpRequest,
+        ) -> std::result::Result<HttpResponse, TransportError> {
+            self.seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::time::sleep(self.delay).await;
+            Ok(HttpResponse::new(503, "busy"))
+        }
+    }
+
+    fn slow(delay_ms: u64) -> Arc<Slow> {
+        Arc::new(Slow {
+            delay: Duration::from_millis(delay_ms),
+            seen: Default::default(),
+        })
+    }
+
+    fn get(_: &Attempt) -> Result<HttpRequest> {
+        Ok(HttpRequest::new(Method::Get, "https://h/x"))
+    }
+
+    #[tokio::test]
+    async fn the_deadline_bounds_a_read_across_its_retries() {
+        let t = slow(150);
+        let policy = RetryPolicy::default()
+            .max_attempts(10)
+            .base_delay(Duration::from_millis(1))
+            .max_delay(Duration::from_millis(1));
+        let ex = Executor::new(t.clone(), policy).with_deadline(Duration::from_millis(400));
+        let started = std::time::Instant::now();
+        let err = ex
+            .run(&CallSpec::read("test", "read"), get, decode_plain)
+            .await
+            .unwrap_err();
+        let took = started.elapsed();
+        // Two whole attempts fit, the third is cut at the deadline.
+        assert!(took < Duration::from_millis(700), "{took:?}");
+        assert!(took >= Duration::from_millis(390), "{took:?}");
+        let seen = t.seen.load(std::sync::atomic::Ordering::SeqCst);
+        assert!((2..=3).contains(&seen), "{seen}");
+        assert!(!err.is_outcome_unknown(), "a read changes nothing");
+    }
+
+    #[tokio::test]
+    async fn a_write_cut_by_the_deadline_is_outcome_unknown() {
+        let t = slow(500);
+        let ex = Executor::new(t.clone(), RetryPolicy::default())
+            .with_options(&CallOptions::new().deadline(Duration::from_millis(100)));
+        let err = ex
+            .run(
+                &CallSpec::write("test", "pay", Idempotency::Unsafe),
+                |_: &Attempt| Ok(HttpRequest::new(Method::Post, "https://h/pay")),
+                decode_plain,
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
+        assert!(err.is_outcome_unknown());
+        assert_eq!(t.seen.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn an_attempt_timeout_override_applies_per_attempt() {
+        let t = slow(300);
+        let ex = Executor::new(t.clone(), RetryPolicy::none()).with_options(
+            &CallOptions::new()
+                .attempt_timeout(Duration::from_millis(50))
+                .retry_policy(RetryPolicy::none()),
+        );
+        let started = std::time::Instant::now();
+        let err = ex
+            .run(&CallSpec::read("test", "read"), get, decode_plain)
+            .await
+            .unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
+        assert!(started.elapsed() < Duration::from_millis(250));
+        assert_eq!(ex.deadline(), DEFAULT_DEADLINE);
+    }
+}
