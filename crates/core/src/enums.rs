@@ -263,6 +263,7 @@ mod tests {
         assert!(serde_json::from_str::<Progress>(r#""soon""#).is_err());
         assert!(serde_json::from_str::<Progress>("1.5").is_err());
         assert_eq!(Progress::Other(99).to_string(), "99");
+        assert!(Progress::Other(99).is_other() && !Progress::Sent.is_other());
     }
 
     #[test]
