@@ -1,0 +1,221 @@
+//! Types shared between API areas: the recharge order status, the user type
+//! and the recharge type, and the wire helpers for the platform's seconds
+//! and times.
+
+/// Declares an integer enumeration with an `Other(i64)` arm for unknown
+/// values, decoded from a number or a string of digits and written as a number.
+macro_rules! int_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version of the SDK does not know, kept as sent.
+            Other(i64),
+        }
+
+        impl $name {
+            /// The value on the wire.
+            pub fn code(self) -> i64 {
+                match self {
+                    $( Self::$variant => $wire, )+
+                    Self::Other(v) => v,
+                }
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(v: i64) -> Self {
+                match v {
+                    $( $wire => Self::$variant, )+
+                    other => Self::Other(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.code())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_i64(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::models::wire::integer(d).map(Self::from)
+            }
+        }
+    };
+}
+
+int_enum! {
+    /// A recharge order's status (状态): 0 unpaid, 1 paid, 2 closed, 3 refunded.
+    pub enum RechargeStatus {
+        /// 待支付: waiting for payment.
+        Unpaid = 0,
+        /// 已支付: paid.
+        Paid = 1,
+        /// 已关闭: closed (timed out or cancelled) without payment.
+        Closed = 2,
+        /// 已退款: refunded.
+        Refunded = 3,
+    }
+}
+
+impl RechargeStatus {
+    /// Whether the order will not change any more by itself (paid, closed,
+    /// refunded). A paid order may still be refunded later.
+    pub fn is_settled(self) -> bool {
+        matches!(self, Self::Paid | Self::Closed | Self::Refunded)
+    }
+}
+
+int_enum! {
+    /// Who a recharge order belongs to (用户类型).
+    pub enum UserType {
+        /// 商户: a merchant.
+        Merchant = 1,
+    }
+}
+
+walletbridge_core::open_enum! {
+    /// What a recharge tops up (充值类型).
+    pub enum RechargeType {
+        /// 运营钱包: the operational wallet.
+        DepositMoney = "deposit_money",
+    }
+}
+
+/// Wire helpers for the platform's integers, seconds and times.
+pub(crate) mod wire {
+    use std::time::Duration;
+
+    use serde::de::{self, Deserializer, Visitor};
+    use walletbridge_core::date::{self, DateTime};
+
+    struct IntVisitor;
+
+    impl Visitor<'_> for IntVisitor {
+        type Value = i64;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an integer or a string of digits")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::custom("integer out of range"))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+            v.trim()
+                .parse()
+                .map_err(|_| E::custom("expected an integer or a string of digits"))
+        }
+    }
+
+    /// An integer from a number or a string of digits.
+    pub(crate) fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        d.deserialize_any(IntVisitor)
+    }
+
+    /// A count (`total`) from a number or a string of digits.
+    pub(crate) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        let n = integer(d)?;
+        u64::try_from(n).map_err(|_| de::Error::custom("a count cannot be negative"))
+    }
+
+    /// Seconds (`order_auto_close_time`) as a [`Duration`].
+    pub(crate) fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let n = integer(d)?;
+        u64::try_from(n)
+            .map(Duration::from_secs)
+            .map_err(|_| de::Error::custom("a duration cannot be negative"))
+    }
+
+    /// `pay_at`: unix seconds; `null`, `0` and `""` (an order never paid) are `None`.
+    pub(crate) fn paid_at<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Option<DateTime>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("unix seconds or null")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                if v == 0 {
+                    return Ok(None);
+                }
+                date::from_unix_seconds(v).map(Some).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                let v = i64::try_from(v).map_err(|_| E::custom("unix seconds out of range"))?;
+                self.visit_i64(v)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if v.trim().is_empty() {
+                    return Ok(None);
+                }
+                let secs = v
+                    .trim()
+                    .parse()
+                    .map_err(|_| E::custom("expected unix seconds"))?;
+                self.visit_i64(secs)
+            }
+        }
+        d.deserialize_option(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn integer_enums_keep_unknown_values() {
+        let v: Vec<RechargeStatus> = serde_json::from_str(r#"[0, 1, "2", 3, 9]"#).unwrap();
+        assert_eq!(
+            v,
+            [
+                RechargeStatus::Unpaid,
+                RechargeStatus::Paid,
+                RechargeStatus::Closed,
+                RechargeStatus::Refunded,
+                RechargeStatus::Other(9)
+            ]
+        );
+        assert_eq!(serde_json::to_string(&v).unwrap(), "[0,1,2,3,9]");
+        assert_eq!(UserType::from(1), UserType::Merchant);
+        assert_eq!(UserType::from(2), UserType::Other(2));
+        assert_eq!(UserType::Other(2).to_string(), "2");
+        assert!(serde_json::from_str::<UserType>("\"x\"").is_err());
+        assert!(serde_json::from_str::<UserType>("1.5").is_err());
+        assert!(RechargeStatus::Closed.is_settled() && !RechargeStatus::Unpaid.is_settled());
+    }
+
+    #[test]
+    fn recharge_type_keeps_unknown_values() {
+        let t: RechargeType = serde_json::from_str("\"deposit_money\"").unwrap();
+        assert_eq!(t, RechargeType::DepositMoney);
+        let t: RechargeType = serde_json::from_str("\"promote\"").unwrap();
+        assert_eq!(t, RechargeType::Other("promote".into()));
+    }
+}
