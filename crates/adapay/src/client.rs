@@ -6,7 +6,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use walletbridge_core::{
-    Clock, Executor, HttpRequest, IdSource, Method, Result, SecretString, Signer, Verifier,
+    Executor, HttpRequest, IdSource, Method, Result, SecretString, Signer, Verifier,
 };
 
 use crate::config::ClientBuilder;
@@ -22,7 +22,6 @@ pub(crate) struct Inner {
     pub(crate) wallet_page_url: String,
     pub(crate) signer: Arc<dyn Signer>,
     pub(crate) verifier: Arc<dyn Verifier>,
-    pub(crate) clock: Arc<dyn Clock>,
     pub(crate) ids: Arc<dyn IdSource>,
     pub(crate) executor: Executor,
 }
@@ -87,11 +86,6 @@ impl Client {
     /// draw cash with an unknown outcome is looked up.
     pub fn new_order_no(&self) -> String {
         self.inner.ids.next_id()
-    }
-
-    /// The clock the client was built with.
-    pub fn clock(&self) -> &dyn Clock {
-        self.inner.clock.as_ref()
     }
 
     pub(crate) fn verifier(&self) -> Arc<dyn Verifier> {

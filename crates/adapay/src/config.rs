@@ -169,7 +169,6 @@ impl ClientBuilder {
             wallet_page_url,
             signer,
             verifier,
-            clock: self.options.clock(),
             ids: self.options.id_source(),
             executor: self.options.executor()?,
         }))

@@ -278,7 +278,7 @@ impl fmt::Debug for WalletPage {
 }
 
 /// Escapes text for an HTML attribute value or text node.
-pub fn html_escape(text: &str) -> String {
+fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
