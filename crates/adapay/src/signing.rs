@@ -11,7 +11,7 @@
 //! Parameters with empty values (`null`, `""`) are dropped from both the
 //! signed text and the request. Query values are never percent-encoded: the
 //! text signed is the text sent, so a value that would need escaping is
-//! refused before anything is sent (see [`query_pairs`]).
+//! refused before anything is sent.
 //!
 //! Answers (`{"data":"<JSON text>","signature":"..."}`) and notifications
 //! (`data` and `sign` form fields) are signed by Adapay over the exact `data`
@@ -77,7 +77,7 @@ pub fn signed_answer(signer: &dyn Signer, data: &str) -> Result<String> {
 
 /// The JSON body for a POST: the fields of `value` with `null` and `""`
 /// dropped. The bytes returned are the bytes signed and sent.
-pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
+pub(crate) fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     let v = serde_json::to_value(value)
         .map_err(|e| Error::validation("body", format!("cannot be encoded: {e}")))?;
     let Value::Object(mut map) = v else {
@@ -105,7 +105,7 @@ fn is_empty(v: &Value) -> bool {
 /// digits and `-._~` only; anything else is a validation error naming the
 /// field (the page does not say whether Adapay signs the escaped or the raw
 /// text, and every documented value fits).
-pub fn query_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>> {
+pub(crate) fn query_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>> {
     let v = serde_json::to_value(value)
         .map_err(|e| Error::validation("query", format!("cannot be encoded: {e}")))?;
     let Value::Object(map) = v else {
@@ -137,7 +137,7 @@ pub fn query_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, Stri
 }
 
 /// `k=v&k2=v2` from pairs, in the order given, unescaped.
-pub fn query_string(pairs: &[(String, String)]) -> String {
+pub(crate) fn query_string(pairs: &[(String, String)]) -> String {
     let mut out = String::new();
     for (k, v) in pairs {
         if !out.is_empty() {
