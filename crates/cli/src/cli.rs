@@ -61,6 +61,16 @@ pub enum Command {
         #[command(subcommand)]
         cmd: AdapayCmd,
     },
+    /// The senior wallet server: order lookups.
+    WalletSenior {
+        #[command(subcommand)]
+        cmd: SeniorCmd,
+    },
+    /// The QQSS merchant wallet: balances, recharge channels, recharge, orders.
+    MerchantWallet {
+        #[command(subcommand)]
+        cmd: MerchantCmd,
+    },
     /// Send a correctly signed webhook or notification to your own endpoint.
     Trigger {
         #[command(subcommand)]
@@ -457,4 +467,90 @@ pub struct TriggerArgs {
     /// The appid / app_id to sign for (default: the sandbox's).
     #[arg(long)]
     pub app_id: Option<String>,
+}
+
+/// Where the senior wallet client's settings come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SeniorConn {
+    /// The server's base URL [WALLET_SENIOR_BASE_URL].
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    // The access token and the sandbox secret are secrets: read from
+    // WALLET_SENIOR_ACCESS_TOKEN / WALLET_SENIOR_SANDBOX_SECRET or a profile.
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SeniorCmd {
+    /// Look a wallet order up by its order number.
+    #[command(after_help = "Example:\n  walletbridge wallet-senior order ORDER_NO")]
+    Order {
+        /// The order number.
+        order_no: String,
+        #[command(flatten)]
+        conn: SeniorConn,
+    },
+}
+
+/// Where the merchant wallet client's settings come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct MerchantConn {
+    /// The platform's base URL [MERCHANT_WALLET_BASE_URL].
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The login name [MERCHANT_WALLET_USERNAME]; the password is read from MERCHANT_WALLET_PASSWORD or a profile.
+    #[arg(long, value_name = "NAME")]
+    pub username: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MerchantCmd {
+    /// The wallet balance (available, frozen, deposit).
+    #[command(after_help = "Example:\n  walletbridge merchant-wallet balance")]
+    Balance {
+        #[command(flatten)]
+        conn: MerchantConn,
+    },
+    /// Total money and today's income.
+    #[command(after_help = "Example:\n  walletbridge merchant-wallet total-money --json")]
+    TotalMoney {
+        #[command(flatten)]
+        conn: MerchantConn,
+    },
+    /// The recharge channels and the fee rate.
+    #[command(after_help = "Example:\n  walletbridge merchant-wallet channels")]
+    Channels {
+        #[command(flatten)]
+        conn: MerchantConn,
+    },
+    /// Create a recharge order; prints its number and payment page.
+    #[command(after_help = "Example:\n  walletbridge merchant-wallet recharge --amount 100.00 --channel-id 1")]
+    Recharge {
+        /// The amount, at most two decimals.
+        #[arg(long)]
+        amount: String,
+        /// A channel id (see `channels`).
+        #[arg(long)]
+        channel_id: i64,
+        #[command(flatten)]
+        conn: MerchantConn,
+    },
+    /// Recharge orders (one page).
+    #[command(after_help = "Example:\n  walletbridge merchant-wallet orders --status paid --limit 50")]
+    Orders {
+        /// Only orders in this status: unpaid, paid, closed or refunded.
+        #[arg(long)]
+        status: Option<String>,
+        #[command(flatten)]
+        page: PageArgs,
+        #[command(flatten)]
+        conn: MerchantConn,
+    },
+    /// The public status of a recharge order (no login needed).
+    #[command(after_help = "Example:\n  walletbridge merchant-wallet order-status TRADE_NO")]
+    OrderStatus {
+        /// The order number (trade_no).
+        trade_no: String,
+        #[command(flatten)]
+        conn: MerchantConn,
+    },
 }

@@ -13,10 +13,12 @@ mod config;
 mod demo;
 mod error;
 mod gsalary_cmd;
+mod merchant_cmd;
 mod output;
 mod progress;
 mod raw;
 mod sandbox_cmd;
+mod senior_cmd;
 mod sign;
 mod trigger;
 
@@ -111,6 +113,8 @@ async fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Gsalary { cmd } => gsalary_cmd::run(&ctx, cmd).await,
         Command::Adapay { cmd } => adapay_cmd::run(&ctx, cmd).await,
+        Command::WalletSenior { cmd } => senior_cmd::run(&ctx, cmd).await,
+        Command::MerchantWallet { cmd } => merchant_cmd::run(&ctx, cmd).await,
         Command::Sandbox(args) => sandbox_cmd::run(&ctx, args).await,
         Command::Demo(args) => demo::run(&ctx, args).await,
         Command::Trigger { cmd } => trigger::run(&ctx, cmd).await,

@@ -264,7 +264,7 @@ impl AdapayRaw {
                     }
                 }
                 pairs.sort_by(|a, b| a.0.cmp(&b.0));
-                let query = adapay_signing::query_string(&pairs);
+                let query = adapay_query_text(&pairs);
                 let sig = adapay_signing::sign(
                     &self.signer,
                     adapay_signing::get_signing_string(&url, &query).as_bytes(),
@@ -291,7 +291,7 @@ impl AdapayRaw {
                 };
                 obj.entry("app_id")
                     .or_insert_with(|| Value::String(self.app_id.clone()));
-                let bytes = adapay_signing::json_body(&Value::Object(obj))?;
+                let bytes = adapay_json_body(obj)?;
                 let sig = adapay_signing::sign(
                     &self.signer,
                     &adapay_signing::post_signing_string(&url, &bytes),
@@ -397,4 +397,22 @@ pub fn body_arg(body: Option<&str>) -> CliResult<Option<Vec<u8>>> {
     serde_json::from_slice::<Value>(&bytes)
         .map_err(|e| CliError::usage(format!("--body is not JSON: {e}")))?;
     Ok(Some(bytes))
+}
+
+/// `k=v&k2=v2`, unescaped, in the order given: the text Adapay signs after
+/// the URL and sends as the query (the library's own helper is crate-private).
+pub fn adapay_query_text(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A JSON object's bytes with `null` and `""` fields dropped, as Adapay
+/// bodies are sent (the library's own helper is crate-private).
+fn adapay_json_body(mut obj: serde_json::Map<String, Value>) -> CliResult<Vec<u8>> {
+    obj.retain(|_, v| !(v.is_null() || v.as_str() == Some("")));
+    serde_json::to_vec(&Value::Object(obj))
+        .map_err(|e| CliError::usage(format!("the body cannot be encoded: {e}")))
 }

@@ -190,7 +190,7 @@ fn adapay_message(
     pairs.extend(params.iter().cloned());
     pairs.retain(|(_, v)| !v.is_empty());
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(adapay_signing::get_signing_string(base, &adapay_signing::query_string(&pairs)).into_bytes())
+    Ok(adapay_signing::get_signing_string(base, &crate::raw::adapay_query_text(&pairs)).into_bytes())
 }
 
 /// `walletbridge adapay sign`.
