@@ -95,7 +95,7 @@ pub(crate) fn read_head(resp: &HttpResponse, sensitive: bool) -> Result<Head> {
         let status = resp.status;
         let transient = status >= 500 || status == 429 || status == 408;
         // A 5xx may come after the platform acted; a 3xx is never followed.
-        let unknown = status >= 500 || status < 400;
+        let unknown = !(400..500).contains(&status);
         return Err(api_error(&head, status)
             .retryable(transient)
             .into_error(unknown));
