@@ -22,11 +22,10 @@ use walletbridge_core::date::{self, DateTime};
 
 use crate::client::{Client, check};
 use crate::endpoints::{AGENT_PAY, COLLECT_SYNC, REFUND};
-use crate::enums::open_int_enum;
 use crate::models::{AgentPayAnswer, CollectAnswer, Fen, ValidateType, WalletOrder};
 use crate::validate;
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// How a WeChat payment is made (`wechat.pay_type`).
     pub enum WechatPayType {
         /// 21: mini program (微信小程序支付).
@@ -42,7 +41,7 @@ open_int_enum! {
     }
 }
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// How an Alipay payment is made (`alipay.pay_type`).
     pub enum AlipayPayType {
         /// 31: the payer scans a QR code (支付宝扫码支付, 正扫).
@@ -54,7 +53,7 @@ open_int_enum! {
     }
 }
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// How a payment code is taken (`code_pay.pay_type`).
     pub enum CodePayType {
         /// 41: the merchant scans the payer's code (收银宝刷卡支付, 被扫).
@@ -62,7 +61,7 @@ open_int_enum! {
     }
 }
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// How a bank card payment is made (`bank_card.pay_type`).
     pub enum BankCardPayType {
         /// 51: bank card.

@@ -54,7 +54,6 @@
 pub mod client;
 pub mod config;
 mod endpoints;
-mod enums;
 mod envelope;
 pub mod models;
 pub mod signing;

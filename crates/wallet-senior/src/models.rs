@@ -13,7 +13,6 @@ use std::fmt;
 use serde::Deserialize;
 use walletbridge_core::date::DateTime;
 
-use crate::enums::open_int_enum;
 use crate::sms::{ConfirmSms, ResendSms};
 use crate::wire;
 
@@ -30,7 +29,7 @@ use crate::wire;
 /// ```
 pub use walletbridge_core::money::Fen;
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// The state of a wallet order (`status`).
     pub enum OrderStatus {
         /// 2: in progress (进行中). Query again later.
@@ -51,7 +50,7 @@ impl OrderStatus {
     }
 }
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// What kind of order it is (`type`).
     pub enum OrderType {
         /// 1: settlement (财务结算).
@@ -71,7 +70,7 @@ open_int_enum! {
     }
 }
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// How far the order got with the channel (`progress`).
     pub enum Progress {
         /// 1: to be sent (待发送).
@@ -83,7 +82,7 @@ open_int_enum! {
     }
 }
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// The channel the order went through (`tunnel_type`).
     pub enum TunnelType {
         /// 1: SPDB bank-enterprise direct link (浦发银企直连).
@@ -93,7 +92,7 @@ open_int_enum! {
     }
 }
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// Business marks of an order (`biz_tag`).
     pub enum BizTag {
         /// 1: has a refund (有退款).
@@ -103,7 +102,7 @@ open_int_enum! {
     }
 }
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// Whether the order is locked (`locked`).
     pub enum LockState {
         /// 1: not locked (未锁).
@@ -113,7 +112,7 @@ open_int_enum! {
     }
 }
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// Who has been notified about the order (`notified`).
     pub enum NotifyState {
         /// 1: the technical side was notified (已通知技术).
@@ -123,7 +122,7 @@ open_int_enum! {
     }
 }
 
-open_int_enum! {
+walletbridge_core::open_int_enum! {
     /// How the payer confirms a transaction (`validate_type`).
     pub enum ValidateType {
         /// 1: an SMS code, confirmed with `sms_confirm` (短信).
