@@ -31,28 +31,31 @@ fn cargo(args: &[&str]) -> bool {
 
 /// Builds the umbrella with no provider, each provider alone, and all of them.
 fn features() -> bool {
-    let sets: &[&[&str]] = &[
-        &["check", "-p", "walletbridge", "--no-default-features"],
-        &[
+    const PROVIDERS: [&str; 4] = ["gsalary", "adapay", "wallet-senior", "merchant-wallet"];
+    let mut sets: Vec<Vec<&str>> =
+        vec![vec!["check", "-p", "walletbridge", "--no-default-features"]];
+    for p in PROVIDERS {
+        // Alone without a transport (the caller brings one), and alone with the default TLS.
+        sets.push(vec![
             "check",
             "-p",
             "walletbridge",
             "--no-default-features",
             "--features",
-            "gsalary",
-        ],
-        &[
-            "check",
-            "-p",
-            "walletbridge",
-            "--no-default-features",
-            "--features",
-            "adapay",
-        ],
-        &["check", "-p", "walletbridge", "--features", "gsalary"],
-        &["check", "-p", "walletbridge", "--features", "adapay"],
-        &["check", "-p", "walletbridge", "--features", "full"],
-    ];
+            p,
+        ]);
+        sets.push(vec!["check", "-p", "walletbridge", "--features", p]);
+    }
+    sets.push(vec!["check", "-p", "walletbridge", "--features", "full"]);
+    // The native TLS build, which needs OpenSSL headers, is checked on its own.
+    sets.push(vec![
+        "check",
+        "-p",
+        "walletbridge",
+        "--no-default-features",
+        "--features",
+        "full,native-tls",
+    ]);
     sets.iter().all(|args| cargo(args)) && gating()
 }
 
@@ -110,6 +113,8 @@ fn gating() -> bool {
         &[
             "walletbridge-gsalary",
             "walletbridge-adapay",
+            "walletbridge-wallet-senior",
+            "walletbridge-merchant-wallet",
             "reqwest ",
             "openssl-sys",
         ],
@@ -118,18 +123,55 @@ fn gating() -> bool {
         "gsalary alone",
         &with(&["--features", "gsalary"]),
         &["walletbridge-gsalary", "reqwest ", "rustls ", "aws-lc-rs "],
-        &["walletbridge-adapay", "openssl-sys"],
+        &[
+            "walletbridge-adapay",
+            "walletbridge-wallet-senior",
+            "walletbridge-merchant-wallet",
+            "openssl-sys",
+        ],
     );
     expect(
         "adapay alone",
         &with(&["--features", "adapay"]),
         &["walletbridge-adapay", "reqwest "],
-        &["walletbridge-gsalary", "openssl-sys"],
+        &[
+            "walletbridge-gsalary",
+            "walletbridge-wallet-senior",
+            "openssl-sys",
+        ],
+    );
+    expect(
+        "wallet-senior alone",
+        &with(&["--features", "wallet-senior"]),
+        &["walletbridge-wallet-senior", "reqwest "],
+        &[
+            "walletbridge-gsalary",
+            "walletbridge-adapay",
+            "walletbridge-merchant-wallet",
+            "openssl-sys",
+        ],
+    );
+    expect(
+        "merchant-wallet alone",
+        &with(&["--features", "merchant-wallet"]),
+        &["walletbridge-merchant-wallet", "reqwest "],
+        &[
+            "walletbridge-gsalary",
+            "walletbridge-adapay",
+            "walletbridge-wallet-senior",
+            "openssl-sys",
+        ],
     );
     expect(
         "full, default TLS: no OpenSSL",
         &with(&["--features", "full"]),
-        &["walletbridge-gsalary", "walletbridge-adapay", "rustls "],
+        &[
+            "walletbridge-gsalary",
+            "walletbridge-adapay",
+            "walletbridge-wallet-senior",
+            "walletbridge-merchant-wallet",
+            "rustls ",
+        ],
         &["openssl-sys", "native-tls "],
     );
     ok

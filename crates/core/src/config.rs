@@ -31,6 +31,7 @@ pub struct ClientOptions {
     ids: Arc<dyn IdSource>,
     user_agent: String,
     deadline: Duration,
+    proxy: Option<crate::secret::SecretString>,
 }
 
 impl std::fmt::Debug for ClientOptions {
@@ -42,6 +43,7 @@ impl std::fmt::Debug for ClientOptions {
             .field("custom_transport", &self.transport.is_some())
             .field("user_agent", &self.user_agent)
             .field("deadline", &self.deadline)
+            .field("proxy", &self.proxy.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -61,6 +63,7 @@ impl Default for ClientOptions {
             ids: Arc::new(RandomIds),
             user_agent: concat!("walletbridge/", env!("CARGO_PKG_VERSION")).to_owned(),
             deadline: crate::call::DEFAULT_DEADLINE,
+            proxy: None,
         }
     }
 }
@@ -112,6 +115,12 @@ impl ClientOptions {
         self.deadline = deadline;
     }
 
+    /// Sends through this proxy (the default transport only). Kept as a
+    /// secret: proxy URLs often carry a password.
+    pub fn set_proxy(&mut self, url: impl Into<String>) {
+        self.proxy = Some(crate::secret::SecretString::new(url.into()));
+    }
+
     /// The id source.
     pub fn id_source(&self) -> Arc<dyn IdSource> {
         self.ids.clone()
@@ -134,11 +143,14 @@ impl ClientOptions {
 
     #[cfg(feature = "reqwest")]
     fn default_transport(&self) -> Result<Arc<dyn Transport>> {
-        let t = crate::transport::ReqwestTransport::builder()
+        let mut b = crate::transport::ReqwestTransport::builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent.clone())
-            .build()?;
+            .user_agent(self.user_agent.clone());
+        if let Some(proxy) = &self.proxy {
+            b = b.proxy(proxy.expose().clone());
+        }
+        let t = b.build()?;
         Ok(Arc::new(t))
     }
 
@@ -292,6 +304,13 @@ pub trait ConfigureClient: Sized {
     /// Where the ids the client makes up for you come from (default: random).
     fn id_source(mut self, ids: Arc<dyn IdSource>) -> Self {
         self.client_options().set_id_source(ids);
+        self
+    }
+
+    /// Sends through this proxy (`http://user:pass@host:port`). It applies
+    /// to the default transport; a transport you bring keeps its own.
+    fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.client_options().set_proxy(url);
         self
     }
 
@@ -501,5 +520,54 @@ mod tests {
         assert!(o.signer().is_ok());
         assert!(o.verifier().is_none());
         assert!(!format!("{o:?}").contains("MII"));
+    }
+}
+
+#[cfg(all(test, feature = "reqwest"))]
+mod proxy_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::call::{Attempt, CallSpec};
+    use crate::transport::{HttpRequest, Method};
+
+    /// A proxy that is a local httpmock server: the request reaches it with
+    /// the absolute URL of the real target, proving the setting is used.
+    #[tokio::test]
+    async fn the_default_transport_goes_through_the_proxy() {
+        let proxy = httpmock::MockServer::start_async().await;
+        let m = proxy
+            .mock_async(|when, then| {
+                when.method(httpmock::Method::GET).path("/ping");
+                then.status(200).body("via proxy");
+            })
+            .await;
+        let mut o = ClientOptions::new();
+        o.set_proxy(format!("http://user:hunter2@{}", proxy.address()));
+        assert!(!format!("{o:?}").contains("hunter2"));
+        let ex = o.executor().unwrap();
+        let got = ex
+            .run(
+                &CallSpec::read("test", "ping"),
+                |_: &Attempt| {
+                    Ok(HttpRequest::new(
+                        Method::Get,
+                        "http://walletbridge.invalid/ping",
+                    ))
+                },
+                |_, r| Ok(String::from_utf8_lossy(&r.body).into_owned()),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, "via proxy");
+        m.assert_calls_async(1).await;
+    }
+
+    #[test]
+    fn a_bad_proxy_is_a_configuration_error_without_the_url() {
+        let mut o = ClientOptions::new();
+        o.set_proxy("not a url with secret hunter2");
+        let e = o.executor().unwrap_err();
+        assert!(matches!(e.kind(), crate::ErrorKind::Config { .. }), "{e}");
+        assert!(!e.to_string().contains("hunter2"), "{e}");
     }
 }

@@ -178,6 +178,21 @@ pub enum ErrorKind {
     },
 }
 
+/// The caller's next step after an error: see [`Error::next_step`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NextStep {
+    /// The provider may have acted: look the order up (by the ids on the
+    /// error) before doing anything again.
+    LookUpFirst,
+    /// A transient failure and nothing happened: the same call may be sent
+    /// again later.
+    RetryLater,
+    /// The same call will fail the same way: fix the request, the
+    /// configuration or the credentials first.
+    DoNotRetry,
+}
+
 /// A raw HTTP answer kept on an error, for diagnosis.
 #[derive(Clone)]
 pub struct RawResponse {
@@ -214,6 +229,8 @@ struct Inner {
     retry_after: Option<Duration>,
     raw: Option<RawResponse>,
     source: Option<Cause>,
+    /// The call's own identifiers (`request_id`, `order_no`...), as sent.
+    ids: Vec<(&'static str, String)>,
 }
 
 /// The underlying failure an [`Error`] keeps for [`std::error::Error::source`].
@@ -231,6 +248,7 @@ impl Error {
                 retry_after: None,
                 raw: None,
                 source: None,
+                ids: Vec::new(),
             }),
         }
     }
@@ -375,6 +393,53 @@ impl Error {
         self
     }
 
+    /// Names one of the call's own identifiers (`request_id`, `order_no`,
+    /// the provider's trace id), so an error says which order it is about.
+    /// A name already set keeps its first value.
+    pub fn with_id(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        if !self.inner.ids.iter().any(|(n, _)| *n == name) {
+            self.inner.ids.push((name, value.into()));
+        }
+        self
+    }
+
+    /// The call's identifiers, in the order they were attached.
+    pub fn ids(&self) -> &[(&'static str, String)] {
+        &self.inner.ids
+    }
+
+    /// One of the call's identifiers.
+    pub fn id(&self, name: &str) -> Option<&str> {
+        self.inner
+            .ids
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// What to do now, as one answer, so that the order in which a caller
+    /// asks cannot send a payout twice: an unknown outcome always comes
+    /// first, whatever else is true.
+    ///
+    /// ```
+    /// use walletbridge_core::{Error, ErrorKind, error::NextStep};
+    /// let e = Error::new(ErrorKind::Timeout).with_outcome_unknown(true);
+    /// // A timeout is transient, but the payout may have gone out.
+    /// assert!(e.is_retryable());
+    /// assert_eq!(e.next_step(), NextStep::LookUpFirst);
+    /// assert_eq!(Error::new(ErrorKind::Timeout).next_step(), NextStep::RetryLater);
+    /// assert_eq!(Error::validation("amount", "must be positive").next_step(), NextStep::DoNotRetry);
+    /// ```
+    pub fn next_step(&self) -> NextStep {
+        if self.inner.outcome_unknown {
+            NextStep::LookUpFirst
+        } else if self.is_retryable() {
+            NextStep::RetryLater
+        } else {
+            NextStep::DoNotRetry
+        }
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.inner.kind
@@ -473,6 +538,13 @@ impl fmt::Display for Error {
             _ => {}
         }
         write!(f, "{}", self.inner.kind)?;
+        for (i, (name, value)) in self.inner.ids.iter().enumerate() {
+            f.write_str(if i == 0 { " [" } else { ", " })?;
+            write!(f, "{name}={value}")?;
+            if i + 1 == self.inner.ids.len() {
+                f.write_str("]")?;
+            }
+        }
         if self.inner.outcome_unknown {
             f.write_str(" (outcome unknown: query before retrying)")?;
         }
@@ -490,6 +562,7 @@ impl fmt::Debug for Error {
             .field("retry_after", &self.inner.retry_after)
             .field("raw", &self.inner.raw)
             .field("source", &self.inner.source.as_ref().map(|s| s.to_string()))
+            .field("ids", &self.inner.ids)
             .finish()
     }
 }
@@ -677,5 +750,46 @@ mod tests {
         assert!(snippet.chars().count() <= 513);
         let err = Error::decode(".pan", "bad", b"{\"pan\":\"4111\"}").withhold_body();
         assert!(!err.to_string().contains("4111"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod next_step_tests {
+    use super::*;
+
+    #[test]
+    fn ids_show_in_display_and_are_kept_once() {
+        let e = Error::new(ErrorKind::Timeout)
+            .with_id("request_id", "r-1")
+            .with_id("order_no", "o-9")
+            .with_id("request_id", "ignored")
+            .in_call("test", "pay")
+            .with_outcome_unknown(true);
+        assert_eq!(e.id("request_id"), Some("r-1"));
+        assert_eq!(e.ids().len(), 2);
+        assert_eq!(
+            e.to_string(),
+            "test pay: timed out waiting for the provider [request_id=r-1, order_no=o-9] \
+             (outcome unknown: query before retrying)"
+        );
+        assert_eq!(e.next_step(), NextStep::LookUpFirst);
+    }
+
+    #[test]
+    fn every_kind_has_one_next_step() {
+        let api_busy = Error::api(ApiError::new("SYSTEM_BUSY", "busy", 423).retryable(true));
+        let api_final = Error::api(ApiError::new("INSUFFICIENT_BALANCE", "no", 400));
+        assert_eq!(api_busy.next_step(), NextStep::RetryLater);
+        assert_eq!(api_final.next_step(), NextStep::DoNotRetry);
+        assert_eq!(Error::http(503, b"").next_step(), NextStep::RetryLater);
+        assert_eq!(
+            Error::http(503, b"").with_outcome_unknown(true).next_step(),
+            NextStep::LookUpFirst
+        );
+        assert_eq!(
+            Error::authentication(401, "no").next_step(),
+            NextStep::DoNotRetry
+        );
+        assert_eq!(Error::config("x").next_step(), NextStep::DoNotRetry);
     }
 }

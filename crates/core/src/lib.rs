@@ -38,7 +38,7 @@ pub mod test_util;
 pub use auth::{CachedTokenSource, IssuedToken, StaticToken, TokenSource};
 pub use call::{Attempt, CallOptions, CallSpec, Executor};
 pub use clock::{Clock, FixedClock, IdSource, RandomIds, SequentialIds, SystemClock};
-pub use error::{ApiError, Error, ErrorKind, Result, SignatureProblem};
+pub use error::{ApiError, Error, ErrorKind, NextStep, Result, SignatureProblem};
 pub use pagination::{Items, ListAnswer, ListQuery, Page, paginate};
 pub use retry::{Idempotency, RetryPolicy};
 pub use rust_decimal::Decimal;

@@ -347,6 +347,7 @@ mod reqwest_impl {
         connect_timeout: Duration,
         timeout: Duration,
         user_agent: String,
+        proxy: Option<String>,
     }
 
     impl Default for ReqwestTransportBuilder {
@@ -355,6 +356,7 @@ mod reqwest_impl {
                 connect_timeout: Duration::from_secs(10),
                 timeout: Duration::from_secs(30),
                 user_agent: concat!("walletbridge/", env!("CARGO_PKG_VERSION")).to_owned(),
+                proxy: None,
             }
         }
     }
@@ -378,20 +380,32 @@ mod reqwest_impl {
             self
         }
 
+        /// Sends every request through this proxy (`http://host:port`,
+        /// `socks5://...` when reqwest supports it). Without it, the system's
+        /// proxy settings (`HTTPS_PROXY`...) apply.
+        pub fn proxy(mut self, url: impl Into<String>) -> Self {
+            self.proxy = Some(url.into());
+            self
+        }
+
         /// Builds the transport; fails (never panics) when the TLS backend
         /// cannot start or the user agent is not a valid header value.
         pub fn build(self) -> crate::Result<ReqwestTransport> {
             check_header_value("User-Agent", &self.user_agent)?;
-            let client = reqwest::Client::builder()
+            let mut builder = reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
                 .user_agent(self.user_agent)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| {
-                    crate::Error::config(format!("cannot build the HTTP client: {e}"))
-                        .with_source(e)
-                })?;
+                .redirect(reqwest::redirect::Policy::none());
+            if let Some(url) = &self.proxy {
+                // The proxy URL may carry credentials: the error names the rule only.
+                let proxy = reqwest::Proxy::all(url.as_str())
+                    .map_err(|_| crate::Error::config("the proxy is not a valid proxy URL"))?;
+                builder = builder.proxy(proxy);
+            }
+            let client = builder.build().map_err(|e| {
+                crate::Error::config(format!("cannot build the HTTP client: {e}")).with_source(e)
+            })?;
             Ok(ReqwestTransport { client })
         }
     }
