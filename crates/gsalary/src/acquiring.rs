@@ -90,14 +90,22 @@ fn non_empty(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// An absolute URL: a scheme (letters, digits, `+-.`, starting with a
+/// letter), `:`, then something, with no whitespace. App schemes
+/// (`myapp://pay/done`) are absolute URLs too: APP and MINI_APP terminals
+/// return to them.
 fn url(field: &str, value: &str) -> Result<()> {
-    let rest = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"));
-    if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace)) {
+    let ok = value.split_once(':').is_some_and(|(scheme, rest)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !rest.is_empty()
+    }) && !value.contains(char::is_whitespace);
+    if !ok {
         return Err(Error::validation(
             field,
-            format!("must be an http(s) URL, got `{value}`"),
+            format!("must be an absolute URL (a scheme, `:`, then the rest), got `{value}`"),
         ));
     }
     Ok(())
@@ -397,7 +405,7 @@ impl PaySessionRequest {
 
     fn validate(&self) -> Result<()> {
         non_empty("mch_app_id", &self.mch_app_id)?;
-        validate::request_id("payment_request_id", &self.payment_request_id)?;
+        validate::not_empty("payment_request_id", &self.payment_request_id)?;
         amount(
             "payment_amount",
             "payment_currency",
@@ -553,7 +561,7 @@ impl TokenPaymentRequest {
 
     fn validate(&self) -> Result<()> {
         non_empty("mch_app_id", &self.mch_app_id)?;
-        validate::request_id("payment_request_id", &self.payment_request_id)?;
+        validate::not_empty("payment_request_id", &self.payment_request_id)?;
         amount(
             "payment_amount",
             "payment_currency",
@@ -712,7 +720,7 @@ impl CancelRequest {
             (Some(id), _) if id.trim().is_empty() => {
                 Err(Error::validation("payment_id", "must not be empty"))
             }
-            (_, Some(id)) => validate::request_id("payment_request_id", id),
+            (_, Some(id)) => validate::not_empty("payment_request_id", id),
             _ => Ok(()),
         }
     }

@@ -211,7 +211,7 @@ impl CardTransactionsQuery {
     fn validate(&self) -> Result<()> {
         validate::page(self.page, self.limit)?;
         if let Some(v) = &self.mch_request_id {
-            validate::request_id("mch_request_id", v)?;
+            validate::not_empty("mch_request_id", v)?;
         }
         validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         Ok(())

@@ -443,7 +443,8 @@ impl ApplyCard {
         validate::not_empty("product_code", &self.product_code)?;
         validate::currency("currency", &self.currency)?;
         validate::not_empty("card_holder_id", &self.card_holder_id)?;
-        validate::card_limits(
+        validate::card_apply_limits(
+            &self.currency,
             self.limit_per_transaction,
             self.limit_per_day,
             self.limit_per_month,
@@ -547,7 +548,7 @@ impl UpdateCard {
         if let Some(n) = &self.card_name {
             validate::not_empty("card_name", n)?;
         }
-        validate::card_limits(
+        validate::card_update_limits(
             self.limit_per_transaction,
             self.limit_per_day,
             self.limit_per_month,
@@ -620,7 +621,7 @@ impl BalanceModify {
     fn validate(&self) -> Result<()> {
         validate::not_empty("card_id", &self.card_id)?;
         validate::positive_amount("amount", "", self.amount)?;
-        validate::request_id("request_id", &self.request_id)
+        validate::not_empty("request_id", &self.request_id)
     }
 }
 
@@ -882,7 +883,7 @@ impl<'a> Cards<'a> {
     pub async fn balance_modify_result(&self, request_id: &str) -> Result<BalanceModifyResult> {
         check(
             CARD_BALANCE_MODIFY_RESULT,
-            validate::request_id("request_id", request_id),
+            validate::not_empty("request_id", request_id),
         )?;
         self.client
             .send_plain(CARD_BALANCE_MODIFY_RESULT, &[request_id])

@@ -85,12 +85,14 @@ impl Client {
         self.inner.ids.next_id()
     }
 
-    pub(crate) fn clock(&self) -> &dyn Clock {
-        self.inner.clock.as_ref()
+    /// The clock, shared (for the webhook verifier).
+    pub(crate) fn clock(&self) -> Arc<dyn Clock> {
+        Arc::clone(&self.inner.clock)
     }
 
-    pub(crate) fn verifier(&self) -> &dyn Verifier {
-        self.inner.verifier.as_ref()
+    /// The platform key's verifier, shared (for the webhook verifier).
+    pub(crate) fn verifier(&self) -> Arc<dyn Verifier> {
+        Arc::clone(&self.inner.verifier)
     }
 
     /// Starts a call to `ep`, filling its `{holes}` with `args` in order.
@@ -318,20 +320,14 @@ impl Call {
     }
 }
 
-/// A value placed in a path segment: not empty, and not `.` or `..`, which an
+/// A value placed in a path segment: not blank, and not `.` or `..`, which an
 /// HTTP stack would resolve away so that the path sent differs from the one
 /// signed (and may reach another resource).
 fn check_path_segment(field: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
         return Err(Error::validation(field, "must not be empty"));
     }
-    if value == "." || value == ".." {
-        return Err(Error::validation(
-            field,
-            format!("`{value}` cannot be a path segment"),
-        ));
-    }
-    Ok(())
+    walletbridge_core::encoding::check_path_segment(field, value)
 }
 
 /// Runs request validation and tags its error with the call it belongs to.

@@ -245,7 +245,8 @@ mod tests {
         }
         let (secure, cancel) = (CARD_SECURE_INFO, ACQ_CANCEL);
         assert!(secure.sensitive);
-        assert!(ACQ_AUTH_REFRESH_TOKEN.sensitive);
+        let refresh = ACQ_AUTH_REFRESH_TOKEN;
+        assert!(refresh.sensitive);
         for e in [
             CARD_APPLY,
             CARD_BALANCE_MODIFY,

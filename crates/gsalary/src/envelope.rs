@@ -192,16 +192,12 @@ fn decode_error(expect: &Expect<'_>, resp: &HttpResponse) -> Error {
     let status = resp.status;
     let busy_status = status == 423 || status == 429 || status >= 500;
     let busy_code = verified && body.error_code == "SYSTEM_BUSY";
-    let api = ApiError::new(
-        body.error_code,
-        body.message.unwrap_or_default(),
-        status,
-    )
-    .retryable(busy_status || busy_code)
-    .detail("biz_result", body.biz_result.as_deref())
-    .detail("signature", (!verified).then_some("unverified"));
+    let api = ApiError::new(body.error_code, body.message.unwrap_or_default(), status)
+        .retryable(busy_status || busy_code)
+        .detail("biz_result", body.biz_result.as_deref())
+        .detail("signature", (!verified).then_some("unverified"));
     let said_unknown = body.biz_result.as_deref() == Some("U");
-    let unknown = if status >= 500 || status < 400 {
+    let unknown = if !(400..500).contains(&status) {
         // The provider may have failed (or redirected) after acting.
         true
     } else if verified {

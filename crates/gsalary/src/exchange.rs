@@ -318,7 +318,7 @@ impl ExchangeSubmitRequest {
     }
 
     fn validate(&self) -> Result<()> {
-        validate::request_id("request_id", &self.request_id)?;
+        validate::not_empty("request_id", &self.request_id)?;
         validate::not_empty("quote_id", &self.quote_id)
     }
 }

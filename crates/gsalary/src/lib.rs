@@ -12,6 +12,7 @@
 
 pub mod client;
 pub mod config;
+pub mod currency;
 mod endpoints;
 mod envelope;
 pub mod models;

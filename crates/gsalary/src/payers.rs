@@ -305,29 +305,32 @@ pub struct UploadedAttachment {
     pub file_id: String,
 }
 
-/// A postal address.
+/// A payer's postal address. The page lists `postcode`, `address`, `city`,
+/// `state` and `country` without marking any of them required: a field left
+/// empty is not sent (never as `""`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Address {
     /// Postcode.
-    #[serde(default)]
-    pub postcode: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
     /// Street address.
-    #[serde(default)]
-    pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// City.
-    #[serde(default)]
-    pub city: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
     /// State or province.
-    #[serde(default)]
-    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
     /// ISO-3166 two-letter region.
-    #[serde(default)]
-    pub country: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 impl Address {
-    /// An address.
+    /// An address from its five parts, in the page's order; an empty part is
+    /// left out of the request.
     pub fn new(
         postcode: impl Into<String>,
         address: impl Into<String>,
@@ -335,25 +338,21 @@ impl Address {
         state: impl Into<String>,
         country: impl Into<String>,
     ) -> Self {
+        let part = |v: String| Some(v).filter(|v| !v.trim().is_empty());
         Self {
-            postcode: postcode.into(),
-            address: address.into(),
-            city: city.into(),
-            state: state.into(),
-            country: country.into(),
+            postcode: part(postcode.into()),
+            address: part(address.into()),
+            city: part(city.into()),
+            state: part(state.into()),
+            country: part(country.into()),
         }
     }
 
     fn validate(&self) -> Result<()> {
-        for (field, value) in [
-            ("address.address", &self.address),
-            ("address.city", &self.city),
-        ] {
-            if value.trim().is_empty() {
-                return Err(Error::validation(field, "must not be empty"));
-            }
+        if let Some(c) = &self.country {
+            validate::region("address.country", c)?;
         }
-        validate::region("address.country", &self.country)
+        Ok(())
     }
 }
 

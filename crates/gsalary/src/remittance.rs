@@ -477,7 +477,7 @@ impl OrderRequest {
 
     fn validate(&self) -> Result<()> {
         non_empty("quote_id", &self.quote_id)?;
-        validate::request_id("client_order_id", &self.client_order_id)
+        validate::not_empty("client_order_id", &self.client_order_id)
     }
 }
 
@@ -598,7 +598,7 @@ impl OrdersQuery {
         validate::page(self.page, self.limit)?;
         validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         if let Some(id) = &self.client_order_id {
-            validate::request_id("client_order_id", id)?;
+            validate::not_empty("client_order_id", id)?;
         }
         Ok(())
     }

@@ -5,7 +5,10 @@ use rust_decimal::Decimal;
 use walletbridge_core::money::{check_positive, check_scale};
 use walletbridge_core::{Error, Result};
 
-/// A request id: 1 to 50 characters.
+/// A card application's `request_id`: 1 to 50 characters (the page's
+/// "唯一请求id，最多50个字符" on `POST /card_applies`, the only id the page
+/// caps). Other ids (`client_order_id`, `payment_request_id`, a balance
+/// change's `request_id`) are checked with [`not_empty`] only.
 pub fn request_id(field: &str, value: &str) -> Result<()> {
     let n = value.chars().count();
     if n == 0 || n > 50 {
@@ -201,27 +204,29 @@ pub fn remark(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Currencies the page says take no decimals.
-const ZERO_DECIMAL: &[&str] = &["IDR"];
-
-/// An amount that must be greater than 0, with at most two decimals, and
-/// none for zero-decimal currencies (IDR).
+/// An amount that must be greater than 0 and no finer than the currency's
+/// minor unit ([`crate::currency::minor_units`]).
 pub fn positive_amount(field: &str, currency: &str, amount: Decimal) -> Result<()> {
     check_positive(field, amount)?;
     amount_scale(field, currency, amount)
 }
 
-/// The decimals rule alone: none for IDR, at most two otherwise.
+/// The decimals rule alone: no more decimals than the currency's minor unit
+/// (0 for JPY, KRW, IDR...; 3 for KWD, BHD...; 2 for most). An amount whose
+/// currency the request does not name (`""`) is not checked: the page gives
+/// it no scale, and a finer value is GSalary's to refuse.
 pub fn amount_scale(field: &str, currency: &str, amount: Decimal) -> Result<()> {
-    if ZERO_DECIMAL.contains(&currency) {
-        return check_scale(field, amount, 0).map_err(|_| {
-            Error::validation(
-                field,
-                format!("{currency} amounts take no decimals, got {amount}"),
-            )
-        });
+    if currency.is_empty() {
+        return Ok(());
     }
-    check_scale(field, amount, 2)
+    let units = crate::currency::minor_units(currency);
+    check_scale(field, amount, units).map_err(|_| {
+        let rule = match units {
+            0 => format!("{currency} amounts take no decimals, got {amount}"),
+            n => format!("{currency} amounts take at most {n} decimals, got {amount}"),
+        };
+        Error::validation(field, rule)
+    })
 }
 
 /// A required identifier or text: not empty and not only spaces.
@@ -248,9 +253,38 @@ pub fn email(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Card limits: each given limit at least 1, with at most two decimals, and
-/// `limit_per_transaction <= limit_per_day <= limit_per_month` among those given.
-pub fn card_limits(
+/// The limits of a card application (`POST /card_applies`): each given limit
+/// at least 1 (the page: ">=1") and no finer than the card currency's minor
+/// unit. The page states no order between them for an application.
+pub fn card_apply_limits(
+    currency: &str,
+    per_transaction: Option<Decimal>,
+    per_day: Option<Decimal>,
+    per_month: Option<Decimal>,
+) -> Result<()> {
+    for (field, value) in [
+        ("limit_per_transaction", per_transaction),
+        ("limit_per_day", per_day),
+        ("limit_per_month", per_month),
+    ] {
+        if let Some(v) = value {
+            if v < Decimal::ONE {
+                return Err(Error::validation(
+                    field,
+                    format!("must be at least 1, got {v}"),
+                ));
+            }
+            amount_scale(field, currency, v)?;
+        }
+    }
+    Ok(())
+}
+
+/// The limits of a card update (`PUT /cards/{card_id}`): each given limit 0
+/// or more (the page's example sends 0), and, as the page states for this
+/// call, `limit_per_transaction <= limit_per_day <= limit_per_month` among
+/// those given. The request names no currency, so no scale is checked.
+pub fn card_update_limits(
     per_transaction: Option<Decimal>,
     per_day: Option<Decimal>,
     per_month: Option<Decimal>,
@@ -262,13 +296,7 @@ pub fn card_limits(
     ];
     for (field, value) in named {
         if let Some(v) = value {
-            if v < Decimal::ONE {
-                return Err(Error::validation(
-                    field,
-                    format!("must be at least 1, got {v}"),
-                ));
-            }
-            check_scale(field, v, 2)?;
+            walletbridge_core::money::check_non_negative(field, v)?;
         }
     }
     let given: Vec<(&str, Decimal)> = named
@@ -382,28 +410,47 @@ mod tests {
             e.to_string().contains("IDR amounts take no decimals"),
             "{e}"
         );
+        // each currency's own minor unit
+        assert!(positive_amount("amount", "JPY", d("100.5")).is_err());
+        assert!(positive_amount("amount", "KRW", d("1000")).is_ok());
+        assert!(positive_amount("amount", "KWD", d("1.125")).is_ok());
+        assert!(positive_amount("amount", "BHD", d("1.1255")).is_err());
+        let e = positive_amount("amount", "OMR", d("1.1255")).unwrap_err();
+        assert!(e.to_string().contains("at most 3 decimals"), "{e}");
+        // no currency named: no scale rule
+        assert!(amount_scale("amount", "", d("1.12345")).is_ok());
     }
 
     #[test]
     fn limits_and_emails() {
         let d = |s| Decimal::from_str(s).unwrap();
-        assert!(card_limits(Some(d("10")), Some(d("100")), Some(d("1000"))).is_ok());
-        assert!(card_limits(None, None, None).is_ok());
-        assert!(card_limits(Some(d("10")), None, Some(d("10"))).is_ok());
+        let apply = |t, d, m| card_apply_limits("USD", t, d, m);
+        assert!(apply(Some(d("10")), Some(d("100")), Some(d("1000"))).is_ok());
+        assert!(apply(None, None, None).is_ok());
+        // the page's example: 1, 1, 1
+        assert!(apply(Some(d("1")), Some(d("1")), Some(d("1"))).is_ok());
+        // no order is stated for an application
+        assert!(apply(Some(d("200")), Some(d("100")), None).is_ok());
         assert_eq!(
-            field_of(card_limits(Some(d("0.5")), None, None).unwrap_err()),
+            field_of(apply(Some(d("0.5")), None, None).unwrap_err()),
+            "limit_per_transaction"
+        );
+        assert!(card_apply_limits("JPY", None, Some(d("1.5")), None).is_err());
+        let update = card_update_limits;
+        // the page's example: 0, 0, 0
+        assert!(update(Some(d("0")), Some(d("0")), Some(d("0"))).is_ok());
+        assert!(update(Some(d("10")), None, Some(d("10"))).is_ok());
+        assert!(update(Some(d("-1")), None, None).is_err());
+        assert_eq!(
+            field_of(update(Some(d("200")), Some(d("100")), None).unwrap_err()),
             "limit_per_transaction"
         );
         assert_eq!(
-            field_of(card_limits(Some(d("200")), Some(d("100")), None).unwrap_err()),
-            "limit_per_transaction"
-        );
-        assert_eq!(
-            field_of(card_limits(None, Some(d("200")), Some(d("100"))).unwrap_err()),
+            field_of(update(None, Some(d("200")), Some(d("100"))).unwrap_err()),
             "limit_per_day"
         );
         assert_eq!(
-            field_of(card_limits(Some(d("300")), None, Some(d("100"))).unwrap_err()),
+            field_of(update(Some(d("300")), None, Some(d("100"))).unwrap_err()),
             "limit_per_transaction"
         );
         assert!(email("email", "a@b.co").is_ok());

@@ -29,6 +29,7 @@ use crate::card_bills::CardTransaction;
 use crate::cards::CardStatus;
 use crate::client::Client;
 use crate::models::Money;
+use crate::remittance::OrderStatus;
 use crate::signing;
 
 const OPERATION: &str = "verify webhook";
@@ -61,12 +62,6 @@ impl<T: HeaderPair + ?Sized> HeaderPair for &T {
     }
 }
 
-#[derive(Clone)]
-enum Keys {
-    Own { verifier: Arc<dyn Verifier> },
-    Client(Client),
-}
-
 /// Verifies GSalary webhook deliveries. Build it from the platform public
 /// key, or from a [`Client`] with [`Client::webhooks`].
 ///
@@ -83,8 +78,8 @@ enum Keys {
 #[derive(Clone)]
 pub struct WebhookVerifier {
     appid: String,
-    keys: Keys,
-    clock: Option<Arc<dyn Clock>>,
+    verifier: Arc<dyn Verifier>,
+    clock: Arc<dyn Clock>,
     tolerance: Tolerance,
 }
 
@@ -102,8 +97,8 @@ impl Client {
     pub fn webhooks(&self) -> WebhookVerifier {
         WebhookVerifier {
             appid: self.appid().to_owned(),
-            keys: Keys::Client(self.clone()),
-            clock: None,
+            verifier: self.verifier(),
+            clock: self.clock(),
             tolerance: Tolerance::default(),
         }
     }
@@ -127,8 +122,8 @@ impl WebhookVerifier {
     pub fn with_verifier(appid: impl Into<String>, verifier: Arc<dyn Verifier>) -> Self {
         Self {
             appid: appid.into(),
-            keys: Keys::Own { verifier },
-            clock: None,
+            verifier,
+            clock: Arc::new(SystemClock),
             tolerance: Tolerance::default(),
         }
     }
@@ -144,28 +139,13 @@ impl WebhookVerifier {
     /// The clock the signed time is checked against (default: the client's
     /// clock, or the system clock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
+        self.clock = clock;
         self
     }
 
     /// The appid deliveries are expected for.
     pub fn appid(&self) -> &str {
         &self.appid
-    }
-
-    fn now_millis(&self) -> i64 {
-        match (&self.clock, &self.keys) {
-            (Some(c), _) => c.now_millis(),
-            (None, Keys::Client(client)) => client.clock().now_millis(),
-            (None, Keys::Own { .. }) => SystemClock.now_millis(),
-        }
-    }
-
-    fn verifier(&self) -> &dyn Verifier {
-        match &self.keys {
-            Keys::Own { verifier } => verifier.as_ref(),
-            Keys::Client(client) => client.verifier(),
-        }
     }
 
     /// Verifies one delivery and decodes it.
@@ -219,12 +199,15 @@ impl WebhookVerifier {
                 format!("x-appid `{sent}` is not the configured appid"),
             )));
         }
-        let path = walletbridge_core::transport::path_and_query(callback_path.trim());
+        // Signed like an answer: any query over its unescaped values.
+        let path = signing::unescaped_path_and_query(walletbridge_core::transport::path_and_query(
+            callback_path.trim(),
+        ));
         let signed_at = signing::verify(
-            self.verifier(),
+            self.verifier.as_ref(),
             authorization,
             "POST",
-            path,
+            &path,
             &self.appid,
             raw_body,
         )
@@ -236,7 +219,7 @@ impl WebhookVerifier {
             tag(e)
         })?;
         self.tolerance
-            .check(signed_at, self.now_millis())
+            .check(signed_at, self.clock.now_millis())
             .map_err(tag)?;
         WebhookEvent::from_slice(raw_body).map_err(tag)
     }
@@ -265,6 +248,43 @@ pub fn sign_webhook(
         ("authorization".to_owned(), auth),
         ("content-type".to_owned(), "application/json".to_owned()),
     ])
+}
+
+/// A `data` object as sent, kept whole. Reading it is explicit (it derefs
+/// to a [`serde_json::Value`]); its `Debug` shows only the field names, never
+/// a value, so logging an event cannot leak whatever GSalary puts in it.
+#[derive(Clone, Default, PartialEq)]
+pub struct RawPayload(Value);
+
+impl RawPayload {
+    /// The object as sent.
+    pub fn value(&self) -> &Value {
+        &self.0
+    }
+
+    /// The object as sent, owned.
+    pub fn into_value(self) -> Value {
+        self.0
+    }
+}
+
+impl std::ops::Deref for RawPayload {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for RawPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Value::Object(map) => f
+                .debug_struct("RawPayload")
+                .field("fields", &map.keys().collect::<Vec<_>>())
+                .finish_non_exhaustive(),
+            _ => f.write_str("RawPayload(..)"),
+        }
+    }
 }
 
 /// One delivery's common fields and its typed `data`.
@@ -332,8 +352,8 @@ pub enum WebhookEvent {
         business_id: String,
         /// When it happened.
         event_time: String,
-        /// The `data` object as sent.
-        raw: Value,
+        /// The `data` object as sent (`Debug` shows only its field names).
+        raw: RawPayload,
     },
 }
 
@@ -470,7 +490,7 @@ impl WebhookEvent {
                 business_type,
                 business_id,
                 event_time,
-                raw: data,
+                raw: RawPayload(data),
             },
         })
     }
@@ -531,7 +551,7 @@ macro_rules! plain_raw {
         impl EventData for $t {
             const SECRET: bool = false;
             fn keep_raw(&mut self, raw: Value) {
-                self.raw = raw;
+                self.raw = RawPayload(raw);
             }
         }
     )+};
@@ -552,9 +572,9 @@ pub struct CardTransactionData {
     /// The transaction.
     #[serde(flatten)]
     pub transaction: CardTransaction,
-    /// The `data` object as sent.
+    /// The `data` object as sent (`Debug` shows only its field names).
     #[serde(skip)]
-    pub raw: Value,
+    pub raw: RawPayload,
 }
 
 /// `CARD_STATUS_UPDATE` data.
@@ -573,9 +593,9 @@ pub struct CardStatusData {
     /// The card holder.
     #[serde(default)]
     pub card_holder_id: Option<String>,
-    /// The `data` object as sent.
+    /// The `data` object as sent (`Debug` shows only its field names).
     #[serde(skip)]
-    pub raw: Value,
+    pub raw: RawPayload,
 }
 
 /// `CARD_PIN_RETRY_LIMIT` data: which card.
@@ -588,9 +608,9 @@ pub struct CardRefData {
     /// Masked card number.
     #[serde(default)]
     pub mask_card_number: Option<String>,
-    /// The `data` object as sent.
+    /// The `data` object as sent (`Debug` shows only its field names).
     #[serde(skip)]
-    pub raw: Value,
+    pub raw: RawPayload,
 }
 
 /// Data of the code events (`THREE_DS_VERIFICATION_CODE`,
@@ -665,27 +685,34 @@ pub struct PayeeAccountData {
     /// The account's payment method.
     #[serde(default)]
     pub payment_method: Option<String>,
-    /// The `data` object as sent.
+    /// The `data` object as sent (`Debug` shows only its field names).
     #[serde(skip)]
-    pub raw: Value,
+    pub raw: RawPayload,
 }
 
-/// `REMITTANCE_FAIL` / `REMITTANCE_COMPLETE` / `REMITTANCE_REVERSE` data.
+/// `REMITTANCE_FAIL` / `REMITTANCE_COMPLETE` / `REMITTANCE_REVERSE` data:
+/// the order, as the order list shows it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct RemittanceData {
     /// GSalary's order id.
     #[serde(default)]
     pub order_id: Option<String>,
-    /// Your request id.
+    /// Your order id, as given to
+    /// [`submit_order`](crate::remittance::Remittance::submit_order): find
+    /// your payout by it.
+    #[serde(default)]
+    pub client_order_id: Option<String>,
+    /// A request id, when GSalary sends one.
     #[serde(default)]
     pub request_id: Option<String>,
-    /// The order status.
+    /// The order status (`SUCCESS`, `PROCESS_FAILED`, `FAILED`,
+    /// `REVERSED`...; unknown values as `Other`).
     #[serde(default)]
-    pub status: Option<String>,
-    /// The `data` object as sent.
+    pub status: Option<OrderStatus>,
+    /// The `data` object as sent (`Debug` shows only its field names).
     #[serde(skip)]
-    pub raw: Value,
+    pub raw: RawPayload,
 }
 
 /// `PAYEE_DEACTIVATED` data: `deactivate_payee_id` since 1.14, the older
@@ -700,9 +727,9 @@ pub struct PayeeDeactivatedData {
     /// The deactivated payees (before 1.14; an array, or a comma-separated string).
     #[serde(default, deserialize_with = "ids")]
     pub deactivated_payee_ids: Vec<String>,
-    /// The `data` object as sent.
+    /// The `data` object as sent (`Debug` shows only its field names).
     #[serde(skip)]
-    pub raw: Value,
+    pub raw: RawPayload,
 }
 
 impl PayeeDeactivatedData {
@@ -765,9 +792,46 @@ pub struct AcquiringPaymentData {
     /// The amount paid.
     #[serde(default)]
     pub payment_amount: Option<Money>,
-    /// The `data` object as sent.
+    /// The payment's result details; for a CardAutoDebit first payment, the
+    /// `card_token` that pays the next ones.
+    #[serde(default)]
+    pub payment_result_info: Option<PaymentResultInfo>,
+    /// The `data` object as sent, as JSON text (it may hold the card token).
     #[serde(skip)]
-    pub raw: Value,
+    pub raw: SecretString,
+}
+
+/// `payment_result_info` of an acquiring payment notification.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct PaymentResultInfo {
+    /// The card token for later CardAutoDebit payments
+    /// ([`TokenPaymentRequest`](crate::acquiring::TokenPaymentRequest)'s
+    /// `payment_method_id`). A secret: redacted in `Debug`.
+    #[serde(default)]
+    pub card_token: Option<SecretString>,
+    /// Every other field, as sent (values not shown by `Debug`).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, RawValue>,
+}
+
+/// One JSON value of an answer or notification kept as received; `Debug`
+/// does not show it.
+#[derive(Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct RawValue(pub Value);
+
+impl std::fmt::Debug for RawValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RawValue(..)")
+    }
+}
+
+impl EventData for AcquiringPaymentData {
+    const SECRET: bool = true;
+    fn keep_raw(&mut self, raw: Value) {
+        self.raw = SecretString::from(raw.to_string());
+    }
 }
 
 /// `ACQUIRING_REFUND_SUCCEED` / `ACQUIRING_REFUND_FAILED` data.
@@ -789,9 +853,9 @@ pub struct AcquiringRefundData {
     /// The amount refunded.
     #[serde(default)]
     pub refund_amount: Option<Money>,
-    /// The `data` object as sent.
+    /// The `data` object as sent (`Debug` shows only its field names).
     #[serde(skip)]
-    pub raw: Value,
+    pub raw: RawPayload,
 }
 
 /// `ACQUIRING_CAPTURE_SUCCEED` / `ACQUIRING_CAPTURE_FAILED` data.
@@ -813,15 +877,38 @@ pub struct AcquiringCaptureData {
     /// The amount captured.
     #[serde(default)]
     pub capture_amount: Option<Money>,
-    /// The `data` object as sent.
+    /// The `data` object as sent (`Debug` shows only its field names).
     #[serde(skip)]
-    pub raw: Value,
+    pub raw: RawPayload,
+}
+
+walletbridge_core::open_enum! {
+    /// Whether an `ACQUIRING_AUTH_TOKEN` notification grants tokens or says
+    /// the buyer's authorization was cancelled.
+    pub enum AuthTokenState {
+        /// The buyer authorized: the tokens are in the notification.
+        Granted = "GRANTED",
+        /// The authorization was cancelled (by the buyer, or by
+        /// [`revoke_token`](crate::acquiring::Acquiring::revoke_token)).
+        Cancelled = "CANCELLED",
+    }
 }
 
 /// `ACQUIRING_AUTH_TOKEN` data. Tokens and the raw object are secrets.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AuthTokenData {
+    /// Granted or cancelled. The page names both notifications but not the
+    /// field: read from the first of `auth_status`, `token_status`,
+    /// `status`, `auth_type`, `event_type` that is present (`GRANT*`,
+    /// `AUTHORI*`, `SUCCESS`, `ACTIVE` mean granted; `CANCEL*`, `REVOKE*`,
+    /// `INVALID*`, `EXPIRE*` cancelled; anything else is kept as `Other`);
+    /// without one, granted when an `access_token` is present, else cancelled.
+    #[serde(skip, default = "granted")]
+    pub state: AuthTokenState,
+    /// Your `auth_state` from the first payment session, when sent back.
+    #[serde(default)]
+    pub auth_state: Option<String>,
     /// The authorization request this answers, when given.
     #[serde(default)]
     pub auth_request_id: Option<String>,
@@ -845,9 +932,50 @@ pub struct AuthTokenData {
     pub raw: SecretString,
 }
 
+fn granted() -> AuthTokenState {
+    AuthTokenState::Granted
+}
+
+/// Reads the grant/cancel state of an `ACQUIRING_AUTH_TOKEN` data object.
+fn auth_token_state(raw: &Value) -> AuthTokenState {
+    let said = [
+        "auth_status",
+        "token_status",
+        "status",
+        "auth_type",
+        "event_type",
+    ]
+    .iter()
+    .find_map(|k| raw.get(*k).and_then(Value::as_str));
+    match said.map(str::to_ascii_uppercase) {
+        Some(s)
+            if s.starts_with("GRANT")
+                || s.starts_with("AUTHORI")
+                || s == "SUCCESS"
+                || s == "ACTIVE" =>
+        {
+            AuthTokenState::Granted
+        }
+        Some(s)
+            if s.starts_with("CANCEL")
+                || s.starts_with("REVOKE")
+                || s.starts_with("INVALID")
+                || s.starts_with("EXPIRE") =>
+        {
+            AuthTokenState::Cancelled
+        }
+        Some(s) => AuthTokenState::Other(s),
+        None if raw.get("access_token").and_then(Value::as_str).is_some() => {
+            AuthTokenState::Granted
+        }
+        None => AuthTokenState::Cancelled,
+    }
+}
+
 impl EventData for AuthTokenData {
     const SECRET: bool = true;
     fn keep_raw(&mut self, raw: Value) {
+        self.state = auth_token_state(&raw);
         self.access_token = secret_field(&raw, &["access_token"]);
         self.refresh_token = secret_field(&raw, &["refresh_token"]);
         self.raw = SecretString::from(raw.to_string());
@@ -861,7 +989,6 @@ plain_raw!(
     PayeeAccountData,
     RemittanceData,
     PayeeDeactivatedData,
-    AcquiringPaymentData,
     AcquiringRefundData,
     AcquiringCaptureData
 );

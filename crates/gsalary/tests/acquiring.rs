@@ -242,7 +242,7 @@ async fn validation_happens_before_sending() {
     let a = client.acquiring();
     let field = |e: walletbridge_core::Error| validation_field(&e);
     let mut r = session();
-    r.payment_request_id = "P".repeat(51);
+    r.payment_request_id = " ".into();
     assert_eq!(
         field(a.pay_session(&r).await.unwrap_err()),
         "payment_request_id"
@@ -352,7 +352,10 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("USER_BALANCE_NOT_ENOUGH"));
-    assert_eq!(err.api_error().and_then(|a| a.get_detail("signature")), None);
+    assert_eq!(
+        err.api_error().and_then(|a| a.get_detail("signature")),
+        None
+    );
     assert!(!err.is_outcome_unknown());
 
     // U result
@@ -408,4 +411,30 @@ async fn payments_are_never_repeated_and_failures_are_typed() {
         assert_signature(&err, problem);
         assert!(err.is_outcome_unknown());
     }
+}
+
+#[tokio::test]
+async fn the_page_allows_app_schemes_and_long_request_ids() {
+    let transport = signed_transport(200, ok_body(session_data()));
+    let client = client_with(transport.clone());
+    for redirect in [
+        "myshop://payment/done?id=1",
+        "https://merchant.com/callback",
+        "alipays://platformapi/startapp",
+    ] {
+        let mut r = session();
+        r.payment_redirect_url = redirect.into();
+        r.payment_request_id = "P".repeat(64);
+        client.acquiring().pay_session(&r).await.unwrap();
+    }
+    assert_eq!(transport.requests().len(), 3);
+    // KWD amounts take three decimals, JPY none
+    let mut r = session();
+    r.payment_currency = "KWD".into();
+    r.payment_amount = d("1.125");
+    client.acquiring().pay_session(&r).await.unwrap();
+    r.payment_currency = "JPY".into();
+    r.payment_amount = d("100.5");
+    let e = client.acquiring().pay_session(&r).await.unwrap_err();
+    assert_eq!(validation_field(&e), "payment_amount");
 }

@@ -22,7 +22,11 @@ use common::*;
 
 /// A transport answering every request with `body`, signed at `signed_at`
 /// for `method path` (the request's own when `None`).
-fn answering(body: String, signed_at: i64, for_call: Option<(&'static str, &'static str)>) -> Arc<MockTransport> {
+fn answering(
+    body: String,
+    signed_at: i64,
+    for_call: Option<(&'static str, &'static str)>,
+) -> Arc<MockTransport> {
     Arc::new(MockTransport::with_responder(move |req: &HttpRequest| {
         let own = signing::unescaped_path_and_query(req.path_and_query());
         let (method, path) = for_call.unwrap_or((req.method.as_str(), own.as_str()));
@@ -72,16 +76,17 @@ async fn an_answer_signed_long_ago_is_stale() {
         Some(Tolerance::Within(Duration::from_secs(600))),
     );
     c.cards().get("c1").await.unwrap();
-    let c = client(
-        answering(card("c1"), 0, None),
-        Some(Tolerance::Disabled),
-    );
+    let c = client(answering(card("c1"), 0, None), Some(Tolerance::Disabled));
     c.cards().get("c1").await.unwrap();
 }
 
 #[tokio::test]
 async fn an_answer_signed_for_another_method_or_path_is_refused() {
-    for other in [("GET", "/v1/cards/c2"), ("DELETE", "/v1/cards/c1"), ("GET", "/v1/cards")] {
+    for other in [
+        ("GET", "/v1/cards/c2"),
+        ("DELETE", "/v1/cards/c1"),
+        ("GET", "/v1/cards"),
+    ] {
         let c = client(answering(card("c1"), NOW_MS, Some(other)), None);
         let err = c.cards().get("c1").await.unwrap_err();
         assert_signature(&err, SignatureProblem::Mismatch);
@@ -104,7 +109,8 @@ async fn an_answer_carrying_another_calls_ids_is_refused() {
     assert_signature(&err, SignatureProblem::Mismatch);
     assert!(err.is_outcome_unknown());
 
-    let answer = ok_body(json!({"order_id": "o1", "client_order_id": "co-OTHER", "status": "CREATED"}));
+    let answer =
+        ok_body(json!({"order_id": "o1", "client_order_id": "co-OTHER", "status": "CREATED"}));
     let c = client(answering(answer, NOW_MS, None), None);
     let order = walletbridge_gsalary::remittance::OrderRequest::new("q1", "co-1");
     let err = c.remittance().submit_order(&order).await.unwrap_err();
@@ -114,7 +120,10 @@ async fn an_answer_carrying_another_calls_ids_is_refused() {
     let answer = ok_body(json!({"request_id": "bm-1", "status": "PENDING"}));
     let c = client(answering(answer, NOW_MS, None), None);
     c.cards().modify_balance(&top_up).await.unwrap();
-    let c = client(answering(ok_body(json!({"status": "PENDING"})), NOW_MS, None), None);
+    let c = client(
+        answering(ok_body(json!({"status": "PENDING"})), NOW_MS, None),
+        None,
+    );
     c.cards().modify_balance(&top_up).await.unwrap();
 }
 
@@ -144,8 +153,11 @@ async fn the_path_sent_is_the_path_signed_on_the_real_transport() {
     let sig = answer_signature(PLATFORM_KEY, "GET", "/v1/cards/a%20b%2F%C3%A7", &body);
     let m = server
         .mock_async(|when, then| {
-            when.method(httpmock::Method::GET).path("/v1/cards/a%20b%2F%C3%A7");
-            then.status(200).body(&body).header("Authorization", sig.as_str());
+            when.method(httpmock::Method::GET)
+                .path("/v1/cards/a%20b%2F%C3%A7");
+            then.status(200)
+                .body(&body)
+                .header("Authorization", sig.as_str());
         })
         .await;
     let c = client_on(&server);

@@ -248,9 +248,10 @@ async fn balance_modify_snapshot() {
     let r = BalanceModify::decrease("bm-2", "c1", d("3"));
     let mut answer = modify("PENDING");
     answer["request_id"] = json!("bm-2");
-    let (req, _) = capture(answer, |c| async move {
-        c.cards().modify_balance(&r).await
-    })
+    let (req, _) = capture(
+        answer,
+        |c| async move { c.cards().modify_balance(&r).await },
+    )
     .await;
     assert!(req.contains("\"type\":\"DECREASE\""));
 }
@@ -368,12 +369,8 @@ async fn validation_happens_before_sending() {
         r
     };
     for (r, expected) in [
-        (
-            apply().limit_per_transaction(d("200")),
-            "limit_per_transaction",
-        ),
-        (apply().limit_per_month(d("99")), "limit_per_day"),
         (apply().limit_per_day(d("0.5")), "limit_per_day"),
+        (apply().limit_per_month(d("10.005")), "limit_per_month"),
         (apply_with(|r| r.request_id = "x".repeat(51)), "request_id"),
         (apply_with(|r| r.init_balance = d("-1")), "init_balance"),
         (apply_with(|r| r.currency = "usd".into()), "currency"),
@@ -393,7 +390,7 @@ async fn validation_happens_before_sending() {
         .unwrap_err();
     assert_eq!(validation_field(&e), "limit_per_day");
     let e = cards
-        .update("c1", &UpdateCard::new().limit_per_transaction(d("0")))
+        .update("c1", &UpdateCard::new().limit_per_transaction(d("-1")))
         .await
         .unwrap_err();
     assert_eq!(validation_field(&e), "limit_per_transaction");
@@ -402,7 +399,8 @@ async fn validation_happens_before_sending() {
         "body"
     );
 
-    for bad in ["0", "-5", "1.001"] {
+    // the request names no currency, so no scale applies: "1.001" is GSalary's to judge
+    for bad in ["0", "-5"] {
         let e = cards
             .modify_balance(&BalanceModify::increase("bm", "c1", d(bad)))
             .await
@@ -591,4 +589,36 @@ async fn list_stream_walks_every_page() {
     )
     .await;
     assert_eq!(ids, ["c1", "c2", "c3"]);
+}
+
+#[tokio::test]
+async fn limits_follow_the_page_for_apply_and_update() {
+    let transport = signed_transport(200, ok_body(card("c1")));
+    let client = client_with(transport.clone());
+    // update: the page's example values, 0 for each limit
+    let update = UpdateCard::new()
+        .limit_per_transaction(d("0"))
+        .limit_per_day(d("0"))
+        .limit_per_month(d("0"));
+    client.cards().update("c1", &update).await.unwrap();
+    // apply: >= 1 each, and no order between them on this page
+    let transport = signed_transport(
+        200,
+        ok_body(json!({"request_id": "apply-1", "status": "PENDING"})),
+    );
+    let client = client_with(transport.clone());
+    let r = apply()
+        .limit_per_transaction(d("200"))
+        .limit_per_day(d("100"))
+        .limit_per_month(d("1"));
+    client.cards().apply(&r).await.unwrap();
+    // a balance change's request_id has no documented cap
+    let top_up = BalanceModify::increase("r".repeat(64), "c1", d("1"));
+    let transport = signed_transport(200, ok_body(modify("PENDING")));
+    let client = client_with(transport.clone());
+    let e = client.cards().modify_balance(&top_up).await.unwrap_err();
+    assert!(
+        !e.is_not_sent(),
+        "sent (the mismatching echo is the answer's fault): {e}"
+    );
 }

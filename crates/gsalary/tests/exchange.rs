@@ -120,10 +120,7 @@ async fn submit_request_snapshot() {
     let mut answer = order_data("o2");
     answer["request_id"] = json!("ex-req-2");
     answer["quote_id"] = json!("q-2");
-    let (req, _) = capture(answer, |c| async move {
-        c.exchange().submit(&r).await
-    })
-    .await;
+    let (req, _) = capture(answer, |c| async move { c.exchange().submit(&r).await }).await;
     assert!(req.ends_with(
         "\n{\"request_id\":\"ex-req-2\",\"quote_id\":\"q-2\",\"remark\":\"rebalance\"}\n"
     ));
@@ -167,10 +164,7 @@ async fn validation_happens_before_sending() {
     let e = ex.current_rate("USD", "yen").await.unwrap_err();
     assert_eq!(validation_field(&e), "buy_currency");
     for (r, expected) in [
-        (
-            ExchangeSubmitRequest::new("r".repeat(51), "q"),
-            "request_id",
-        ),
+        (ExchangeSubmitRequest::new(" ", "q"), "request_id"),
         (ExchangeSubmitRequest::new("r", " "), "quote_id"),
     ] {
         let e = ex.submit(&r).await.unwrap_err();

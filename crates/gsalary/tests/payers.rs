@@ -166,7 +166,7 @@ async fn create_payer_snapshot_and_decode() {
     insta::assert_snapshot!("payer_create", req);
     assert_eq!(payer.payer_id, "payer_123456789");
     assert_eq!(payer.cert_type, Some(CertType::Passport));
-    assert_eq!(payer.address.unwrap().city, "New York");
+    assert_eq!(payer.address.unwrap().city.as_deref(), Some("New York"));
 }
 
 #[tokio::test]
@@ -255,7 +255,7 @@ async fn validation_happens_before_sending() {
         "region"
     );
     let mut p = john();
-    p.address.country = "us".into();
+    p.address.country = Some("us".into());
     assert_eq!(
         field(client.payers().create(&p).await.unwrap_err()),
         "address.country"
@@ -349,4 +349,22 @@ async fn upload_post_is_sent_once_and_gateway_html_is_an_http_error() {
     assert_eq!(m.calls_async().await, 1);
     assert_http_error(&err, 502, "Bad Gateway");
     assert!(err.is_outcome_unknown());
+}
+
+#[tokio::test]
+async fn address_parts_left_empty_are_not_sent() {
+    use walletbridge_gsalary::payers::Address;
+    let address = Address::new("", "123 Main St", "New York", "", "US");
+    let body = serde_json::to_string(&address).unwrap();
+    assert_eq!(
+        body,
+        r#"{"address":"123 Main St","city":"New York","country":"US"}"#
+    );
+    assert!(!body.contains("\"\""), "no empty strings: {body}");
+    // the page's example, every part given, is sent whole and in order
+    let full = Address::new("10001", "123 Main St", "New York", "NY", "US");
+    assert_eq!(
+        serde_json::to_string(&full).unwrap(),
+        r#"{"postcode":"10001","address":"123 Main St","city":"New York","state":"NY","country":"US"}"#
+    );
 }

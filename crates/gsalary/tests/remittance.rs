@@ -194,12 +194,21 @@ async fn validation_happens_before_sending() {
         .await
         .unwrap_err();
     assert_eq!(field(e), "receive_currency");
-    // client order ids are 1 to 50 characters
+    // client order ids have no documented length cap: a long one is sent
+    let long = "x".repeat(80);
     let e = r
-        .submit_order(&OrderRequest::new("q", "x".repeat(51)))
+        .submit_order(&OrderRequest::new("q", long.as_str()))
         .await
         .unwrap_err();
-    assert_eq!(field(e), "client_order_id");
+    assert!(!e.is_not_sent(), "sent: {e}");
+    assert_eq!(transport.requests().len(), 1);
+    assert!(
+        transport.requests()[0]
+            .body
+            .as_ref()
+            .is_some_and(|b| b.len() > 80)
+    );
+    let sent_before = transport.requests().len();
     assert!(e_not_sent(
         r.submit_order(&OrderRequest::new("q", ""))
             .await
@@ -210,7 +219,11 @@ async fn validation_happens_before_sending() {
         .await
         .unwrap_err();
     assert_eq!(field(e), "time_start");
-    assert!(transport.requests().is_empty(), "nothing may be sent");
+    assert_eq!(
+        transport.requests().len(),
+        sent_before,
+        "nothing else may be sent"
+    );
 }
 
 fn e_not_sent(e: walletbridge_core::Error) -> bool {
@@ -247,7 +260,8 @@ async fn submit_success_over_http() {
 
 #[tokio::test]
 async fn insufficient_balance_is_a_typed_api_error() {
-    let refusal = r#"{"biz_result":"F","error_code":"INSUFFICIENT_BALANCE","message":"账户余额不足"}"#;
+    let refusal =
+        r#"{"biz_result":"F","error_code":"INSUFFICIENT_BALANCE","message":"账户余额不足"}"#;
     // signed by the platform: a clear refusal
     let server = MockServer::start_async().await;
     mount_signed(
@@ -263,7 +277,10 @@ async fn insufficient_balance_is_a_typed_api_error() {
     assert_eq!(err.code(), Some("INSUFFICIENT_BALANCE"));
     assert_eq!(err.status(), Some(400));
     assert!(err.to_string().contains("账户余额不足"), "{err}");
-    assert!(!err.is_outcome_unknown(), "a signed F answer is a clear refusal");
+    assert!(
+        !err.is_outcome_unknown(),
+        "a signed F answer is a clear refusal"
+    );
     assert!(!err.is_retryable());
 
     // unsigned: reported, marked unverified, and the payout's outcome stays unknown
@@ -272,7 +289,10 @@ async fn insufficient_balance_is_a_typed_api_error() {
     let err = submit_err(client_for(&server.base_url(), quick_retries(4))).await;
     assert_eq!(err.code(), Some("INSUFFICIENT_BALANCE"));
     assert!(err.to_string().contains("signature=unverified"), "{err}");
-    assert!(err.is_outcome_unknown(), "an unsigned refusal settles nothing");
+    assert!(
+        err.is_outcome_unknown(),
+        "an unsigned refusal settles nothing"
+    );
 }
 
 #[tokio::test]

@@ -275,17 +275,17 @@ async fn answers_to_escaped_queries_verify_over_the_unescaped_form() {
     // the same answer signed for the escaped text (as this SDK once verified) is refused
     let escaped_text = signing::signing_string(
         "GET",
-        &transport.requests()[0].path_and_query().to_owned(),
+        transport.requests()[0].path_and_query(),
         APPID,
         NOW_MS,
         Some(body.as_bytes()),
     );
-    let wrong = walletbridge_core::Signer::sign(&signer(PLATFORM_KEY), escaped_text.as_bytes())
-        .unwrap();
-    transport.push(
-        walletbridge_core::HttpResponse::new(200, body)
-            .header("Authorization", signing::authorization_header(NOW_MS, &wrong)),
-    );
+    let wrong =
+        walletbridge_core::Signer::sign(&signer(PLATFORM_KEY), escaped_text.as_bytes()).unwrap();
+    transport.push(walletbridge_core::HttpResponse::new(200, body).header(
+        "Authorization",
+        signing::authorization_header(NOW_MS, &wrong),
+    ));
     let err = client
         .payees()
         .list(&PayeesQuery::new().name("李 雷+A&B=C/D%E:F"))

@@ -414,7 +414,8 @@ fn typed_data_of_other_events() {
         n.data.payment_amount.unwrap().amount,
         Decimal::from_str("100.5").unwrap()
     );
-    assert_eq!(n.data.raw["settlement_quote"]["exchange_rate"], json!(7.2));
+    let raw: serde_json::Value = serde_json::from_str(n.data.raw.expose()).unwrap();
+    assert_eq!(raw["settlement_quote"]["exchange_rate"], json!(7.2));
     let WebhookEvent::RemittanceReverse(n) = parse("REMITTANCE_REVERSE", json!({"order_id": "o1"}))
     else {
         panic!()
@@ -459,4 +460,109 @@ fn sign_webhook_produces_the_documented_headers() {
         headers[2],
         ("content-type".to_owned(), "application/json".to_owned())
     );
+}
+
+#[test]
+fn acquiring_payment_succeed_exposes_the_card_token_as_a_secret() {
+    let token = "ctok_4f1e9a0b77";
+    let WebhookEvent::AcquiringPaymentSucceed(n) = parse(
+        "ACQUIRING_PAYMENT_SUCCEED",
+        json!({"payment_request_id": "PAY_1", "payment_id": "P1", "payment_status": "SUCCESS",
+               "payment_result_info": {"card_token": token, "card_brand": "VISA"}}),
+    ) else {
+        panic!()
+    };
+    let info = n.data.payment_result_info.clone().unwrap();
+    assert_eq!(info.card_token.as_ref().unwrap().expose(), token);
+    assert!(info.extra.contains_key("card_brand"));
+    let shown = format!("{n:?}");
+    assert!(!shown.contains(token), "{shown}");
+    assert!(!shown.contains("ctok_"), "{shown}");
+}
+
+#[test]
+fn acquiring_auth_token_says_granted_or_cancelled() {
+    use walletbridge_gsalary::webhooks::AuthTokenState;
+    let state = |data: serde_json::Value| {
+        let WebhookEvent::AcquiringAuthToken(n) = parse("ACQUIRING_AUTH_TOKEN", data) else {
+            panic!()
+        };
+        n.data.state
+    };
+    assert_eq!(
+        state(json!({"access_token": "at_1", "refresh_token": "rt_1", "auth_state": "s1"})),
+        AuthTokenState::Granted
+    );
+    assert_eq!(
+        state(json!({"auth_state": "s1"})),
+        AuthTokenState::Cancelled
+    );
+    assert_eq!(
+        state(json!({"auth_status": "CANCELLED", "access_token": "at_1"})),
+        AuthTokenState::Cancelled
+    );
+    assert_eq!(
+        state(json!({"status": "AUTHORIZED"})),
+        AuthTokenState::Granted
+    );
+    assert_eq!(
+        state(json!({"status": "PAUSED"})),
+        AuthTokenState::Other("PAUSED".into())
+    );
+    let WebhookEvent::AcquiringAuthToken(n) = parse(
+        "ACQUIRING_AUTH_TOKEN",
+        json!({"access_token": "at_SECRET", "auth_state": "s1"}),
+    ) else {
+        panic!()
+    };
+    assert_eq!(n.data.auth_state.as_deref(), Some("s1"));
+    assert!(!format!("{n:?}").contains("at_SECRET"));
+}
+
+#[test]
+fn remittance_events_carry_the_client_order_id_and_a_typed_status() {
+    use walletbridge_gsalary::remittance::OrderStatus;
+    for (business_type, status, expected) in [
+        ("REMITTANCE_COMPLETE", "SUCCESS", OrderStatus::Success),
+        (
+            "REMITTANCE_FAIL",
+            "PROCESS_FAILED",
+            OrderStatus::ProcessFailed,
+        ),
+        ("REMITTANCE_REVERSE", "REVERSED", OrderStatus::Reversed),
+        (
+            "REMITTANCE_FAIL",
+            "SOMETHING_NEW",
+            OrderStatus::Other("SOMETHING_NEW".into()),
+        ),
+    ] {
+        let data = json!({"order_id": "order_123456789", "client_order_id": "order_987654321",
+                          "status": status});
+        let (client_order_id, got) = match parse(business_type, data) {
+            WebhookEvent::RemittanceComplete(n)
+            | WebhookEvent::RemittanceFail(n)
+            | WebhookEvent::RemittanceReverse(n) => (n.data.client_order_id, n.data.status),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(client_order_id.as_deref(), Some("order_987654321"));
+        assert_eq!(got, Some(expected));
+    }
+}
+
+#[test]
+fn unknown_events_debug_shows_no_values() {
+    let event = parse(
+        "NEW_EVENT",
+        json!({"secret_code": "918273", "card_id": "c1"}),
+    );
+    let shown = format!("{event:?}");
+    assert!(!shown.contains("918273"), "{shown}");
+    assert!(shown.contains("secret_code"), "{shown}");
+}
+
+fn parse(kind: &str, data: serde_json::Value) -> WebhookEvent {
+    let body = json!({"business_type": kind, "event_time": "2024-03-04T10:00:00Z",
+                      "business_id": "b", "data": data})
+    .to_string();
+    WebhookEvent::from_slice(body.as_bytes()).unwrap()
 }

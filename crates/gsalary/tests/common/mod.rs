@@ -13,8 +13,8 @@ use walletbridge_core::{
     Error, ErrorKind, FixedClock, HashAlgorithm, HttpRequest, HttpResponse, RetryPolicy,
     RsaPrivateKey, RsaSigner, SignatureProblem,
 };
-use walletbridge_gsalary::{Client, signing};
 pub use walletbridge_gsalary::prelude::*;
+use walletbridge_gsalary::{Client, signing};
 
 pub const APPID: &str = "gs_test_appid";
 /// 2024-11-22T02:13:20Z
