@@ -49,6 +49,8 @@ pub const CHINA: UtcOffset = offset!(+8);
 
 const LOCAL: &[time::format_description::BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+const COMPACT: &[time::format_description::BorrowedFormatItem<'static>] =
+    format_description!("[year][month][day][hour][minute][second]");
 const DAY: &[time::format_description::BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]");
 
@@ -220,7 +222,8 @@ pub mod unix_seconds {
 
 /// A time whose form the page does not pin down: the text as received, and
 /// the time it means when it is ISO-8601, `yyyy-MM-dd HH:mm:ss` (read at
-/// +08:00), or unix seconds or milliseconds. Never fails to decode from a
+/// +08:00), `yyyyMMddHHmmss` (read at +08:00), or unix seconds or
+/// milliseconds. Never fails to decode from a
 /// string or a number, so a surprising form cannot fail a whole answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireTime {
@@ -234,16 +237,27 @@ impl WireTime {
     /// Reads `text` in any of the known forms.
     pub fn parse(text: &str) -> Self {
         let trimmed = text.trim();
+        let compact = || {
+            // `yyyyMMddHHmmss` (Adapay's created_time): fourteen digits that
+            // would otherwise read as milliseconds in the 26th century.
+            (trimmed.len() == 14 && trimmed.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| time::PrimitiveDateTime::parse(trimmed, COMPACT).ok())
+                .flatten()
+                .map(|t| t.assume_offset(CHINA))
+        };
         let at = parse_iso8601(trimmed)
             .or_else(|_| parse_local(trimmed, CHINA))
             .ok()
+            .or_else(compact)
             .or_else(|| {
                 let n: i64 = trimmed.parse().ok()?;
-                // Ten digits or fewer is seconds until the year 2286; more is milliseconds.
-                let secs = if n.unsigned_abs() >= 100_000_000_000 {
-                    n.div_euclid(1000)
-                } else {
-                    n
+                // Up to ten digits is seconds (until 2286); eleven to thirteen
+                // is milliseconds; more is no time form any provider uses.
+                let digits = trimmed.trim_start_matches('-').len();
+                let secs = match digits {
+                    0..=10 => n,
+                    11..=13 => n.div_euclid(1000),
+                    _ => return None,
                 };
                 from_unix_seconds(secs).ok()
             });
@@ -383,6 +397,8 @@ mod tests {
             ("1709517600", Some(1_709_517_600)),
             ("1709517600000", Some(1_709_517_600)),
             (r#""1709517600""#, Some(1_709_517_600)),
+            (r#""20240304100000""#, Some(1_709_517_600)),
+            (r#""20241304100000""#, None),
             (r#""next tuesday""#, None),
             ("1.5", None),
         ] {
