@@ -18,7 +18,11 @@ pub fn settings(ctx: &Ctx, conn: &AdapayConn) -> Settings {
     let mut s = Settings::new(ctx.profile.as_ref(), "adapay", "ADAPAY_");
     let path = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
     s.flag("ADAPAY_APP_ID", "--app-id", conn.app_id.as_deref())
-        .flag("ADAPAY_PRIVATE_KEY", "--private-key", path(&conn.private_key).as_deref())
+        .flag(
+            "ADAPAY_PRIVATE_KEY",
+            "--private-key",
+            path(&conn.private_key).as_deref(),
+        )
         .flag(
             "ADAPAY_PLATFORM_PUBLIC_KEY",
             "--platform-public-key",
@@ -101,7 +105,8 @@ pub async fn run(ctx: &Ctx, cmd: AdapayCmd) -> CliResult {
             let amt = crate::amount("--amount", &amount, Some(2))?;
             let c = client(&settings(ctx, &conn))?;
             let order_no = order_no.unwrap_or_else(|| c.new_order_no());
-            let mut order = DrawCash::new(order_no, CashType::from(cash_type.as_str()), amt, member_id);
+            let mut order =
+                DrawCash::new(order_no, CashType::from(cash_type.as_str()), amt, member_id);
             if let Some(u) = notify_url {
                 order = order.notify_url(u);
             }
@@ -111,7 +116,10 @@ pub async fn run(ctx: &Ctx, cmd: AdapayCmd) -> CliResult {
         }
         AdapayCmd::CashStatus { order_no, conn } => {
             let c = client(&settings(ctx, &conn))?;
-            let cash = c.wallet().cash_status(&CashStatusQuery::new(order_no)).await?;
+            let cash = c
+                .wallet()
+                .cash_status(&CashStatusQuery::new(order_no))
+                .await?;
             print_record(ctx.format, &cash_json(&cash));
             Ok(())
         }

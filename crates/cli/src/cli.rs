@@ -148,22 +148,32 @@ pub struct AdapayConn {
 #[derive(Debug, Subcommand)]
 pub enum GsalaryCmd {
     /// Print the Authorization header value for a request.
-    #[command(after_help = "Example:\n  walletbridge gsalary sign --appid gs_test_appid --private-key merchant.pem \\\n    --method POST --path /v1/exchange/quotes --body-file body.json --timestamp 1732241600000 --explain")]
+    #[command(
+        after_help = "Example:\n  walletbridge gsalary sign --appid gs_test_appid --private-key merchant.pem \\\n    --method POST --path /v1/exchange/quotes --body-file body.json --timestamp 1732241600000 --explain"
+    )]
     Sign(GsSignArgs),
     /// Check an Authorization header (an answer's or a webhook's): prints `valid` or says why not.
-    #[command(after_help = "Example:\n  walletbridge gsalary verify --appid gs_test_appid --public-key platform.pem --method POST \\\n    --path /gsalary/webhook --body-file body.json --authorization 'algorithm=RSA2,time=...,signature=...' --ignore-expiry")]
+    #[command(
+        after_help = "Example:\n  walletbridge gsalary verify --appid gs_test_appid --public-key platform.pem --method POST \\\n    --path /gsalary/webhook --body-file body.json --authorization 'algorithm=RSA2,time=...,signature=...' --ignore-expiry"
+    )]
     Verify(GsVerifyArgs),
     /// Write a new RSA-4096 key pair (PKCS#8 private, SPKI public PEM).
     #[command(after_help = "Example:\n  walletbridge gsalary keygen --out-dir ./keys")]
     Keygen(KeygenArgs),
     /// Signed GET of any path; prints the verified answer.
-    #[command(after_help = "Example:\n  walletbridge gsalary get '/v1/wallets/balance?currency=USD'")]
+    #[command(
+        after_help = "Example:\n  walletbridge gsalary get '/v1/wallets/balance?currency=USD'"
+    )]
     Get(RawArgs),
     /// Signed POST of any path with a JSON body; prints the verified answer.
-    #[command(after_help = "Example:\n  walletbridge gsalary post /v1/exchange/quotes --body '{\"sell_currency\":\"USD\",\"buy_currency\":\"HKD\",\"sell_amount\":100}'")]
+    #[command(
+        after_help = "Example:\n  walletbridge gsalary post /v1/exchange/quotes --body '{\"sell_currency\":\"USD\",\"buy_currency\":\"HKD\",\"sell_amount\":100}'"
+    )]
     Post(RawArgs),
     /// Signed PUT of any path with a JSON body; prints the verified answer.
-    #[command(after_help = "Example:\n  walletbridge gsalary put /v1/cards/CARD_ID/freeze --body @freeze.json")]
+    #[command(
+        after_help = "Example:\n  walletbridge gsalary put /v1/cards/CARD_ID/freeze --body @freeze.json"
+    )]
     Put(RawArgs),
     /// Signed DELETE of any path; prints the verified answer.
     #[command(after_help = "Example:\n  walletbridge gsalary delete /v1/cards/CARD_ID")]
@@ -178,7 +188,9 @@ pub enum GsalaryCmd {
         conn: GsalaryConn,
     },
     /// Wallet transactions (one page).
-    #[command(after_help = "Example:\n  walletbridge gsalary transactions --currency USD --limit 50")]
+    #[command(
+        after_help = "Example:\n  walletbridge gsalary transactions --currency USD --limit 50"
+    )]
     Transactions {
         /// Only this currency.
         #[arg(long)]
@@ -224,7 +236,9 @@ pub enum GsalaryCmd {
         conn: GsalaryConn,
     },
     /// Remittance orders (one page), or one by --client-order-id / --order-id.
-    #[command(after_help = "Examples:\n  walletbridge gsalary remittance-orders\n  walletbridge gsalary remittance-orders --client-order-id my-order-42")]
+    #[command(
+        after_help = "Examples:\n  walletbridge gsalary remittance-orders\n  walletbridge gsalary remittance-orders --client-order-id my-order-42"
+    )]
     RemittanceOrders {
         /// Only this GSalary order id.
         #[arg(long)]
@@ -339,19 +353,29 @@ pub struct RawArgs {
 #[derive(Debug, Subcommand)]
 pub enum AdapayCmd {
     /// Print the Signature header value for a request.
-    #[command(after_help = "Examples:\n  walletbridge adapay sign --private-key merchant.pem --url https://api.adapay.tech/v1/cashs --body-file body.json\n  walletbridge adapay sign --private-key merchant.pem --url https://api.adapay.tech/v1/cashs/stat --param app_id=app_x --param order_no=cash_1 --explain")]
+    #[command(
+        after_help = "Examples:\n  walletbridge adapay sign --private-key merchant.pem --url https://api.adapay.tech/v1/cashs --body-file body.json\n  walletbridge adapay sign --private-key merchant.pem --url https://api.adapay.tech/v1/cashs/stat --param app_id=app_x --param order_no=cash_1 --explain"
+    )]
     Sign(AdSignArgs),
     /// Check Adapay's signature over an answer's or notification's `data`.
-    #[command(after_help = "Example:\n  walletbridge adapay verify --public-key platform.pem --data-file data.txt --signature 'BASE64...'")]
+    #[command(
+        after_help = "Example:\n  walletbridge adapay verify --public-key platform.pem --data-file data.txt --signature 'BASE64...'"
+    )]
     Verify(AdVerifyArgs),
     /// Signed GET of any path; prints the verified `data`.
-    #[command(after_help = "Example:\n  walletbridge adapay get /v1/cashs/stat --param order_no=cash_1")]
+    #[command(
+        after_help = "Example:\n  walletbridge adapay get /v1/cashs/stat --param order_no=cash_1"
+    )]
     Get(AdRawArgs),
     /// Signed POST of any path; prints the verified `data`.
-    #[command(after_help = "Example:\n  walletbridge adapay post /v1/cashs --body '{\"order_no\":\"cash_1\",\"cash_type\":\"T1\",\"cash_amt\":\"0.10\",\"member_id\":\"0\"}'")]
+    #[command(
+        after_help = "Example:\n  walletbridge adapay post /v1/cashs --body '{\"order_no\":\"cash_1\",\"cash_type\":\"T1\",\"cash_amt\":\"0.10\",\"member_id\":\"0\"}'"
+    )]
     Post(AdRawArgs),
     /// The merchant's (or a member's) account balance.
-    #[command(after_help = "Examples:\n  walletbridge adapay balance\n  walletbridge adapay balance --member-id member_1 --settle-account-id 0035172521665088")]
+    #[command(
+        after_help = "Examples:\n  walletbridge adapay balance\n  walletbridge adapay balance --member-id member_1 --settle-account-id 0035172521665088"
+    )]
     Balance {
         /// A member's balance instead of the merchant's.
         #[arg(long, requires = "settle_account_id")]
@@ -363,7 +387,9 @@ pub enum AdapayCmd {
         conn: AdapayConn,
     },
     /// Draw cash (取现) to the bound bank card.
-    #[command(after_help = "Example:\n  walletbridge adapay draw-cash --amount 0.10 --order-no cash_20240101_0001")]
+    #[command(
+        after_help = "Example:\n  walletbridge adapay draw-cash --amount 0.10 --order-no cash_20240101_0001"
+    )]
     DrawCash {
         /// The amount in yuan, at most two decimals (`0.10`).
         #[arg(long)]
@@ -446,10 +472,14 @@ pub struct AdRawArgs {
 #[derive(Debug, Subcommand)]
 pub enum TriggerCmd {
     /// POST a signed GSalary webhook of BUSINESS_TYPE to your endpoint.
-    #[command(after_help = "Example:\n  walletbridge trigger gsalary CARD_STATUS_UPDATE --forward-to http://localhost:3000/gsalary/webhook --state-dir .sandbox")]
+    #[command(
+        after_help = "Example:\n  walletbridge trigger gsalary CARD_STATUS_UPDATE --forward-to http://localhost:3000/gsalary/webhook --state-dir .sandbox"
+    )]
     Gsalary(TriggerArgs),
     /// POST a signed Adapay notification of TYPE (cash.succeeded...) to your endpoint.
-    #[command(after_help = "Example:\n  walletbridge trigger adapay cash.succeeded --forward-to http://localhost:3000/adapay/notify --state-dir .sandbox")]
+    #[command(
+        after_help = "Example:\n  walletbridge trigger adapay cash.succeeded --forward-to http://localhost:3000/adapay/notify --state-dir .sandbox"
+    )]
     Adapay(TriggerArgs),
 }
 
@@ -523,7 +553,9 @@ pub enum MerchantCmd {
         conn: MerchantConn,
     },
     /// Create a recharge order; prints its number and payment page.
-    #[command(after_help = "Example:\n  walletbridge merchant-wallet recharge --amount 100.00 --channel-id 1")]
+    #[command(
+        after_help = "Example:\n  walletbridge merchant-wallet recharge --amount 100.00 --channel-id 1"
+    )]
     Recharge {
         /// The amount, at most two decimals.
         #[arg(long)]
@@ -535,7 +567,9 @@ pub enum MerchantCmd {
         conn: MerchantConn,
     },
     /// Recharge orders (one page).
-    #[command(after_help = "Example:\n  walletbridge merchant-wallet orders --status paid --limit 50")]
+    #[command(
+        after_help = "Example:\n  walletbridge merchant-wallet orders --status paid --limit 50"
+    )]
     Orders {
         /// Only orders in this status: unpaid, paid, closed or refunded.
         #[arg(long)]

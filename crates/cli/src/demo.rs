@@ -6,5 +6,7 @@ use crate::error::{CliError, CliResult};
 
 /// Runs every provider's flagship flow against an in-process sandbox.
 pub async fn run(_ctx: &Ctx, _args: DemoArgs) -> CliResult {
-    Err(CliError::failure("the sandbox is not built into this binary yet"))
+    Err(CliError::failure(
+        "the sandbox is not built into this binary yet",
+    ))
 }

@@ -17,7 +17,11 @@ pub fn settings(ctx: &Ctx, conn: &GsalaryConn) -> Settings {
     let mut s = Settings::new(ctx.profile.as_ref(), "gsalary", "GSALARY_");
     let path = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
     s.flag("GSALARY_APPID", "--appid", conn.appid.as_deref())
-        .flag("GSALARY_PRIVATE_KEY", "--private-key", path(&conn.private_key).as_deref())
+        .flag(
+            "GSALARY_PRIVATE_KEY",
+            "--private-key",
+            path(&conn.private_key).as_deref(),
+        )
         .flag(
             "GSALARY_PLATFORM_PUBLIC_KEY",
             "--platform-public-key",
@@ -36,11 +40,13 @@ pub fn client(s: &Settings) -> CliResult<Client> {
 
 /// A decimal as exact JSON text.
 pub fn dec(d: Option<Decimal>) -> Value {
-    d.map(|d| Value::String(d.to_string())).unwrap_or(Value::Null)
+    d.map(|d| Value::String(d.to_string()))
+        .unwrap_or(Value::Null)
 }
 
 fn text<T: ToString>(v: Option<&T>) -> Value {
-    v.map(|v| Value::String(v.to_string())).unwrap_or(Value::Null)
+    v.map(|v| Value::String(v.to_string()))
+        .unwrap_or(Value::Null)
 }
 
 fn money(m: Option<&walletbridge::gsalary::Money>) -> Value {
@@ -186,7 +192,14 @@ pub async fn run(ctx: &Ctx, cmd: GsalaryCmd) -> CliResult {
             print_list(
                 ctx.format,
                 &items,
-                &["transaction_id", "txn_type", "currency", "amount", "balance", "transaction_time"],
+                &[
+                    "transaction_id",
+                    "txn_type",
+                    "currency",
+                    "amount",
+                    "balance",
+                    "transaction_time",
+                ],
                 paging(&p),
             );
             Ok(())
@@ -215,7 +228,14 @@ pub async fn run(ctx: &Ctx, cmd: GsalaryCmd) -> CliResult {
             print_list(
                 ctx.format,
                 &items,
-                &["card_id", "mask_card_number", "card_currency", "available_balance", "status", "card_holder_id"],
+                &[
+                    "card_id",
+                    "mask_card_number",
+                    "card_currency",
+                    "available_balance",
+                    "status",
+                    "card_holder_id",
+                ],
                 paging(&p),
             );
             Ok(())
@@ -240,7 +260,13 @@ pub async fn run(ctx: &Ctx, cmd: GsalaryCmd) -> CliResult {
             print_list(
                 ctx.format,
                 &items,
-                &["card_holder_id", "first_name", "last_name", "email", "status"],
+                &[
+                    "card_holder_id",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "status",
+                ],
                 paging(&p),
             );
             Ok(())
@@ -271,7 +297,14 @@ pub async fn run(ctx: &Ctx, cmd: GsalaryCmd) -> CliResult {
             print_list(
                 ctx.format,
                 &items,
-                &["order_id", "client_order_id", "status", "pay_amount", "receive_amount", "create_time"],
+                &[
+                    "order_id",
+                    "client_order_id",
+                    "status",
+                    "pay_amount",
+                    "receive_amount",
+                    "create_time",
+                ],
                 paging(&p),
             );
             Ok(())

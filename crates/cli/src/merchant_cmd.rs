@@ -14,8 +14,16 @@ use crate::output::{print_list, print_record};
 /// Flags over profile over `MERCHANT_WALLET_*` variables.
 pub fn settings(ctx: &Ctx, conn: &MerchantConn) -> Settings {
     let mut s = Settings::new(ctx.profile.as_ref(), "merchant-wallet", "MERCHANT_WALLET_");
-    s.flag("MERCHANT_WALLET_BASE_URL", "--base-url", conn.base_url.as_deref())
-        .flag("MERCHANT_WALLET_USERNAME", "--username", conn.username.as_deref());
+    s.flag(
+        "MERCHANT_WALLET_BASE_URL",
+        "--base-url",
+        conn.base_url.as_deref(),
+    )
+    .flag(
+        "MERCHANT_WALLET_USERNAME",
+        "--username",
+        conn.username.as_deref(),
+    );
     s
 }
 
@@ -146,7 +154,14 @@ pub async fn run(ctx: &Ctx, cmd: MerchantCmd) -> CliResult {
             print_list(
                 ctx.format,
                 &items,
-                &["trade_no", "status", "total_price", "fee", "finally_money", "create_at"],
+                &[
+                    "trade_no",
+                    "status",
+                    "total_price",
+                    "fee",
+                    "finally_money",
+                    "create_at",
+                ],
                 json!({"page": p.page, "total_count": p.total_count}),
             );
         }

@@ -24,6 +24,7 @@ pub fn spinner(message: &str) -> Option<ProgressBar> {
     Some(p)
 }
 
+#[allow(dead_code)]
 /// A bar of `len` steps, or nothing when stderr is not a terminal.
 pub fn bar(len: u64) -> Option<ProgressBar> {
     if !enabled() {

@@ -62,7 +62,12 @@ impl GsalaryRaw {
     }
 
     /// Signs and sends one call; returns the verified `data`.
-    pub async fn call(&self, method: Method, path: &str, body: Option<Vec<u8>>) -> CliResult<Value> {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> CliResult<Value> {
         if !path.starts_with('/') {
             return Err(CliError::usage(format!(
                 "PATH must start with `/` (`/v1/wallets/balance?currency=USD`): `{path}`"
@@ -119,13 +124,21 @@ impl GsalaryRaw {
         Tolerance::default()
             .check(signed_at, SystemClock.now_millis())
             .map_err(|e| CliError::failure(format!("the answer is not shown: {e}")))?;
-        let v: Value = serde_json::from_slice(&resp.body).map_err(|e| {
-            CliError::failure(format!("the signed answer is not JSON: {e}"))
-        })?;
-        let result = v.pointer("/result/result").and_then(Value::as_str).unwrap_or("");
+        let v: Value = serde_json::from_slice(&resp.body)
+            .map_err(|e| CliError::failure(format!("the signed answer is not JSON: {e}")))?;
+        let result = v
+            .pointer("/result/result")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if result != "S" {
-            let code = v.pointer("/result/code").and_then(Value::as_str).unwrap_or("");
-            let msg = v.pointer("/result/message").and_then(Value::as_str).unwrap_or("");
+            let code = v
+                .pointer("/result/code")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let msg = v
+                .pointer("/result/message")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             let what = match result {
                 "F" => "rejected (F)",
                 "U" => "outcome unknown (U): query before retrying",
@@ -257,7 +270,10 @@ impl AdapayRaw {
                 }
                 pairs.retain(|(_, v)| !v.is_empty());
                 for (k, v) in &pairs {
-                    if !v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)) {
+                    if !v
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+                    {
                         return Err(CliError::usage(format!(
                             "--param {k}: a query value is signed and sent unescaped, so it may hold only letters, digits and `-._~`"
                         )));
@@ -338,7 +354,12 @@ fn decode_adapay(verifier: &RsaVerifier, resp: &HttpResponse) -> CliResult<Value
         data.as_bytes(),
         v.get("signature").and_then(Value::as_str),
     )
-    .map_err(|e| CliError::failure(format!("the answer (HTTP {}) is not shown: {e}", resp.status)))?;
+    .map_err(|e| {
+        CliError::failure(format!(
+            "the answer (HTTP {}) is not shown: {e}",
+            resp.status
+        ))
+    })?;
     let data: Value = serde_json::from_str(data)
         .map_err(|e| CliError::failure(format!("the signed data is not JSON: {e}")))?;
     if data.get("status").and_then(Value::as_str) == Some("failed") {

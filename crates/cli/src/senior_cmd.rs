@@ -13,8 +13,16 @@ use crate::output::print_record;
 /// Flags over profile over `WALLET_SENIOR_*` variables.
 pub fn settings(ctx: &Ctx, conn: &SeniorConn) -> Settings {
     let mut s = Settings::new(ctx.profile.as_ref(), "wallet-senior", "WALLET_SENIOR_");
-    s.flag("WALLET_SENIOR_BASE_URL", "--base-url", conn.base_url.as_deref())
-        .flag("WALLET_SENIOR_ACCESS_TOKEN", "a profile's access_token", None);
+    s.flag(
+        "WALLET_SENIOR_BASE_URL",
+        "--base-url",
+        conn.base_url.as_deref(),
+    )
+    .flag(
+        "WALLET_SENIOR_ACCESS_TOKEN",
+        "a profile's access_token",
+        None,
+    );
     s
 }
 
@@ -26,7 +34,8 @@ pub fn client(s: &Settings) -> CliResult<Client> {
 }
 
 fn dbg<T: std::fmt::Debug>(v: Option<&T>) -> Value {
-    v.map(|v| Value::String(format!("{v:?}"))).unwrap_or(Value::Null)
+    v.map(|v| Value::String(format!("{v:?}")))
+        .unwrap_or(Value::Null)
 }
 
 /// A wallet order as the CLI shows it (amounts in yuan).

@@ -4,12 +4,12 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use walletbridge::adapay::signing as adapay_signing;
+use walletbridge::core::Clock as _;
 use walletbridge::core::encoding::sha256_base64;
 use walletbridge::core::webhook::Tolerance;
 use walletbridge::core::{
     HashAlgorithm, RsaPrivateKey, RsaPublicKey, RsaSigner, RsaVerifier, SystemClock,
 };
-use walletbridge::core::Clock as _;
 use walletbridge::gsalary::signing as gsalary_signing;
 
 use crate::error::{CliError, CliResult, read_file};
@@ -97,9 +97,15 @@ pub fn gsalary_sign(
         if hash.is_empty() {
             let _ = writeln!(err, "body hash: (empty: no body)");
         } else {
-            let _ = writeln!(err, "body hash: {hash}  (base64 of SHA-256 of the body bytes)");
+            let _ = writeln!(
+                err,
+                "body hash: {hash}  (base64 of SHA-256 of the body bytes)"
+            );
         }
-        let _ = writeln!(err, "headers to send: X-Appid: {appid}  Authorization: <stdout>");
+        let _ = writeln!(
+            err,
+            "headers to send: X-Appid: {appid}  Authorization: <stdout>"
+        );
     }
     println!("{header}");
     Ok(())
@@ -126,15 +132,9 @@ pub fn gsalary_verify(
     };
     let key = public_key(key_file, "--public-key")?;
     let verifier = RsaVerifier::new(key, HashAlgorithm::Sha256);
-    let signed_at = gsalary_signing::verify(
-        &verifier,
-        Some(authorization),
-        &m,
-        &path,
-        appid,
-        &body,
-    )
-    .map_err(|e| CliError::failure(format!("invalid: {e}")))?;
+    let signed_at =
+        gsalary_signing::verify(&verifier, Some(authorization), &m, &path, appid, &body)
+            .map_err(|e| CliError::failure(format!("invalid: {e}")))?;
     if !ignore_expiry {
         let now = now.unwrap_or_else(|| SystemClock.now_millis());
         Tolerance::default().check(signed_at, now).map_err(|e| {
@@ -190,7 +190,10 @@ fn adapay_message(
     pairs.extend(params.iter().cloned());
     pairs.retain(|(_, v)| !v.is_empty());
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(adapay_signing::get_signing_string(base, &crate::raw::adapay_query_text(&pairs)).into_bytes())
+    Ok(
+        adapay_signing::get_signing_string(base, &crate::raw::adapay_query_text(&pairs))
+            .into_bytes(),
+    )
 }
 
 /// `walletbridge adapay sign`.
@@ -260,13 +263,16 @@ pub fn adapay_verify(key_file: Option<&Path>, data_file: &Path, signature: &str)
 /// `walletbridge gsalary keygen`.
 pub fn keygen(out_dir: &Path, bits: usize, force: bool) -> CliResult {
     use rsa::pkcs8::{EncodePrivateKey as _, EncodePublicKey as _, LineEnding};
-    if !(2048..=8192).contains(&bits) || bits % 8 != 0 {
+    if !(2048..=8192).contains(&bits) || !bits.is_multiple_of(8) {
         return Err(CliError::usage(format!(
             "--bits must be a multiple of 8 from 2048 to 8192 (GSalary asks for 4096), not {bits}"
         )));
     }
     std::fs::create_dir_all(out_dir).map_err(|e| {
-        CliError::usage(format!("cannot create --out-dir {}: {e}", out_dir.display()))
+        CliError::usage(format!(
+            "cannot create --out-dir {}: {e}",
+            out_dir.display()
+        ))
     })?;
     let private_path = out_dir.join("private_key.pem");
     let public_path = out_dir.join("public_key.pem");
@@ -295,12 +301,20 @@ pub fn keygen(out_dir: &Path, bits: usize, force: bool) -> CliResult {
     let parsed = RsaPrivateKey::parse(&private_pem)?;
     RsaPublicKey::parse(&public_pem)?;
     write_private(&private_path, private_pem.as_bytes())?;
-    std::fs::write(&public_path, public_pem.as_bytes()).map_err(|e| {
-        CliError::usage(format!("cannot write {}: {e}", public_path.display()))
-    })?;
-    println!("private key (PKCS#8 PEM, {} bits): {}", parsed.bits(), private_path.display());
-    println!("public key  (SPKI PEM):             {}", public_path.display());
-    println!("Upload the public key to the GSalary portal; keep the private key secret (GSALARY_PRIVATE_KEY).");
+    std::fs::write(&public_path, public_pem.as_bytes())
+        .map_err(|e| CliError::usage(format!("cannot write {}: {e}", public_path.display())))?;
+    println!(
+        "private key (PKCS#8 PEM, {} bits): {}",
+        parsed.bits(),
+        private_path.display()
+    );
+    println!(
+        "public key  (SPKI PEM):             {}",
+        public_path.display()
+    );
+    println!(
+        "Upload the public key to the GSalary portal; keep the private key secret (GSALARY_PRIVATE_KEY)."
+    );
     Ok(())
 }
 

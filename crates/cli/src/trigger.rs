@@ -87,7 +87,11 @@ pub fn gsalary_sample(business_type: &str, id: &str) -> String {
         }
         t if t.starts_with("ACQUIRING_") => format!(
             r#"{{"payment_request_id":"pay_{id}","payment_id":"acq_{id}","payment_amount":{{"currency":"USD","amount":25.00}},"status":"{}"}}"#,
-            if t.ends_with("FAILED") { "FAIL" } else { "SUCCESS" }
+            if t.ends_with("FAILED") {
+                "FAIL"
+            } else {
+                "SUCCESS"
+            }
         ),
         _ => "{}".to_owned(),
     }
@@ -117,15 +121,28 @@ async fn gsalary(a: &TriggerArgs) -> CliResult {
         req = req.header(k, v);
     }
     let req = req.body(body.clone().into_bytes());
-    eprintln!("POST {} {business_type} business_id {id} (signed for appid {appid} over path {path})", a.forward_to);
+    eprintln!(
+        "POST {} {business_type} business_id {id} (signed for appid {appid} over path {path})",
+        a.forward_to
+    );
     let resp = send(req).await?;
-    answer(resp.status, &resp.body, "retried by GSalary: answer HTTP 200")
+    answer(
+        resp.status,
+        &resp.body,
+        "retried by GSalary: answer HTTP 200",
+    )
 }
 
 /// A sample notification `(object, data JSON text)` for an Adapay type.
 pub fn adapay_sample(event_type: &str, id: &str, app_id: &str, created: i64) -> (String, String) {
-    let (object, outcome) = event_type.split_once('.').unwrap_or((event_type, "succeeded"));
-    let status = if outcome == "failed" { "failed" } else { "succeeded" };
+    let (object, outcome) = event_type
+        .split_once('.')
+        .unwrap_or((event_type, "succeeded"));
+    let status = if outcome == "failed" {
+        "failed"
+    } else {
+        "succeeded"
+    };
     let error = if status == "failed" {
         r#","error_code":"channel_unknown_error","error_msg":"the bank refused the transfer","error_type":"channel_error""#
     } else {
@@ -173,9 +190,16 @@ async fn adapay(a: &TriggerArgs) -> CliResult {
     let req = HttpRequest::new(Method::Post, a.forward_to.clone())
         .header("Content-Type", "application/x-www-form-urlencoded")
         .body(body.into_bytes());
-    eprintln!("POST {} {event_type} id {id} (signed for app_id {app_id})", a.forward_to);
+    eprintln!(
+        "POST {} {event_type} id {id} (signed for app_id {app_id})",
+        a.forward_to
+    );
     let resp = send(req).await?;
-    answer(resp.status, &resp.body, "Adapay would retry: answer HTTP 200")
+    answer(
+        resp.status,
+        &resp.body,
+        "Adapay would retry: answer HTTP 200",
+    )
 }
 
 fn answer(status: u16, body: &[u8], hint: &str) -> CliResult {
