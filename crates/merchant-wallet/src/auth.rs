@@ -9,7 +9,7 @@
 //! However many calls wait for the first token, one login runs. On HTTP 401
 //! the executor drops the token, logs in again once and repeats the call once.
 //!
-//! With a ready token, the source is a [`StaticToken`] and a 401 is an
+//! With a ready token, the source is a [`StaticToken`](walletbridge_core::StaticToken) and a 401 is an
 //! authentication error.
 //!
 //! Wrong credentials are an authentication error carrying the platform's
