@@ -1,0 +1,68 @@
+//! # walletbridge-sandbox
+//!
+//! An offline, stateful simulator of the four providers walletbridge talks
+//! to — GSalary, Huifu Adapay, the senior wallet server and the QQSS
+//! merchant wallet — speaking their wire protocols (signatures, envelopes,
+//! error codes) so that a client that works against the sandbox works
+//! against the provider, and wrong use fails the way it would in production.
+//!
+//! ```no_run
+//! # async fn run() -> walletbridge_sandbox::Result<()> {
+//! use walletbridge_sandbox::{Sandbox, SandboxConfig};
+//!
+//! let sandbox = Sandbox::start(SandboxConfig::default()).await?;
+//! println!("GSalary at {}", sandbox.urls().gsalary);
+//! for (k, v) in sandbox.env_vars() {
+//!     println!("{k}=...");
+//! #   let _ = v;
+//! }
+//! sandbox.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! See docs/sandbox.md for the rules each simulated provider enforces, the
+//! state directory, the admin surface and fault injection.
+
+mod adapay;
+pub mod admin;
+mod config;
+mod error;
+mod gsalary;
+mod keys;
+mod merchant;
+mod runtime;
+pub mod senior;
+mod server;
+mod store;
+mod wire;
+
+#[cfg(feature = "clients")]
+mod clients;
+
+pub use config::{
+    Callbacks, Delays, FaultConfig, FaultKind, FaultRule, Faults, Identities, Provider,
+    SandboxConfig,
+};
+pub use error::{Error, Result};
+pub use keys::KEY_FILES;
+pub use merchant::MerchantBalances;
+pub use runtime::{Delivery, DeliveryStatus};
+pub use server::{Sandbox, Urls};
+
+#[cfg(feature = "clients")]
+pub use clients::Clients;
+
+/// Facts of the simulated GSalary a test may need.
+pub mod gsalary_rules {
+    pub use crate::gsalary::{ACTIVATION_CODE, FAIL_REMARK, REQUEST_WINDOW_MS, STARTING_BALANCES};
+}
+
+/// Facts of the simulated Adapay a test may need.
+pub mod adapay_rules {
+    pub use crate::adapay::{FAIL_PREFIX, STARTING_BALANCE_FEN};
+}
+
+/// Facts of the simulated merchant wallet a test may need.
+pub mod merchant_rules {
+    pub use crate::merchant::CHANNELS;
+}
