@@ -1,64 +1,9 @@
 //! Types shared between API areas: the recharge order status, the user type
-//! and the recharge type, and the wire helpers for the platform's seconds
-//! and times.
+//! (integer codes that keep unknown values, the core's `open_int_enum!`) and
+//! the recharge type, and the wire helpers for the platform's integers,
+//! seconds and times.
 
-/// Declares an integer enumeration with an `Other(i64)` arm for unknown
-/// values, decoded from a number or a string of digits and written as a number.
-macro_rules! int_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this version of the SDK does not know, kept as sent.
-            Other(i64),
-        }
-
-        impl $name {
-            /// The value on the wire.
-            pub fn code(self) -> i64 {
-                match self {
-                    $( Self::$variant => $wire, )+
-                    Self::Other(v) => v,
-                }
-            }
-        }
-
-        impl From<i64> for $name {
-            fn from(v: i64) -> Self {
-                match v {
-                    $( $wire => Self::$variant, )+
-                    other => Self::Other(other),
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.code())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_i64(self.code())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::models::wire::integer(d).map(Self::from)
-            }
-        }
-    };
-}
-
-int_enum! {
+walletbridge_core::open_int_enum! {
     /// A recharge order's status (状态): 0 unpaid, 1 paid, 2 closed, 3 refunded.
     pub enum RechargeStatus {
         /// 待支付: waiting for payment.
@@ -75,12 +20,12 @@ int_enum! {
 impl RechargeStatus {
     /// Whether the order will not change any more by itself (paid, closed,
     /// refunded). A paid order may still be refunded later.
-    pub fn is_settled(self) -> bool {
+    pub fn is_settled(&self) -> bool {
         matches!(self, Self::Paid | Self::Closed | Self::Refunded)
     }
 }
 
-int_enum! {
+walletbridge_core::open_int_enum! {
     /// Who a recharge order belongs to (用户类型).
     pub enum UserType {
         /// 商户: a merchant.

@@ -19,16 +19,9 @@ use walletbridge_merchant_wallet::Client;
 use walletbridge_merchant_wallet::auth::token_lifetime;
 use walletbridge_merchant_wallet::wallet::{RechargeOrderQuery, RechargeWallet};
 
-fn cases() -> u32 {
-    std::env::var("WALLETBRIDGE_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(256)
-}
-
 fn runner() -> TestRunner {
     TestRunner::new(Config {
-        cases: cases(),
+        cases: walletbridge_core::test_util::fuzz_cases(),
         failure_persistence: None,
         ..Config::default()
     })
