@@ -19,7 +19,6 @@ use crate::endpoints::{
     ACQ_PAY_SESSION,
 };
 use crate::models::Money;
-use crate::payees::Accepted;
 use crate::validate;
 
 walletbridge_core::open_enum! {
@@ -823,11 +822,7 @@ impl Acquiring<'_> {
 
     /// `POST /gateway/v1/acquiring/auth_revoke_token`: ends the buyer's
     /// authorisation (acceptance only; the webhook confirms).
-    pub async fn revoke_token(
-        &self,
-        mch_app_id: &str,
-        access_token: &SecretString,
-    ) -> Result<Accepted> {
+    pub async fn revoke_token(&self, mch_app_id: &str, access_token: &SecretString) -> Result<()> {
         check(
             ACQ_AUTH_REVOKE_TOKEN,
             non_empty("mch_app_id", mch_app_id)
@@ -838,7 +833,8 @@ impl Acquiring<'_> {
             access_token,
         };
         let call = self.client.call(ACQ_AUTH_REVOKE_TOKEN, &[])?.json(&body)?;
-        self.client.send(call).await
+        let _: serde::de::IgnoredAny = self.client.send(call).await?;
+        Ok(())
     }
 
     /// `POST /gateway/v1/acquiring/card_auto_debit/pay_session`: the first

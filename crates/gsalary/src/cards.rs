@@ -19,8 +19,9 @@ use crate::endpoints::{
     CARD_EMAIL_DELETE, CARD_FREEZE_STATUS, CARD_GET, CARD_PRODUCTS, CARD_RESET_PIN,
     CARD_SECURE_INFO, CARD_UPDATE, CARDS_LIST,
 };
-use crate::models::{Accepted, Address, MobileNumber, list_response};
+use crate::models::{Address, MobileNumber, list_response};
 use crate::validate;
+use serde::de::IgnoredAny;
 
 walletbridge_core::open_enum! {
     /// A card's status.
@@ -860,7 +861,7 @@ impl<'a> Cards<'a> {
     /// `DELETE /v1/cards/{card_id}`: cancels the card. `Ok` means the
     /// platform accepted the request; the card's status tells the outcome.
     pub async fn cancel(&self, card_id: &str) -> Result<()> {
-        let _: Accepted = self.client.send_plain(CARD_CANCEL, &[card_id]).await?;
+        let _: IgnoredAny = self.client.send_plain(CARD_CANCEL, &[card_id]).await?;
         Ok(())
     }
 
@@ -900,7 +901,7 @@ impl<'a> Cards<'a> {
             .client
             .call(CARD_FREEZE_STATUS, &[card_id])?
             .json(&Body { freeze })?;
-        let _: Accepted = self.client.send(call).await?;
+        let _: IgnoredAny = self.client.send(call).await?;
         Ok(())
     }
 
@@ -947,7 +948,7 @@ impl<'a> Cards<'a> {
 
     /// `POST /v1/cards/{card_id}/active_card`: activates a physical card.
     pub async fn activate(&self, card_id: &str, request: &ActivateCard) -> Result<()> {
-        let _: Accepted = self
+        let _: IgnoredAny = self
             .client
             .send_json(CARD_ACTIVATE, &[card_id], request.validate(), request)
             .await?;
@@ -956,7 +957,7 @@ impl<'a> Cards<'a> {
 
     /// `POST /v1/cards/{card_id}/reset_card_pin`: sets a new PIN.
     pub async fn reset_pin(&self, card_id: &str, request: &ResetPin) -> Result<()> {
-        let _: Accepted = self
+        let _: IgnoredAny = self
             .client
             .send_json(CARD_RESET_PIN, &[card_id], request.validate(), request)
             .await?;

@@ -145,21 +145,6 @@ macro_rules! window_setters {
 }
 pub(crate) use window_setters;
 
-/// An answer that only says the request was accepted (`result` `S`), such as
-/// deactivating a payee or removing an account. The business outcome is
-/// settled later: query the object (or wait for its webhook) to learn it.
-///
-/// Accepts a missing, `null` or any `data`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Accepted;
-
-impl<'de> Deserialize<'de> for Accepted {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        serde::de::IgnoredAny::deserialize(d).map(|_| Accepted)
-    }
-}
-
 /// A mobile number: the country calling code and the number without it
 /// (the page's `MobileNumber`). Checked against the page's length table
 /// ([`crate::validate::MOBILE_LENGTHS`]) before it is sent.

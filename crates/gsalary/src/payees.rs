@@ -64,8 +64,6 @@ walletbridge_core::open_enum! {
     }
 }
 
-pub use crate::models::Accepted;
-
 /// A payee (收款人) as the platform returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -644,8 +642,12 @@ impl<'a> Payees<'a> {
     /// `DELETE /v1/remittance/payees/{payee_id}`: asks for the payee to be
     /// deactivated. Acceptance only: the `PAYEE_DEACTIVATED` webhook or a
     /// query tells the outcome.
-    pub async fn deactivate(&self, payee_id: &str) -> Result<Accepted> {
-        self.client.send_plain(PAYEE_DEACTIVATE, &[payee_id]).await
+    pub async fn deactivate(&self, payee_id: &str) -> Result<()> {
+        let _: serde::de::IgnoredAny = self
+            .client
+            .send_plain(PAYEE_DEACTIVATE, &[payee_id])
+            .await?;
+        Ok(())
     }
 
     /// `GET /v1/remittance/available_payment_methods`.
@@ -750,10 +752,12 @@ impl<'a> Payees<'a> {
 
     /// `DELETE /v1/remittance/payee_accounts/{account_id}`: asks for an account
     /// to be removed (acceptance only; query to confirm).
-    pub async fn remove_account(&self, account_id: &str) -> Result<Accepted> {
-        self.client
+    pub async fn remove_account(&self, account_id: &str) -> Result<()> {
+        let _: serde::de::IgnoredAny = self
+            .client
             .send_plain(PAYEE_ACCOUNT_REMOVE, &[account_id])
-            .await
+            .await?;
+        Ok(())
     }
 
     /// `GET /v1/remittance/payout_currencies?payment_method=`: the countries

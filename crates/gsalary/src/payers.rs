@@ -14,7 +14,7 @@ use crate::client::{Client, check};
 use crate::endpoints::{
     ATTACHMENT_UPLOAD, PAYER_CREATE, PAYER_GET, PAYER_REMOVE, PAYER_UPDATE, PAYERS_LIST,
 };
-use crate::payees::{Accepted, SubjectType};
+use crate::payees::SubjectType;
 use crate::validate;
 
 walletbridge_core::open_enum! {
@@ -645,7 +645,8 @@ impl Payers<'_> {
 
     /// `DELETE /v1/remittance/payers/{payer_id}`: asks for the payer to be
     /// removed (acceptance only; query to confirm).
-    pub async fn remove(&self, payer_id: &str) -> Result<Accepted> {
-        self.client.send_plain(PAYER_REMOVE, &[payer_id]).await
+    pub async fn remove(&self, payer_id: &str) -> Result<()> {
+        let _: serde::de::IgnoredAny = self.client.send_plain(PAYER_REMOVE, &[payer_id]).await?;
+        Ok(())
     }
 }

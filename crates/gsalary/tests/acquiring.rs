@@ -15,7 +15,6 @@ use walletbridge_gsalary::acquiring::{
     PaySessionRequest, PaymentMethodType, ProductScene, RefreshTokenRequest, TerminalType,
     TokenPaymentRequest,
 };
-use walletbridge_gsalary::payees::Accepted;
 use walletbridge_gsalary::{Client, Money};
 
 fn d(s: &str) -> Decimal {
@@ -168,10 +167,9 @@ async fn refresh_token_snapshot_and_decode() {
 #[tokio::test]
 async fn revoke_token_snapshot() {
     let token = SecretString::from("access_token_123456");
-    let (req, ack) =
+    let (req, ()) =
         capture_no_data(|c| async move { c.acquiring().revoke_token("1234567890", &token).await })
             .await;
-    assert_eq!(ack, Accepted::default());
     insta::assert_snapshot!("acquiring_auth_revoke_token", req);
 }
 

@@ -7,9 +7,8 @@ use httpmock::prelude::*;
 use serde_json::json;
 use walletbridge_core::SignatureProblem;
 use walletbridge_gsalary::payees::{
-    Accepted, AccountFormQuery, AccountStatus, AccountType, BankAccountRegistration,
-    BankAccountUpdate, EWalletAccountRequest, FormField, PayeeRequest, PayeesQuery, PaymentMethod,
-    SubjectType,
+    AccountFormQuery, AccountStatus, AccountType, BankAccountRegistration, BankAccountUpdate,
+    EWalletAccountRequest, FormField, PayeeRequest, PayeesQuery, PaymentMethod, SubjectType,
 };
 
 fn payee_data() -> serde_json::Value {
@@ -87,9 +86,8 @@ async fn update_payee_snapshot() {
 #[tokio::test]
 async fn deactivate_payee_snapshot_and_answer_without_data() {
     // the page's answer has no `data` at all
-    let (req, ack) =
+    let (req, ()) =
         capture_no_data(|c| async move { c.payees().deactivate("payee/1").await }).await;
-    assert_eq!(ack, Accepted::default());
     insta::assert_snapshot!("payee_deactivate", req);
 }
 
@@ -193,12 +191,11 @@ async fn update_bank_account_snapshot() {
 
 #[tokio::test]
 async fn remove_account_snapshot() {
-    let (req, ack) = capture(serde_json::Value::Null, |c| async move {
+    let (req, ()) = capture(serde_json::Value::Null, |c| async move {
         c.payees().remove_account("acc_2").await
     })
     .await;
     insta::assert_snapshot!("payee_account_remove", req);
-    assert_eq!(ack, Accepted::default());
 }
 
 #[tokio::test]
