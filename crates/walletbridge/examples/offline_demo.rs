@@ -201,7 +201,7 @@ async fn adapay_demo() -> walletbridge::Result<()> {
         object: "cash".into(),
         created_time: "1732240100".into(),
         prod_mode: "false".into(),
-        data: json!({"id": "0021110063798536337944576", "object": "cash", "order_no": "demo_0001",
+        data: json!({"id": "0021110063798536337944576", "object": "cash", "app_id": "app_demo", "order_no": "demo_0001",
             "cash_type": "T1", "cash_amt": "100.05", "real_amt": "100.05", "fee_amt": "0.00", "status": "succeeded"})
         .to_string(),
     };

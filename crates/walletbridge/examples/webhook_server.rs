@@ -24,7 +24,6 @@ use walletbridge::core::{
     Clock, HashAlgorithm, HttpRequest, Method, RsaPrivateKey, RsaSigner, SystemClock, Transport,
 };
 use walletbridge::gsalary::webhooks::{WebhookEvent, WebhookVerifier, sign_webhook};
-use walletbridge::prelude::*;
 
 const PLATFORM_KEY: &str = include_str!("../../../tests/fixtures/keys/platform_pkcs8.pem");
 const PLATFORM_PUBLIC: &str = include_str!("../../../tests/fixtures/keys/platform_spki.pem");
@@ -98,6 +97,7 @@ async fn main() -> walletbridge::Result<()> {
         gsalary: Arc::new(WebhookVerifier::from_pem(APPID, PLATFORM_PUBLIC)?),
         adapay: Arc::new(NotificationVerifier::new(
             walletbridge::core::RsaPublicKey::parse(PLATFORM_PUBLIC)?,
+            "app_demo",
         )),
     };
     let app = Router::new()
@@ -145,7 +145,7 @@ async fn main() -> walletbridge::Result<()> {
         object: "cash".into(),
         created_time: "1732240100".into(),
         prod_mode: "false".into(),
-        data: r#"{"id":"0021110063798536337944576","object":"cash","order_no":"demo_0001","cash_type":"T1","cash_amt":"100.05","status":"succeeded"}"#.into(),
+        data: r#"{"id":"0021110063798536337944576","object":"cash","app_id":"app_demo","order_no":"demo_0001","cash_type":"T1","cash_amt":"100.05","status":"succeeded"}"#.into(),
     };
     let body = sign_notification(&sha1, &form)?;
     println!("3. signed Adapay notification");
