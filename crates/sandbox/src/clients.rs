@@ -14,6 +14,10 @@ pub struct Clients {
     pub gsalary: walletbridge_gsalary::Client,
     /// Adapay.
     pub adapay: walletbridge_adapay::Client,
+    /// The senior wallet (signing with the sandbox-only HMAC signer).
+    pub wallet_senior: walletbridge_wallet_senior::Client,
+    /// The merchant wallet (logging in with the sandbox's credentials).
+    pub merchant_wallet: walletbridge_merchant_wallet::Client,
 }
 
 fn fast_retries() -> RetryPolicy {
@@ -57,11 +61,43 @@ impl Sandbox {
             .build()
     }
 
+    /// A senior wallet client with the sandbox's access token and the
+    /// sandbox-only signer ([`walletbridge_wallet_senior::signing::SandboxHmacSigner`]).
+    pub fn wallet_senior_client(
+        &self,
+    ) -> walletbridge_core::Result<walletbridge_wallet_senior::Client> {
+        let ids = self.identities();
+        walletbridge_wallet_senior::Client::builder()
+            .base_url(self.urls().wallet_senior.clone())
+            .access_token(ids.senior_access_token.clone())
+            .signer(std::sync::Arc::new(
+                walletbridge_wallet_senior::signing::SandboxHmacSigner::new(
+                    ids.senior_sign_secret.clone(),
+                ),
+            ))
+            .retry_policy(fast_retries())
+            .build()
+    }
+
+    /// A merchant wallet client logging in with the sandbox's credentials.
+    pub fn merchant_wallet_client(
+        &self,
+    ) -> walletbridge_core::Result<walletbridge_merchant_wallet::Client> {
+        let ids = self.identities();
+        walletbridge_merchant_wallet::Client::builder()
+            .base_url(self.urls().merchant_wallet.clone())
+            .credentials(ids.merchant_username.clone(), ids.merchant_password.clone())
+            .retry_policy(fast_retries())
+            .build()
+    }
+
     /// Every client.
     pub fn clients(&self) -> walletbridge_core::Result<Clients> {
         Ok(Clients {
             gsalary: self.gsalary_client()?,
             adapay: self.adapay_client()?,
+            wallet_senior: self.wallet_senior_client()?,
+            merchant_wallet: self.merchant_wallet_client()?,
         })
     }
 }

@@ -1,4 +1,7 @@
 //! The sandbox's test suite, in one binary (one link on a 2-core machine).
 
+mod adapay;
 mod common;
 mod gsalary;
+mod protocol;
+mod vectors;
