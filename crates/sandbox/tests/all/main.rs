@@ -3,5 +3,7 @@
 mod adapay;
 mod common;
 mod gsalary;
+mod merchant;
 mod protocol;
+mod senior;
 mod vectors;

@@ -248,6 +248,21 @@ async fn senior_and_merchant_refuse_bad_credentials() {
     assert_eq!(code_of(v), 1003);
     let v: Value = post(senior_form("sandbox-sign-secret", &good, now - 400)).await.expect("s").json().await.expect("j");
     assert_eq!(code_of(v), 1004);
+    let collect_url = format!("{}/wallet_server/v1/m/senior/collect_sync", sb.urls().wallet_senior);
+    let mismatch = r#"{"payer_wallet_id":1001,"biz_no":"b1","amount":100,"fee":10,"recievers":[{"wallet_id":2001,"amount":80}],"wallet_pay_method":{"balance":{"amount":100}}}"#;
+    let form = senior_form("sandbox-sign-secret", &[("access_token", "sandbox-access-token"), ("collect_req", mismatch)], now);
+    let v: Value = client
+        .post(&collect_url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .expect("s")
+        .json()
+        .await
+        .expect("j");
+    assert_eq!(code_of(v.clone()), 1005, "{v}");
+    assert_eq!(sb.senior_balance(1001), Some(10_000_000), "nothing moved");
     let bad_token = [("access_token", "x"), ("order_no", "nope")];
     let v: Value = post(senior_form("sandbox-sign-secret", &bad_token, now)).await.expect("s").json().await.expect("j");
     assert_eq!(code_of(v), 1002);
