@@ -1,7 +1,7 @@
 //! Receiving GSalary webhooks and Adapay notifications in an axum server.
 //!
 //! ```sh
-//! cargo run -p walletbridge --example webhook_server --all-features
+//! cargo run -p walletbridge --example webhook_server --features full,axum
 //! ```
 //!
 //! It starts the server on 127.0.0.1, then plays the providers: it posts a
@@ -13,13 +13,13 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::FromRef;
+use axum::http::StatusCode;
 use axum::routing::post;
 use walletbridge::adapay::webhooks::{
     Event, NotificationForm, NotificationVerifier, sign_notification,
 };
+use walletbridge::axum::{AdapayNotification, GsalaryWebhook};
 use walletbridge::core::{
     Clock, HashAlgorithm, HttpRequest, Method, RsaPrivateKey, RsaSigner, SystemClock, Transport,
 };
@@ -36,48 +36,38 @@ struct Verifiers {
     adapay: Arc<NotificationVerifier>,
 }
 
-/// GSalary: verify, deduplicate on `business_id`, store, then answer 200.
-async fn gsalary_webhook(
-    State(v): State<Verifiers>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> StatusCode {
-    let pairs: Vec<(&str, &str)> = headers
-        .iter()
-        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
-        .collect();
-    match v.gsalary.verify(pairs, &body, GSALARY_PATH) {
-        Ok(event) => {
-            match &event {
-                WebhookEvent::CardStatusUpdate(n) => {
-                    println!("   card status update for {:?}", n.data.card_id)
-                }
-                other => println!("   event {:?}", other.business_id()),
-            }
-            // Store the event keyed by event.business_id() here; answer 200 only once it is stored.
-            StatusCode::OK
-        }
-        Err(err) => {
-            println!("   refused: {err}");
-            StatusCode::UNAUTHORIZED
-        }
+impl FromRef<Verifiers> for Arc<WebhookVerifier> {
+    fn from_ref(v: &Verifiers) -> Self {
+        v.gsalary.clone()
     }
 }
 
-/// Adapay: verify `sign` over `data`, then answer with the acknowledgement body.
-async fn adapay_notify(State(v): State<Verifiers>, body: Bytes) -> (StatusCode, String) {
-    match v.adapay.verify(&body) {
-        Ok(note) => {
-            if let Event::CashSucceeded(cash) = &note.event {
-                println!("   cash {:?} succeeded", cash.order_no);
-            }
-            (StatusCode::OK, note.ack_body())
-        }
-        Err(err) => {
-            println!("   refused: {err}");
-            (StatusCode::UNAUTHORIZED, String::new())
-        }
+impl FromRef<Verifiers> for Arc<NotificationVerifier> {
+    fn from_ref(v: &Verifiers) -> Self {
+        v.adapay.clone()
     }
+}
+
+/// GSalary: the extractor has verified the delivery; deduplicate on
+/// `business_id`, store, then answer 200. A forged delivery never gets here:
+/// the extractor answers it 401.
+async fn gsalary_webhook(GsalaryWebhook(event): GsalaryWebhook) -> StatusCode {
+    match &event {
+        WebhookEvent::CardStatusUpdate(n) => {
+            println!("   card status update for {:?}", n.data.card_id)
+        }
+        other => println!("   event {:?}", other.business_id()),
+    }
+    // Store the event keyed by event.business_id() here; answer 200 only once it is stored.
+    GsalaryWebhook::ACK
+}
+
+/// Adapay: verified from the signed `data`; answer with the acknowledgement body.
+async fn adapay_notify(note: AdapayNotification) -> (StatusCode, String) {
+    if let Event::CashSucceeded(cash) = &note.0.event {
+        println!("   cash {:?} succeeded", cash.order_no);
+    }
+    note.ack()
 }
 
 async fn post_to(

@@ -46,6 +46,9 @@ pub use walletbridge_wallet_senior as wallet_senior;
 #[cfg(feature = "merchant-wallet")]
 pub use walletbridge_merchant_wallet as merchant_wallet;
 
+#[cfg(feature = "axum")]
+pub mod axum;
+
 // The README's examples are compiled as doc tests, so they cannot rot.
 #[cfg(all(doctest, feature = "gsalary"))]
 #[doc = include_str!("../../../README.md")]
