@@ -2,6 +2,8 @@
 
 mod adapay;
 mod common;
+mod durability;
+mod faults;
 mod gsalary;
 mod merchant;
 mod protocol;
