@@ -9,3 +9,4 @@ mod merchant;
 mod protocol;
 mod senior;
 mod vectors;
+mod webhooks;
