@@ -86,7 +86,9 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "?".into())
+    v.as_ref()
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "?".into())
 }
 
 /// An amount with at least two decimals (never fewer digits than it has).
@@ -103,7 +105,9 @@ fn oamt(d: &Option<Decimal>) -> String {
 }
 
 fn dbg<T: std::fmt::Debug>(v: &Option<T>) -> String {
-    v.as_ref().map(|v| format!("{v:?}")).unwrap_or_else(|| "?".into())
+    v.as_ref()
+        .map(|v| format!("{v:?}"))
+        .unwrap_or_else(|| "?".into())
 }
 
 /// Runs the demo.
@@ -121,7 +125,9 @@ pub async fn run(_ctx: &Ctx, args: DemoArgs) -> CliResult {
     let sandbox = Sandbox::start(SandboxConfig::default())
         .await
         .map_err(|e| CliError::failure(format!("the sandbox did not start: {e}")))?;
-    println!("walletbridge demo: every call below is signed and every answer verified, against an in-process sandbox");
+    println!(
+        "walletbridge demo: every call below is signed and every answer verified, against an in-process sandbox"
+    );
     println!(
         "  sandbox: gsalary {}  adapay {}  wallet-senior {}  merchant-wallet {}",
         sandbox.urls().gsalary,
@@ -189,13 +195,18 @@ async fn gsalary(
     use walletbridge::gsalary::card_holders::CreateCardHolder;
     use walletbridge::gsalary::cards::{ApplyCard, BalanceModify};
     use walletbridge::gsalary::models::MobileNumber;
-    use walletbridge::gsalary::payees::{AccountType, EWalletAccountRequest, PayeeRequest, PaymentMethod};
+    use walletbridge::gsalary::payees::{
+        AccountType, EWalletAccountRequest, PayeeRequest, PaymentMethod,
+    };
     use walletbridge::gsalary::remittance::{OrderRequest, Purpose, QuoteRequest};
     const P: &str = "gsalary";
     let c = rep
-        .step(P, "client from env", async { walletbridge::gsalary::ClientBuilder::from_lookup(lookup)?.build() }, |c| {
-            format!("appid {}", c.appid())
-        })
+        .step(
+            P,
+            "client from env",
+            async { walletbridge::gsalary::ClientBuilder::from_lookup(lookup)?.build() },
+            |c| format!("appid {}", c.appid()),
+        )
         .await?;
     rep.step(P, "wallet.balance", c.wallet().balance("USD"), |b| {
         format!("wallet {} {}", amt(b.amount), b.currency)
@@ -210,20 +221,39 @@ async fn gsalary(
         "US",
     );
     let h = rep
-        .step(P, "card_holders.create", c.card_holders().create(&holder), |h| {
-            format!("holder {} {} {}", h.card_holder_id, opt(&h.first_name), opt(&h.last_name))
-        })
+        .step(
+            P,
+            "card_holders.create",
+            c.card_holders().create(&holder),
+            |h| {
+                format!(
+                    "holder {} {} {}",
+                    h.card_holder_id,
+                    opt(&h.first_name),
+                    opt(&h.last_name)
+                )
+            },
+        )
         .await?;
     let request_id = c.new_request_id();
-    let apply = ApplyCard::new(&request_id, "SBX_VISA_USD", "USD", &h.card_holder_id, dec("50.00"));
+    let apply = ApplyCard::new(
+        &request_id,
+        "SBX_VISA_USD",
+        "USD",
+        &h.card_holder_id,
+        dec("50.00"),
+    );
     rep.step(P, "cards.apply", c.cards().apply(&apply), |a| {
         format!("SBX_VISA_USD card, initial 50.00 USD: {}", opt(&a.status))
     })
     .await?;
     later(rep, sandbox, P)?;
     let result = rep
-        .step(P, "cards.apply_result", c.cards().apply_result(&request_id), |r| {
-            match &r.card_detail {
+        .step(
+            P,
+            "cards.apply_result",
+            c.cards().apply_result(&request_id),
+            |r| match &r.card_detail {
                 Some(card) => format!(
                     "{}: card {} {} balance {} {}",
                     opt(&r.status),
@@ -233,35 +263,51 @@ async fn gsalary(
                     opt(&card.card_currency)
                 ),
                 None => format!("{}: no card yet", opt(&r.status)),
-            }
-        })
+            },
+        )
         .await?;
     let Some(card) = result.card_detail else {
         rep.fail(P, "cards.apply_result", "the card was not issued");
         return Err(());
     };
     let top_up = BalanceModify::increase(c.new_request_id(), &card.card_id, dec("25.00"));
-    rep.step(P, "cards.modify_balance", c.cards().modify_balance(&top_up), |r| {
-        format!(
-            "top up +25.00 USD: {}, card balance {}",
-            opt(&r.status),
-            oamt(&r.post_balance)
-        )
-    })
+    rep.step(
+        P,
+        "cards.modify_balance",
+        c.cards().modify_balance(&top_up),
+        |r| {
+            format!(
+                "top up +25.00 USD: {}, card balance {}",
+                opt(&r.status),
+                oamt(&r.post_balance)
+            )
+        },
+    )
     .await?;
     rep.step(P, "cards.freeze", c.cards().freeze(&card.card_id), |()| {
         format!("card {} freeze requested", card.card_id)
     })
     .await?;
     rep.step(P, "cards.get", c.cards().get(&card.card_id), |k| {
-        format!("card {} {} balance {} USD", k.card_id, opt(&k.status), oamt(&k.available_balance))
+        format!(
+            "card {} {} balance {} USD",
+            k.card_id,
+            opt(&k.status),
+            oamt(&k.available_balance)
+        )
     })
     .await?;
     let payee = rep
         .step(
             P,
             "payees.create",
-            c.payees().create(&PayeeRequest::individual(AccountType::EWallet, "CN", "CNY", "San", "Zhang")),
+            c.payees().create(&PayeeRequest::individual(
+                AccountType::EWallet,
+                "CN",
+                "CNY",
+                "San",
+                "Zhang",
+            )),
             |p| format!("payee {} (individual, CN, CNY)", p.payee_id),
         )
         .await?;
@@ -277,44 +323,69 @@ async fn gsalary(
         )
         .await?;
     later(rep, sandbox, P)?;
-    let quote_req = QuoteRequest::pay(&account.account_id, Purpose::Salary, Money::new("USD", dec("100.00")));
+    let quote_req = QuoteRequest::pay(
+        &account.account_id,
+        Purpose::Salary,
+        Money::new("USD", dec("100.00")),
+    );
     let quote = rep
-        .step(P, "remittance.quote", c.remittance().quote(&quote_req), |q| {
-            let m = |m: &Option<Money>| {
-                m.as_ref()
-                    .map(|m| format!("{} {}", amt(m.amount), m.currency))
-                    .unwrap_or_else(|| "?".into())
-            };
-            format!(
-                "pay {} -> receive {} (rate {}, fee {})",
-                m(&q.pay_amount),
-                m(&q.receive_amount),
-                opt(&q.exchange_rate),
-                m(&q.surcharge)
-            )
-        })
+        .step(
+            P,
+            "remittance.quote",
+            c.remittance().quote(&quote_req),
+            |q| {
+                let m = |m: &Option<Money>| {
+                    m.as_ref()
+                        .map(|m| format!("{} {}", amt(m.amount), m.currency))
+                        .unwrap_or_else(|| "?".into())
+                };
+                format!(
+                    "pay {} -> receive {} (rate {}, fee {})",
+                    m(&q.pay_amount),
+                    m(&q.receive_amount),
+                    opt(&q.exchange_rate),
+                    m(&q.surcharge)
+                )
+            },
+        )
         .await?;
     let client_order_id = format!("demo-{}", &c.new_request_id()[..12]);
     rep.step(
         P,
         "remittance.submit_order",
-        c.remittance().submit_order(&OrderRequest::new(&quote.quote_id, &client_order_id)),
-        |o| format!("order {} ({client_order_id}): {}", o.order_id, opt(&o.status)),
+        c.remittance()
+            .submit_order(&OrderRequest::new(&quote.quote_id, &client_order_id)),
+        |o| {
+            format!(
+                "order {} ({client_order_id}): {}",
+                o.order_id,
+                opt(&o.status)
+            )
+        },
     )
     .await?;
     later(rep, sandbox, P)?;
     let found = rep
-        .step(P, "remittance.find_order", c.remittance().find_order(&client_order_id), |o| match o {
-            Some(o) => format!("order {}: {}", o.order_id, opt(&o.status)),
-            None => "not found".into(),
-        })
+        .step(
+            P,
+            "remittance.find_order",
+            c.remittance().find_order(&client_order_id),
+            |o| match o {
+                Some(o) => format!("order {}: {}", o.order_id, opt(&o.status)),
+                None => "not found".into(),
+            },
+        )
         .await?;
     if found.is_none() {
         rep.fail(P, "remittance.find_order", "the order was not found");
         return Err(());
     }
     rep.step(P, "wallet.balance", c.wallet().balance("USD"), |b| {
-        format!("wallet {} {} after card, top up and payout", amt(b.amount), b.currency)
+        format!(
+            "wallet {} {} after card, top up and payout",
+            amt(b.amount),
+            b.currency
+        )
     })
     .await?;
     Ok(())
@@ -329,58 +400,87 @@ async fn adapay(
     use walletbridge::adapay::wallet::{BalanceQuery, CashStatusQuery, DrawCash};
     const P: &str = "adapay";
     let c = rep
-        .step(P, "client from env", async { walletbridge::adapay::ClientBuilder::from_lookup(lookup)?.build() }, |c| {
-            format!("app_id {}", c.app_id())
-        })
-        .await?;
-    rep.step(P, "wallet.balance", c.wallet().balance(&BalanceQuery::merchant()), |b| {
-        format!(
-            "merchant balance {} CNY (available {}, frozen {})",
-            oamt(&b.acct_balance),
-            oamt(&b.avl_balance),
-            oamt(&b.frz_balance)
+        .step(
+            P,
+            "client from env",
+            async { walletbridge::adapay::ClientBuilder::from_lookup(lookup)?.build() },
+            |c| format!("app_id {}", c.app_id()),
         )
-    })
+        .await?;
+    rep.step(
+        P,
+        "wallet.balance",
+        c.wallet().balance(&BalanceQuery::merchant()),
+        |b| {
+            format!(
+                "merchant balance {} CNY (available {}, frozen {})",
+                oamt(&b.acct_balance),
+                oamt(&b.avl_balance),
+                oamt(&b.frz_balance)
+            )
+        },
+    )
     .await?;
     let order_no = c.new_order_no();
     let order = DrawCash::new(&order_no, CashType::T1, dec("10.00"), "0");
-    rep.step(P, "wallet.draw_cash", c.wallet().draw_cash(&order), |cash| {
-        format!("draw 10.00 CNY T1, order {order_no}: {}", cash.status)
-    })
+    rep.step(
+        P,
+        "wallet.draw_cash",
+        c.wallet().draw_cash(&order),
+        |cash| format!("draw 10.00 CNY T1, order {order_no}: {}", cash.status),
+    )
     .await?;
     later(rep, sandbox, P)?;
-    rep.step(P, "wallet.cash_status", c.wallet().cash_status(&CashStatusQuery::new(&order_no)), |cash| {
-        format!(
-            "order {order_no}: {} (amount {}, fee {}, credited {})",
-            cash.status,
-            oamt(&cash.cash_amt),
-            oamt(&cash.fee_amt),
-            oamt(&cash.real_amt)
-        )
-    })
+    rep.step(
+        P,
+        "wallet.cash_status",
+        c.wallet().cash_status(&CashStatusQuery::new(&order_no)),
+        |cash| {
+            format!(
+                "order {order_no}: {} (amount {}, fee {}, credited {})",
+                cash.status,
+                oamt(&cash.cash_amt),
+                oamt(&cash.fee_amt),
+                oamt(&cash.real_amt)
+            )
+        },
+    )
     .await?;
     Ok(())
 }
 
 async fn senior(rep: &mut Reporter, lookup: &dyn Fn(&str) -> Option<String>) -> Result<(), ()> {
-    use walletbridge::wallet_senior::collect::{BankCardPay, CreateAgentPay, AgentPayReceiver, CreateCollect, CreateRefund};
+    use walletbridge::wallet_senior::collect::{
+        AgentPayReceiver, BankCardPay, CreateAgentPay, CreateCollect, CreateRefund,
+    };
     use walletbridge::wallet_senior::models::ValidateType;
     use walletbridge::wallet_senior::sms::ConfirmSms;
     const P: &str = "wallet-senior";
     let c = rep
-        .step(P, "client from env", async { walletbridge::wallet_senior::ClientBuilder::from_lookup(lookup)?.build() }, |_| {
-            "access token and sandbox signer".to_owned()
-        })
+        .step(
+            P,
+            "client from env",
+            async { walletbridge::wallet_senior::ClientBuilder::from_lookup(lookup)?.build() },
+            |_| "access token and sandbox signer".to_owned(),
+        )
         .await?;
     let biz = |what: &str| {
         use walletbridge::core::IdSource as _;
-        format!("demo{what}{}", &walletbridge::core::RandomIds.next_id()[..16])
+        format!(
+            "demo{what}{}",
+            &walletbridge::core::RandomIds.next_id()[..16]
+        )
     };
-    let collect = CreateCollect::new(1001, biz("c"), Fen(10_000), BankCardPay::new("6222020000000000000", Fen(10_000)))
-        .receiver(2001, Fen(6_000))
-        .receiver(2002, Fen(4_000))
-        .validate_type(ValidateType::Sms)
-        .customer_ip("127.0.0.1");
+    let collect = CreateCollect::new(
+        1001,
+        biz("c"),
+        Fen(10_000),
+        BankCardPay::new("6222020000000000000", Fen(10_000)),
+    )
+    .receiver(2001, Fen(6_000))
+    .receiver(2002, Fen(4_000))
+    .validate_type(ValidateType::Sms)
+    .customer_ip("127.0.0.1");
     let answer = rep
         .step(P, "collect.create", c.collect().create(&collect), |a| {
             format!(
@@ -391,20 +491,37 @@ async fn senior(rep: &mut Reporter, lookup: &dyn Fn(&str) -> Option<String>) -> 
             )
         })
         .await?;
-    let (Some(ticket), Some(order_no)) = (answer.ticket.clone(), answer.order.order_no.clone()) else {
-        rep.fail(P, "collect.create", "no SMS ticket or order number in the answer");
+    let (Some(ticket), Some(order_no)) = (answer.ticket.clone(), answer.order.order_no.clone())
+    else {
+        rep.fail(
+            P,
+            "collect.create",
+            "no SMS ticket or order number in the answer",
+        );
         return Err(());
     };
-    rep.step(P, "sms.confirm", c.sms().confirm(&ConfirmSms::new(ticket, "123456", "127.0.0.1")), |()| {
-        "SMS code 123456 accepted".to_owned()
-    })
+    rep.step(
+        P,
+        "sms.confirm",
+        c.sms()
+            .confirm(&ConfirmSms::new(ticket, "123456", "127.0.0.1")),
+        |()| "SMS code 123456 accepted".to_owned(),
+    )
     .await?;
     rep.step(
         P,
         "collect.agent_pay",
-        c.collect().agent_pay(&CreateAgentPay::new(biz("a"), &order_no, AgentPayReceiver::new(2001, Fen(6_000)))),
+        c.collect().agent_pay(&CreateAgentPay::new(
+            biz("a"),
+            &order_no,
+            AgentPayReceiver::new(2001, Fen(6_000)),
+        )),
         |a| match &a.order {
-            Some(o) => format!("pay out 60.00 yuan to wallet 2001: order {} {}", opt(&o.order_no), dbg(&o.status)),
+            Some(o) => format!(
+                "pay out 60.00 yuan to wallet 2001: order {} {}",
+                opt(&o.order_no),
+                dbg(&o.status)
+            ),
             None => "pay out 60.00 yuan to wallet 2001".to_owned(),
         },
     )
@@ -412,8 +529,15 @@ async fn senior(rep: &mut Reporter, lookup: &dyn Fn(&str) -> Option<String>) -> 
     rep.step(
         P,
         "collect.refund",
-        c.collect().refund(&CreateRefund::new(biz("r"), &order_no).line(2002, Fen(4_000))),
-        |o| format!("refund 40.00 yuan from wallet 2002: order {} {}", opt(&o.order_no), dbg(&o.status)),
+        c.collect()
+            .refund(&CreateRefund::new(biz("r"), &order_no).line(2002, Fen(4_000))),
+        |o| {
+            format!(
+                "refund 40.00 yuan from wallet 2002: order {} {}",
+                opt(&o.order_no),
+                dbg(&o.status)
+            )
+        },
     )
     .await?;
     Ok(())
@@ -423,31 +547,58 @@ async fn merchant(rep: &mut Reporter, lookup: &dyn Fn(&str) -> Option<String>) -
     use walletbridge::merchant_wallet::wallet::RechargeWallet;
     const P: &str = "merchant-wallet";
     let c = rep
-        .step(P, "client from env", async { walletbridge::merchant_wallet::ClientBuilder::from_lookup(lookup)?.build() }, |_| {
-            "user name and password".to_owned()
-        })
+        .step(
+            P,
+            "client from env",
+            async { walletbridge::merchant_wallet::ClientBuilder::from_lookup(lookup)?.build() },
+            |_| "user name and password".to_owned(),
+        )
         .await?;
     rep.step(P, "login", c.login(), |l| {
-        format!("logged in, token valid {} days", l.lifetime.as_secs() / 86_400)
+        format!(
+            "logged in, token valid {} days",
+            l.lifetime.as_secs() / 86_400
+        )
     })
     .await?;
     let channels = rep
-        .step(P, "wallet.recharge_channels", c.wallet().recharge_channels(), |ch| {
-            format!("{} channels, fee rate {}", ch.channels.len(), ch.fee_rate)
-        })
+        .step(
+            P,
+            "wallet.recharge_channels",
+            c.wallet().recharge_channels(),
+            |ch| format!("{} channels, fee rate {}", ch.channels.len(), ch.fee_rate),
+        )
         .await?;
     let Some(channel) = channels.channels.first() else {
         rep.fail(P, "wallet.recharge_channels", "no channel");
         return Err(());
     };
     let created = rep
-        .step(P, "wallet.recharge", c.wallet().recharge(&RechargeWallet::new(dec("100.00"), channel.id)), |r| {
-            format!("recharge 100.00 through {}: order {}", channel.name, r.trade_no)
-        })
+        .step(
+            P,
+            "wallet.recharge",
+            c.wallet()
+                .recharge(&RechargeWallet::new(dec("100.00"), channel.id)),
+            |r| {
+                format!(
+                    "recharge 100.00 through {}: order {}",
+                    channel.name, r.trade_no
+                )
+            },
+        )
         .await?;
-    rep.step(P, "pay.order_status", c.pay().order_status(&created.trade_no), |s| {
-        format!("order {}: {}", created.trade_no, crate::merchant_cmd::status_text(s))
-    })
+    rep.step(
+        P,
+        "pay.order_status",
+        c.pay().order_status(&created.trade_no),
+        |s| {
+            format!(
+                "order {}: {}",
+                created.trade_no,
+                crate::merchant_cmd::status_text(s)
+            )
+        },
+    )
     .await?;
     Ok(())
 }

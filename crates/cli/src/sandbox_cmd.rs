@@ -67,9 +67,13 @@ pub async fn run(ctx: &Ctx, args: SandboxArgs) -> CliResult {
         println!("  admin            {}", sandbox.admin_url());
         match &args.state_dir {
             Some(d) => println!("  state and keys   {}", d.display()),
-            None => println!("  state            in memory (pass --state-dir DIR to keep it and its keys)"),
+            None => println!(
+                "  state            in memory (pass --state-dir DIR to keep it and its keys)"
+            ),
         }
-        println!("Point the clients (from_env) at it: run with --print-env > sandbox.env, then `. ./sandbox.env`; or read --ready-file.");
+        println!(
+            "Point the clients (from_env) at it: run with --print-env > sandbox.env, then `. ./sandbox.env`; or read --ready-file."
+        );
     }
     if let Some(path) = &args.ready_file {
         write_ready_file(path, &json)?;
