@@ -22,7 +22,9 @@
 //! type, money helpers, secrets, the transport trait and retry policy.
 
 pub use walletbridge_core as core;
-pub use walletbridge_core::{Decimal, Error, ErrorKind, Result, RetryPolicy, Secret, SecretString};
+pub use walletbridge_core::{
+    Decimal, Error, ErrorKind, NextStep, Result, RetryPolicy, Secret, SecretString,
+};
 
 /// The traits whose methods configure every client builder (timeouts,
 /// retries, transport, clock, keys): `use walletbridge::prelude::*;`.
