@@ -48,6 +48,15 @@ pub use walletbridge_wallet_senior as wallet_senior;
 #[cfg(feature = "merchant-wallet")]
 pub use walletbridge_merchant_wallet as merchant_wallet;
 
+/// The offline simulator of all four providers (feature `sandbox`).
+#[cfg(feature = "sandbox")]
+pub use walletbridge_sandbox as sandbox;
+
+/// Test helpers (feature `testing`): the mock transport and the request
+/// snapshot format; the sandbox is [`sandbox`].
+#[cfg(feature = "testing")]
+pub use walletbridge_core::test_util;
+
 #[cfg(feature = "axum")]
 pub mod axum;
 
