@@ -29,7 +29,7 @@ pub fn settings(ctx: &Ctx, conn: &AdapayConn) -> Settings {
             path(&conn.platform_public_key).as_deref(),
         )
         .flag("ADAPAY_BASE_URL", "--base-url", conn.base_url.as_deref())
-        .flag("ADAPAY_API_KEY", "a profile's api_key", None);
+        .flag("ADAPAY_API_KEY", "secret", None);
     s
 }
 

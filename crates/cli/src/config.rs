@@ -176,7 +176,11 @@ impl Settings {
                 Some(o) => format!(" (the value came from {o})"),
                 None => String::new(),
             };
-            let mut how = format!("set {var} or pass {flag}");
+            let mut how = if flag.starts_with("--") {
+                format!("set {var} or pass {flag}")
+            } else {
+                format!("set {var} (a secret: no flag)")
+            };
             if let Some(section) = &self.profile_section {
                 how.push_str(&format!(", or add it to {section}"));
             } else {

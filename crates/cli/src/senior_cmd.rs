@@ -18,11 +18,7 @@ pub fn settings(ctx: &Ctx, conn: &SeniorConn) -> Settings {
         "--base-url",
         conn.base_url.as_deref(),
     )
-    .flag(
-        "WALLET_SENIOR_ACCESS_TOKEN",
-        "a profile's access_token",
-        None,
-    );
+    .flag("WALLET_SENIOR_ACCESS_TOKEN", "secret", None);
     s
 }
 

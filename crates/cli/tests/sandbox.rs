@@ -394,3 +394,54 @@ async fn trigger_sends_webhooks_the_libraries_accept() {
         .code(2)
         .stderr(predicate::str::contains("adapay-platform-private.pem"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_configures_the_calls_with_keys_relative_to_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let sb = Sandbox::start(SandboxConfig::default().state_dir(&state))
+        .await
+        .unwrap();
+    let url = sb.urls().gsalary.clone();
+    let adapay = sb.urls().adapay.clone();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.local.gsalary]\nappid = \"sandbox-gsalary-appid\"\nprivate_key = \"state/gsalary-merchant-private.pem\"\n\
+             platform_public_key = \"state/gsalary-platform-public.pem\"\nbase_url = \"{url}\"\n\n\
+             [profiles.local.adapay]\napp_id = \"app_sandbox\"\nprivate_key = \"state/adapay-merchant-private.pem\"\n\
+             platform_public_key = \"state/adapay-platform-public.pem\"\nbase_url = \"{adapay}\"\n"
+        ),
+    )
+    .unwrap();
+    blocking(move || {
+        wb(&[])
+            .args(["--profile", "local", "--config"])
+            .arg(&config)
+            .args(["--json", "gsalary", "balance"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("\"currency\": \"USD\""));
+        // A flag overrides the profile.
+        wb(&[])
+            .args(["--profile", "local", "--config"])
+            .arg(&config)
+            .args(["gsalary", "balance", "--appid", "someone-else"])
+            .assert()
+            .code(1);
+        // The API key is a secret: named, never echoed.
+        wb(&[])
+            .args(["--profile", "local", "--config"])
+            .arg(&config)
+            .args(["adapay", "balance"])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("ADAPAY_API_KEY")
+                    .and(predicate::str::contains("[profiles.local.adapay]")),
+            );
+    })
+    .await;
+    sb.shutdown().await;
+}
