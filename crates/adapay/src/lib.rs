@@ -65,6 +65,3 @@ pub const PROVIDER: &str = "adapay";
 pub const SDK_VERSION: &str = concat!("walletbridge_rust_", env!("CARGO_PKG_VERSION"));
 
 // The examples in docs/adapay.md are compiled as doc tests.
-#[cfg(doctest)]
-#[doc = include_str!("../../../docs/adapay.md")]
-mod guide {}

@@ -64,6 +64,3 @@ pub use walletbridge_core::{Decimal, Error, ErrorKind, Result};
 pub const PROVIDER: &str = "merchant-wallet";
 
 // The examples in docs/merchant-wallet.md are compiled as doc tests.
-#[cfg(doctest)]
-#[doc = include_str!("../../../docs/merchant-wallet.md")]
-mod guide {}

@@ -81,6 +81,3 @@ pub use walletbridge_core::{Error, ErrorKind, Result};
 pub const PROVIDER: &str = "wallet-senior";
 
 // The examples in docs/wallet-senior.md are compiled as doc tests.
-#[cfg(doctest)]
-#[doc = include_str!("../../../docs/wallet-senior.md")]
-mod guide {}

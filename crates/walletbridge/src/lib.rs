@@ -60,6 +60,19 @@ pub use walletbridge_core::test_util;
 #[cfg(feature = "axum")]
 pub mod axum;
 
+// Every guide's snippets are compiled through the umbrella, as a user writes them.
+#[cfg(all(doctest, feature = "adapay"))]
+#[doc = include_str!("../../../docs/adapay.md")]
+mod adapay_guide {}
+
+#[cfg(all(doctest, feature = "wallet-senior"))]
+#[doc = include_str!("../../../docs/wallet-senior.md")]
+mod wallet_senior_guide {}
+
+#[cfg(all(doctest, feature = "merchant-wallet"))]
+#[doc = include_str!("../../../docs/merchant-wallet.md")]
+mod merchant_wallet_guide {}
+
 // The README's examples are compiled as doc tests, so they cannot rot.
 #[cfg(all(doctest, feature = "gsalary"))]
 #[doc = include_str!("../../../README.md")]
