@@ -8,7 +8,12 @@
 //!
 //! `cargo bench -p walletbridge-sandbox` (set `WB_BENCH_SECS`, default 3,
 //! and `WB_BENCH_CONCURRENCY`, default 32).
-#![allow(clippy::print_stdout, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::float_arithmetic,
+    missing_docs
+)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,11 +23,19 @@ use walletbridge_core::{HashAlgorithm, RsaPrivateKey, RsaSigner, RsaVerifier, Si
 use walletbridge_sandbox::{Sandbox, SandboxConfig};
 
 fn secs() -> Duration {
-    Duration::from_secs(std::env::var("WB_BENCH_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(3))
+    Duration::from_secs(
+        std::env::var("WB_BENCH_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(3),
+    )
 }
 
 fn concurrency() -> usize {
-    std::env::var("WB_BENCH_CONCURRENCY").ok().and_then(|s| s.parse().ok()).unwrap_or(32)
+    std::env::var("WB_BENCH_CONCURRENCY")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(32)
 }
 
 async fn bare(body: Vec<u8>, headers: Vec<(String, String)>) -> String {
@@ -32,7 +45,8 @@ async fn bare(body: Vec<u8>, headers: Vec<(String, String)>) -> String {
         let headers = headers.clone();
         async move {
             let mut r = axum::response::Response::new(axum::body::Body::from(body));
-            r.headers_mut().insert("content-type", "application/json".parse().unwrap());
+            r.headers_mut()
+                .insert("content-type", "application/json".parse().unwrap());
             for (k, v) in headers {
                 r.headers_mut().insert(
                     axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
@@ -65,7 +79,12 @@ where
     let end = start + secs();
     let mut tasks = Vec::new();
     for _ in 0..concurrency() {
-        let (client, make, ok, bad) = (client.clone(), Arc::clone(&make), Arc::clone(&ok), Arc::clone(&bad));
+        let (client, make, ok, bad) = (
+            client.clone(),
+            Arc::clone(&make),
+            Arc::clone(&ok),
+            Arc::clone(&bad),
+        );
         tasks.push(tokio::spawn(async move {
             while Instant::now() < end {
                 match make(&client).send().await {
@@ -106,7 +125,11 @@ fn crypto_ops_per_sec(key: &str) -> f64 {
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
         let http = reqwest::Client::builder().no_proxy().build().unwrap();

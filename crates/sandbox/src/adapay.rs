@@ -91,9 +91,7 @@ pub(crate) fn set_balance(
         member_id: member_id.to_owned(),
         settle_account_id: settle.clone(),
         avl,
-        frz: frz
-            .or_else(|| old.map(|o| o.frz))
-            .unwrap_or(Decimal::ZERO),
+        frz: frz.or_else(|| old.map(|o| o.frz)).unwrap_or(Decimal::ZERO),
     };
     tx.put(BALANCES, member_id, &b);
     settle.unwrap_or_default()
@@ -224,7 +222,10 @@ fn signed(shared: &Shared, status: u16, data: &Value) -> Reply {
             headers: Vec::new(),
             body: body.into_bytes(),
         },
-        Err(e) => Reply::json(500, &json!({"error_code": "api_error", "error_msg": e.to_string()})),
+        Err(e) => Reply::json(
+            500,
+            &json!({"error_code": "api_error", "error_msg": e.to_string()}),
+        ),
     }
 }
 
@@ -291,12 +292,16 @@ fn route(shared: &Shared, tx: &mut Txn<'_>, req: &Request, page: bool, now: i64)
             if get("app_id") != Some(app.as_str()) {
                 return Err(param("app_id", "unknown app_id"));
             }
-            let member = get("member_id").ok_or_else(|| param("member_id", "member_id is required"))?;
+            let member =
+                get("member_id").ok_or_else(|| param("member_id", "member_id is required"))?;
             let b: Balance = tx
                 .get(BALANCES, member)
                 .ok_or_else(|| fail("member_not_exists", "no such member"))?;
             if member != "0" && get("settle_account_id") != b.settle_account_id.as_deref() {
-                return Err(param("settle_account_id", "the settle account is not the member's"));
+                return Err(param(
+                    "settle_account_id",
+                    "the settle account is not the member's",
+                ));
             }
             Ok(json!({
                 "app_id": app,
@@ -321,7 +326,11 @@ fn route(shared: &Shared, tx: &mut Txn<'_>, req: &Request, page: bool, now: i64)
             let n = tx.next_seq();
             let token = format!("sbx_token_{n:010}");
             let sign = format!("sbx_sign_{:x}", n.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            tx.put(LOGINS, &token, &json!({"member_id": member, "sign": sign, "expires": now + 600_000}));
+            tx.put(
+                LOGINS,
+                &token,
+                &json!({"member_id": member, "sign": sign, "expires": now + 600_000}),
+            );
             Ok(json!({
                 "app_id": app,
                 "object": "login",
@@ -388,8 +397,12 @@ fn draw_cash(
     if cash_type != "T1" {
         return Err(param("cash_type", "only T1 is supported"));
     }
-    let amt = parse_decimal(text(m, "cash_amt")?, Some(2))
-        .map_err(|_| param("cash_amt", "cash_amt must be yuan with at most two decimals"))?;
+    let amt = parse_decimal(text(m, "cash_amt")?, Some(2)).map_err(|_| {
+        param(
+            "cash_amt",
+            "cash_amt must be yuan with at most two decimals",
+        )
+    })?;
     if amt <= Decimal::ZERO {
         return Err(param("cash_amt", "cash_amt must be greater than 0"));
     }
@@ -405,7 +418,10 @@ fn draw_cash(
         .get(BALANCES, &member)
         .ok_or_else(|| fail("member_not_exists", "no such member"))?;
     if b.avl < amt {
-        return Err(fail("balance_not_enough", "the available balance is not enough"));
+        return Err(fail(
+            "balance_not_enough",
+            "the available balance is not enough",
+        ));
     }
     b.avl -= amt;
     b.frz += amt;
@@ -425,7 +441,11 @@ fn draw_cash(
     };
     tx.put(CASHS, &order_no, &c);
     let delay = i64::try_from(shared.cfg.delays.adapay_cash.as_millis()).unwrap_or(0);
-    schedule(tx, now + delay, AnyJob::Adapay(Job::CashSettle { order_no }));
+    schedule(
+        tx,
+        now + delay,
+        AnyJob::Adapay(Job::CashSettle { order_no }),
+    );
     Ok(cash_json(shared, &c))
 }
 
@@ -452,7 +472,10 @@ pub(crate) fn run_job(shared: &Shared, tx: &mut Txn<'_>, job: Job, due: i64) {
     tx.put(BALANCES, &c.member_id, &b);
     tx.put(CASHS, &order_no, &c);
     let event_type = format!("cash.{}", c.status);
-    let url = c.notify_url.clone().or_else(|| shared.cfg.callbacks.adapay.clone());
+    let url = c
+        .notify_url
+        .clone()
+        .or_else(|| shared.cfg.callbacks.adapay.clone());
     let seq = tx.next_seq();
     let data = cash_json(shared, &c).to_string();
     shared.enqueue(
@@ -490,9 +513,14 @@ fn wallet_page(shared: &Shared, req: &Request) -> Reply {
             let member = crate::wire::html_escape(member);
             Reply::html(
                 200,
-                format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Adapay sandbox wallet</title></head><body><h1>Adapay sandbox wallet</h1><p>member {member}</p></body></html>"),
+                format!(
+                    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Adapay sandbox wallet</title></head><body><h1>Adapay sandbox wallet</h1><p>member {member}</p></body></html>"
+                ),
             )
         }
-        _ => Reply::html(403, "<html><body>the login token is unknown or expired</body></html>"),
+        _ => Reply::html(
+            403,
+            "<html><body>the login token is unknown or expired</body></html>",
+        ),
     }
 }

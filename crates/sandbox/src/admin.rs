@@ -55,7 +55,10 @@ impl Shared {
 
     pub(crate) fn admin_advance(&self, ms: i64) -> Result<i64> {
         let mut tx = self.store.begin();
-        let offset = self.offset_ms.load(Ordering::Relaxed).saturating_add(ms.max(0));
+        let offset = self
+            .offset_ms
+            .load(Ordering::Relaxed)
+            .saturating_add(ms.max(0));
         tx.put("meta", "clock_offset_ms", &offset);
         self.offset_ms.store(offset, Ordering::Relaxed);
         self.run_due(&mut tx);
@@ -115,7 +118,10 @@ impl Shared {
         tx.commit()
     }
 
-    pub(crate) fn admin_merchant_balances(&self, b: Option<&MerchantBalances>) -> Result<MerchantBalances> {
+    pub(crate) fn admin_merchant_balances(
+        &self,
+        b: Option<&MerchantBalances>,
+    ) -> Result<MerchantBalances> {
         let mut tx = self.store.begin();
         if let Some(b) = b {
             merchant::set_balances(&mut tx, b);
@@ -191,9 +197,11 @@ pub(crate) fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> 
                 shared.admin_advance(ms).map(|now| json!({"now_ms": now}))
             }))
         }
-        ("GET", ["faults"]) => done(serde_json::to_value(&*shared.lock_faults())
-            .map_err(|e| Error::Config(e.to_string()))
-            .map(|f| json!({"faults": f}))),
+        ("GET", ["faults"]) => done(
+            serde_json::to_value(&*shared.lock_faults())
+                .map_err(|e| Error::Config(e.to_string()))
+                .map(|f| json!({"faults": f})),
+        ),
         ("PUT", ["faults"]) => done(parse::<Faults>(body).map(|f| {
             *shared.lock_faults() = f;
             json!({})
@@ -238,7 +246,12 @@ pub(crate) fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> 
             }
             done(parse::<B>(body).and_then(|b| {
                 shared
-                    .admin_adapay_balance(&b.member_id, b.avl_balance, b.frz_balance, b.settle_account_id)
+                    .admin_adapay_balance(
+                        &b.member_id,
+                        b.avl_balance,
+                        b.frz_balance,
+                        b.settle_account_id,
+                    )
                     .map(|s| json!({"settle_account_id": s}))
             }))
         }
@@ -259,11 +272,13 @@ pub(crate) fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> 
                 .admin_merchant_balances(None)
                 .map(|b| json!({"balances": b})),
         ),
-        ("POST", ["merchant-wallet", "balances"]) => done(parse::<MerchantBalances>(body).and_then(|b| {
-            shared
-                .admin_merchant_balances(Some(&b))
-                .map(|b| json!({"balances": b}))
-        })),
+        ("POST", ["merchant-wallet", "balances"]) => {
+            done(parse::<MerchantBalances>(body).and_then(|b| {
+                shared
+                    .admin_merchant_balances(Some(&b))
+                    .map(|b| json!({"balances": b}))
+            }))
+        }
         ("POST", ["merchant-wallet", "orders", no, action]) => {
             let to = match *action {
                 "pay" => 1,
@@ -274,6 +289,8 @@ pub(crate) fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> 
             done(shared.admin_merchant_order(no, to).map(|()| json!({})))
         }
         ("GET", ["deliveries"]) => done(Ok(json!({"deliveries": shared.admin_deliveries()}))),
-        _ => done(Err(Error::NotFound(format!("admin endpoint {method} {path}")))),
+        _ => done(Err(Error::NotFound(format!(
+            "admin endpoint {method} {path}"
+        )))),
     }
 }

@@ -47,7 +47,9 @@ impl Sandbox {
     /// An Adapay client for the sandbox (fast retries).
     pub fn adapay_client(&self) -> walletbridge_core::Result<walletbridge_adapay::Client> {
         let key = self.adapay_merchant_private_key_pem().ok_or_else(|| {
-            walletbridge_core::Error::config("the state directory holds no adapay-merchant-private.pem")
+            walletbridge_core::Error::config(
+                "the state directory holds no adapay-merchant-private.pem",
+            )
         })?;
         walletbridge_adapay::Client::builder()
             .api_key(self.identities().adapay_api_key.clone())

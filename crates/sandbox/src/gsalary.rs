@@ -428,7 +428,12 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
             Err(e) => (e.status, error_body(e.code, &e.message, e.biz)),
         }
     };
-    sign_reply(shared, &req.method, &signed_path, Reply::json(status, &body))
+    sign_reply(
+        shared,
+        &req.method,
+        &signed_path,
+        Reply::json(status, &body),
+    )
 }
 
 /// Signs an answer as the platform does.
@@ -489,10 +494,7 @@ fn authenticate(shared: &Shared, req: &Request, signed_path: &str) -> R<()> {
 pub(crate) fn fault_body(kind: crate::config::FaultKind) -> Reply {
     use crate::config::FaultKind as K;
     match kind {
-        K::SystemBusy => Reply::json(
-            423,
-            &error_body("SYSTEM_BUSY", "系统繁忙，请稍后重试", "F"),
-        ),
+        K::SystemBusy => Reply::json(423, &error_body("SYSTEM_BUSY", "系统繁忙，请稍后重试", "F")),
         _ => Reply::json(500, &error_body("SYSTEM_ERROR", "系统错误", "U")),
     }
 }
@@ -621,7 +623,8 @@ fn route(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         .collect();
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     let rest: &[&str] = match segs.as_slice() {
-        ["v1", "gateway", "v1", "acquiring", rest @ ..] | ["gateway", "v1", "acquiring", rest @ ..] => {
+        ["v1", "gateway", "v1", "acquiring", rest @ ..]
+        | ["gateway", "v1", "acquiring", rest @ ..] => {
             return acquiring(cx, &method, rest);
         }
         ["v1", rest @ ..] => rest,
@@ -701,7 +704,9 @@ fn check_currency(field: &str, c: &str) -> R<()> {
     if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
-        Err(invalid(format!("`{field}` is not an ISO-4217 currency code")))
+        Err(invalid(format!(
+            "`{field}` is not an ISO-4217 currency code"
+        )))
     }
 }
 
@@ -951,8 +956,22 @@ fn exchange_submit(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
     }
     let q = take_quote(cx, &b.quote_id, false)?;
     let now = cx.now;
-    move_wallet(cx.tx, now, &q.pay_currency, -q.pay_amount, "EXCHANGE_OUT", "exchange")?;
-    move_wallet(cx.tx, now, &q.receive_currency, q.receive_amount, "EXCHANGE_IN", "exchange")?;
+    move_wallet(
+        cx.tx,
+        now,
+        &q.pay_currency,
+        -q.pay_amount,
+        "EXCHANGE_OUT",
+        "exchange",
+    )?;
+    move_wallet(
+        cx.tx,
+        now,
+        &q.receive_currency,
+        q.receive_amount,
+        "EXCHANGE_IN",
+        "exchange",
+    )?;
     let o = ExOrder {
         order_id: cx.id("exo_"),
         request_id: b.request_id.clone(),
@@ -1016,9 +1035,7 @@ fn holder_fields(cx: &Cx<'_, '_>, partial: bool) -> R<Map<String, Value>> {
         if let Some(n) = text(k)
             && (n.chars().count() > 40 || !n.chars().all(|c| c.is_ascii_alphabetic() || c == ' '))
         {
-            return Err(invalid(format!(
-                "`{k}` must be 1 to 40 letters and spaces"
-            )));
+            return Err(invalid(format!("`{k}` must be 1 to 40 letters and spaces")));
         }
     }
     if let Some(e) = text("email")
@@ -1029,7 +1046,10 @@ fn holder_fields(cx: &Cx<'_, '_>, partial: bool) -> R<Map<String, Value>> {
     match m.get("mobile") {
         None if partial => {}
         Some(Value::Object(mo))
-            if mo.get("mobile").and_then(Value::as_str).is_some_and(|s| !s.is_empty()) => {}
+            if mo
+                .get("mobile")
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.is_empty()) => {}
         _ => return Err(missing("mobile")),
     }
     Ok(m)
@@ -1123,7 +1143,11 @@ fn quotas(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
 }
 
 fn luhn_pan(prefix: &str, seq: u64) -> String {
-    let body = format!("{prefix}{:0>width$}", seq % 10u64.pow(11), width = 15 - prefix.len());
+    let body = format!(
+        "{prefix}{:0>width$}",
+        seq % 10u64.pow(11),
+        width = 15 - prefix.len()
+    );
     let digits: Vec<u32> = body.chars().filter_map(|c| c.to_digit(10)).collect();
     let mut sum = 0;
     for (i, d) in digits.iter().rev().enumerate() {
@@ -1289,7 +1313,9 @@ fn card_apply(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
             request_id: a.request_id.clone(),
         }),
     );
-    Ok(Some(json!({"request_id": a.request_id, "status": "PENDING"})))
+    Ok(Some(
+        json!({"request_id": a.request_id, "status": "PENDING"}),
+    ))
 }
 
 fn card_apply_result(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
@@ -1389,8 +1415,23 @@ fn card_cancel(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
     live(&c)?;
     let now = cx.now;
     if !c.balance.is_zero() {
-        move_wallet(cx.tx, now, &c.currency, c.balance, "OTHER", "card cancelled: balance returned")?;
-        history(cx, &c.card_id, "DECREASE", &c.currency, -c.balance, Decimal::ZERO, None);
+        move_wallet(
+            cx.tx,
+            now,
+            &c.currency,
+            c.balance,
+            "OTHER",
+            "card cancelled: balance returned",
+        )?;
+        history(
+            cx,
+            &c.card_id,
+            "DECREASE",
+            &c.currency,
+            -c.balance,
+            Decimal::ZERO,
+            None,
+        );
         c.balance = Decimal::ZERO;
     }
     c.status = "CANCELLED".into();
@@ -1472,7 +1513,14 @@ fn balance_modify(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
     let now = cx.now;
     match b.kind.as_str() {
         "INCREASE" => {
-            move_wallet(cx.tx, now, &c.currency, -b.amount, "ACCOUNT_PAY", "card top-up")?;
+            move_wallet(
+                cx.tx,
+                now,
+                &c.currency,
+                -b.amount,
+                "ACCOUNT_PAY",
+                "card top-up",
+            )?;
             c.balance += b.amount;
         }
         "DECREASE" => {
@@ -1480,7 +1528,14 @@ fn balance_modify(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
                 return Err(insufficient(&c.currency));
             }
             c.balance -= b.amount;
-            move_wallet(cx.tx, now, &c.currency, b.amount, "OTHER", "card withdrawal")?;
+            move_wallet(
+                cx.tx,
+                now,
+                &c.currency,
+                b.amount,
+                "OTHER",
+                "card withdrawal",
+            )?;
         }
         _ => return Err(invalid("`type` must be INCREASE or DECREASE")),
     }
@@ -1502,7 +1557,15 @@ fn balance_modify(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         -b.amount
     };
     let gid = m.gsalary_request_id.clone();
-    history(cx, &c.card_id, &b.kind, &c.currency, signed, c.balance, Some(&gid));
+    history(
+        cx,
+        &c.card_id,
+        &b.kind,
+        &c.currency,
+        signed,
+        c.balance,
+        Some(&gid),
+    );
     Ok(Some(modify_json(&m)))
 }
 
@@ -1793,12 +1856,14 @@ fn payees_list(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         })
         .filter(|p| {
             name.as_deref().is_none_or(|n| {
-                ["first_name", "last_name", "account_holder"].iter().any(|k| {
-                    p.fields
-                        .get(*k)
-                        .and_then(Value::as_str)
-                        .is_some_and(|v| v.to_lowercase().contains(n))
-                })
+                ["first_name", "last_name", "account_holder"]
+                    .iter()
+                    .any(|k| {
+                        p.fields
+                            .get(*k)
+                            .and_then(Value::as_str)
+                            .is_some_and(|v| v.to_lowercase().contains(n))
+                    })
             })
         })
         .map(|p| payee_json(&p))
@@ -1873,7 +1938,14 @@ fn account_add(cx: &mut Cx<'_, '_>, payee_id: &str) -> R<Option<Value>> {
     let b: EWallet = cx.body()?;
     check_ewallet(&b)?;
     let p = get_payee(cx, payee_id)?;
-    let a = new_account(cx, &p, &b.payment_method, Some(b.account_no), None, Vec::new());
+    let a = new_account(
+        cx,
+        &p,
+        &b.payment_method,
+        Some(b.account_no),
+        None,
+        Vec::new(),
+    );
     Ok(Some(account_json(&a)))
 }
 
@@ -2051,7 +2123,13 @@ fn payer_fields(cx: &Cx<'_, '_>) -> R<Map<String, Value>> {
     let Value::Object(m) = v else {
         return Err(invalid("the body must be a JSON object"));
     };
-    for k in ["subject_type", "cert_type", "cert_number", "region", "address"] {
+    for k in [
+        "subject_type",
+        "cert_type",
+        "cert_number",
+        "region",
+        "address",
+    ] {
         if m.get(k).is_none_or(Value::is_null) {
             return Err(missing(k));
         }
@@ -2214,7 +2292,11 @@ fn remittance_quote(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
             check_amount("amount", &recv, b.amount, false)?;
             (round(b.amount / r, scale_of(&b.pay_currency)), b.amount)
         }
-        _ => return Err(invalid("`amount_type` must be PAY_AMOUNT or RECEIVE_AMOUNT")),
+        _ => {
+            return Err(invalid(
+                "`amount_type` must be PAY_AMOUNT or RECEIVE_AMOUNT",
+            ));
+        }
     };
     let q = Quote {
         quote_id: cx.id("rq_"),
@@ -2326,7 +2408,12 @@ fn remittance_orders(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
     let (page, limit) = cx.paging()?;
     let w = cx.window("time_start", "time_end")?;
     let f = |k: &str| cx.q(k).map(str::to_owned);
-    let (payee, payer, oid, coid) = (f("payee_id"), f("payer_id"), f("order_id"), f("client_order_id"));
+    let (payee, payer, oid, coid) = (
+        f("payee_id"),
+        f("payer_id"),
+        f("order_id"),
+        f("client_order_id"),
+    );
     let items: Vec<Value> = cx
         .tx
         .scan::<Value>(REMIT)
@@ -2349,7 +2436,12 @@ fn acquiring(cx: &mut Cx<'_, '_>, method: &str, rest: &[&str]) -> R<Option<Value
         return Err(not_found("no such endpoint"));
     }
     let v: Value = cx.body()?;
-    let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let s = |k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     let require = |k: &str| -> R<()> {
         if v.get(k).is_none_or(Value::is_null) {
             Err(missing(k))
@@ -2479,7 +2571,15 @@ pub(crate) fn run_job(shared: &Shared, tx: &mut Txn<'_>, job: Job, due: i64) {
             cx.tx.put(CARDS, &c.card_id, &c);
             cx.tx.put(APPLIES, &request_id, &a);
             if !a.init_balance.is_zero() {
-                history(&mut cx, &c.card_id, "INCREASE", &c.currency, a.init_balance, a.init_balance, None);
+                history(
+                    &mut cx,
+                    &c.card_id,
+                    "INCREASE",
+                    &c.currency,
+                    a.init_balance,
+                    a.init_balance,
+                    None,
+                );
             }
             status_event(&mut cx, &c);
         }

@@ -92,7 +92,12 @@ pub(crate) fn set_balances(tx: &mut Txn<'_>, b: &MerchantBalances) {
 }
 
 /// Admin: pays (`1`), closes (`2`) or refunds (`3`) an order.
-pub(crate) fn admin_settle(tx: &mut Txn<'_>, now: i64, trade_no: &str, to: i64) -> crate::Result<()> {
+pub(crate) fn admin_settle(
+    tx: &mut Txn<'_>,
+    now: i64,
+    trade_no: &str,
+    to: i64,
+) -> crate::Result<()> {
     let mut o: Order = tx
         .get(ORDERS, trade_no)
         .ok_or_else(|| crate::Error::NotFound(format!("merchant wallet order {trade_no}")))?;
@@ -160,7 +165,8 @@ fn fields(req: &Request) -> Result<Map<String, Value>, Reply> {
 }
 
 fn secret(tx: &Txn<'_>) -> String {
-    tx.get::<String>("meta", "mw_jwt_secret").unwrap_or_default()
+    tx.get::<String>("meta", "mw_jwt_secret")
+        .unwrap_or_default()
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -181,9 +187,11 @@ fn hmac(secret: &str, text: &str) -> Vec<u8> {
 fn issue(secret: &str, username: &str, now_ms: i64, ttl_s: i64, jti: u64) -> String {
     let header = b64(br#"{"alg":"HS256","typ":"JWT"}"#);
     let iat = now_ms / 1000;
-    let payload = b64(json!({"sub": username, "uid": USER_ID, "iat": iat, "exp": iat + ttl_s, "jti": jti})
-        .to_string()
-        .as_bytes());
+    let payload = b64(
+        json!({"sub": username, "uid": USER_ID, "iat": iat, "exp": iat + ttl_s, "jti": jti})
+            .to_string()
+            .as_bytes(),
+    );
     let signing = format!("{header}.{payload}");
     let sig = b64(&hmac(secret, &signing));
     format!("{signing}.{sig}")
@@ -191,12 +199,17 @@ fn issue(secret: &str, username: &str, now_ms: i64, ttl_s: i64, jti: u64) -> Str
 
 fn check_token(shared: &Shared, tx: &Txn<'_>, header: Option<&str>) -> Result<(), &'static str> {
     let token = header
-        .and_then(|h| h.trim().strip_prefix("Bearer ").or_else(|| h.trim().strip_prefix("bearer ")))
+        .and_then(|h| {
+            h.trim()
+                .strip_prefix("Bearer ")
+                .or_else(|| h.trim().strip_prefix("bearer "))
+        })
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or("请先登录")?;
     let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err("登录已失效，请重新登录");
     };
@@ -236,8 +249,14 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
     let now = shared.now_ms();
     let reply = match path.as_str() {
         "/merchantapi/user/account/login" if req.method == "POST" => {
-            let user = body.get("username").and_then(Value::as_str).unwrap_or_default();
-            let pass = body.get("password").and_then(Value::as_str).unwrap_or_default();
+            let user = body
+                .get("username")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let pass = body
+                .get("password")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let ids = &shared.cfg.identities;
             if user.is_empty() || pass.is_empty() {
                 refuse("请输入账号和密码")
@@ -247,19 +266,27 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
                 let ttl = i64::try_from(shared.cfg.token_ttl.as_secs()).unwrap_or(i64::MAX / 2000);
                 let jti = tx.next_seq();
                 let token = issue(&secret(&tx), user, now, ttl, jti);
-                ok("登录成功", json!({"access_token": token, "expires_in": ttl}))
+                ok(
+                    "登录成功",
+                    json!({"access_token": token, "expires_in": ttl}),
+                )
             }
         }
         "/home/pay/orderStatus" if req.method == "POST" => order_status(&tx, &body),
-        p if p.starts_with("/merchantapi/") => match check_token(shared, &tx, req.header("authorization")) {
-            Err(msg) => unauthorized(msg),
-            Ok(()) => api(shared, &mut tx, p, &req.method, &body, now),
-        },
+        p if p.starts_with("/merchantapi/") => {
+            match check_token(shared, &tx, req.header("authorization")) {
+                Err(msg) => unauthorized(msg),
+                Ok(()) => api(shared, &mut tx, p, &req.method, &body, now),
+            }
+        }
         _ => Reply::json(404, &json!({"code": 0, "msg": "接口不存在"})),
     };
     match tx.commit() {
         Ok(()) => reply,
-        Err(e) => Reply::json(500, &json!({"code": 0, "msg": format!("state not saved: {e}")})),
+        Err(e) => Reply::json(
+            500,
+            &json!({"code": 0, "msg": format!("state not saved: {e}")}),
+        ),
     }
 }
 
@@ -343,7 +370,13 @@ fn recharge(shared: &Shared, tx: &mut Txn<'_>, body: &Map<String, Value>, now: i
     }
     let seq = tx.next_seq();
     let date = china_time(now);
-    let trade_no = format!("M{}{}{}{:06}", &date[2..4], &date[5..7], &date[8..10], seq % 1_000_000);
+    let trade_no = format!(
+        "M{}{}{}{:06}",
+        &date[2..4],
+        &date[5..7],
+        &date[8..10],
+        seq % 1_000_000
+    );
     let o = Order {
         id: i64::try_from(seq).unwrap_or(0),
         trade_no: trade_no.clone(),
@@ -421,17 +454,29 @@ fn orders(tx: &Txn<'_>, body: &Map<String, Value>) -> Reply {
         .filter(|o| channel.is_none_or(|c| c == o.channel_id))
         .filter(|o| range.is_none_or(|(s, e)| o.created >= s && o.created <= e))
         .collect();
-    list.sort_by(|a, b| b.id.cmp(&a.id));
+    list.sort_by_key(|o| std::cmp::Reverse(o.id));
     let items: Vec<Value> = list.iter().map(order_json).collect();
     let total = items.len();
-    let (p, l) = (u32::try_from(page).unwrap_or(1), u32::try_from(limit).unwrap_or(20));
-    ok("获取成功", json!({"list": page_of(&items, p, l), "total": total}))
+    let (p, l) = (
+        u32::try_from(page).unwrap_or(1),
+        u32::try_from(limit).unwrap_or(20),
+    );
+    ok(
+        "获取成功",
+        json!({"list": page_of(&items, p, l), "total": total}),
+    )
 }
 
 fn order_status(tx: &Txn<'_>, body: &Map<String, Value>) -> Reply {
-    let no = body.get("trade_no").and_then(Value::as_str).unwrap_or_default();
+    let no = body
+        .get("trade_no")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let Some(o) = tx.get::<Order>(ORDERS, no) else {
-        return Reply::json(200, &json!({"code": 0, "msg": "订单不存在", "data": "error"}));
+        return Reply::json(
+            200,
+            &json!({"code": 0, "msg": "订单不存在", "data": "error"}),
+        );
     };
     let (code, msg) = match o.status {
         1 => (1, "订单已支付"),
@@ -439,7 +484,10 @@ fn order_status(tx: &Txn<'_>, body: &Map<String, Value>) -> Reply {
         3 => (0, "订单已退款"),
         _ => (0, "订单未支付"),
     };
-    Reply::json(200, &json!({"code": code, "msg": msg, "data": {"status": o.status}}))
+    Reply::json(
+        200,
+        &json!({"code": code, "msg": msg, "data": {"status": o.status}}),
+    )
 }
 
 fn pay_page(shared: &Shared, trade_no: &str) -> Reply {
@@ -456,7 +504,10 @@ fn pay_page(shared: &Shared, trade_no: &str) -> Reply {
     let no = crate::wire::html_escape(&o.trade_no);
     Reply::html(
         200,
-        format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{no}</title></head><body><h1>{no}</h1><p>{}</p><p>{text}</p></body></html>", fixed(o.amount + o.fee, 3)),
+        format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{no}</title></head><body><h1>{no}</h1><p>{}</p><p>{text}</p></body></html>",
+            fixed(o.amount + o.fee, 3)
+        ),
     )
 }
 

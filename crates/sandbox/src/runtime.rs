@@ -302,8 +302,7 @@ pub(crate) async fn background(shared: Arc<Shared>, mut stop: tokio::sync::watch
 /// one attempt each, and records the outcome.
 async fn deliver_due(shared: &Arc<Shared>) {
     let now = real_now_ms();
-    let lease_ms =
-        i64::try_from(shared.cfg.callbacks.timeout.as_millis()).unwrap_or(10_000) + 1000;
+    let lease_ms = i64::try_from(shared.cfg.callbacks.timeout.as_millis()).unwrap_or(10_000) + 1000;
     let taken: Vec<Delivery> = {
         let mut tx = shared.store.begin();
         let mut out = Vec::new();

@@ -192,7 +192,11 @@ pub(crate) fn seed(tx: &mut Txn<'_>) {
 
 /// Admin: sets a wallet's balance in fen (creating the wallet).
 pub(crate) fn set_balance(tx: &mut Txn<'_>, wallet_id: i64, balance: i64) {
-    tx.put(WALLETS, &wallet_id.to_string(), &Wallet { wallet_id, balance });
+    tx.put(
+        WALLETS,
+        &wallet_id.to_string(),
+        &Wallet { wallet_id, balance },
+    );
 }
 
 /// A wallet's balance in fen.
@@ -224,7 +228,9 @@ fn envelope(code: i64, msg: &str, data: Option<Value>) -> Reply {
 /// Replacement answers of faults (the server's framework answers errors as text).
 pub(crate) fn fault_body(kind: crate::config::FaultKind) -> Reply {
     match kind {
-        crate::config::FaultKind::SystemBusy => Reply::json(423, &json!({"code": 423, "msg": "system busy"})),
+        crate::config::FaultKind::SystemBusy => {
+            Reply::json(423, &json!({"code": 423, "msg": "system busy"}))
+        }
         _ => Reply::json(500, &json!({"code": 500, "msg": "Internal Server Error"})),
     }
 }
@@ -233,18 +239,19 @@ pub(crate) fn fault_body(kind: crate::config::FaultKind) -> Reply {
 pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
     const PREFIX: &str = "/wallet_server/v1/m/senior/";
     let Some(op) = req.path.strip_prefix(PREFIX) else {
-        return Reply::json(404, &json!({"code": codes::UNKNOWN_ENDPOINT, "msg": "not found"}));
+        return Reply::json(
+            404,
+            &json!({"code": codes::UNKNOWN_ENDPOINT, "msg": "not found"}),
+        );
     };
     if req.method != "POST" {
-        return Reply::json(405, &json!({"code": codes::UNKNOWN_ENDPOINT, "msg": "method not allowed"}));
+        return Reply::json(
+            405,
+            &json!({"code": codes::UNKNOWN_ENDPOINT, "msg": "method not allowed"}),
+        );
     }
     let params: Vec<(String, String)> = form_urlencoded::parse(&req.body).into_owned().collect();
-    let get = |k: &str| {
-        params
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     if get("access_token") != Some(shared.cfg.identities.senior_access_token.as_str()) {
         return envelope(codes::TOKEN_INVALID, "access_token 无效", None);
     }
@@ -281,7 +288,10 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
     match result {
         Ok(data) => match tx.commit() {
             Ok(()) => envelope(codes::OK, "", data),
-            Err(e) => Reply::json(500, &json!({"code": 500, "msg": format!("state not saved: {e}")})),
+            Err(e) => Reply::json(
+                500,
+                &json!({"code": 500, "msg": format!("state not saved: {e}")}),
+            ),
         },
         Err(Fail(code, msg)) => envelope(code, &msg, None),
     }
@@ -611,7 +621,10 @@ fn agent_pay(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
     }
     let mut c = paid_collect(cx, &collect_no)?;
     let Some(recv) = c.receivers.iter_mut().find(|x| x.wallet_id == r.wallet_id) else {
-        return Err(param_err(format!("钱包 {} 不是该代收单的收款方", r.wallet_id)));
+        return Err(param_err(format!(
+            "钱包 {} 不是该代收单的收款方",
+            r.wallet_id
+        )));
     };
     if r.amount > recv.remaining {
         return Err(param_err(format!(
@@ -655,7 +668,10 @@ fn refund(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
             return Err(param_err("退款金额必须大于 0"));
         }
         let Some(recv) = c.receivers.iter_mut().find(|r| r.wallet_id == x.wallet_id) else {
-            return Err(param_err(format!("钱包 {} 不是该代收单的收款方", x.wallet_id)));
+            return Err(param_err(format!(
+                "钱包 {} 不是该代收单的收款方",
+                x.wallet_id
+            )));
         };
         if x.amount > recv.remaining {
             return Err(param_err(format!(

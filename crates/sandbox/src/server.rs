@@ -84,7 +84,10 @@ impl Sandbox {
         let (keys, store) = match &config.state_dir {
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::io(format!("cannot create the state directory {}", dir.display()), e)
+                    Error::io(
+                        format!("cannot create the state directory {}", dir.display()),
+                        e,
+                    )
                 })?;
                 let keys = Keys::load(Some(dir), false)?;
                 (keys, Store::open(&dir.join("state.redb"))?)
@@ -215,29 +218,47 @@ impl Sandbox {
         let mut v = vec![
             ("GSALARY_APPID", ids.gsalary_appid.clone()),
             ("GSALARY_BASE_URL", self.urls.gsalary.clone()),
-            ("GSALARY_PLATFORM_PUBLIC_KEY", public(&k.gsalary_platform_pem)),
+            (
+                "GSALARY_PLATFORM_PUBLIC_KEY",
+                public(&k.gsalary_platform_pem),
+            ),
             ("ADAPAY_API_KEY", ids.adapay_api_key.clone()),
             ("ADAPAY_APP_ID", ids.adapay_app_id.clone()),
             ("ADAPAY_PLATFORM_PUBLIC_KEY", public(&k.adapay_platform_pem)),
             ("ADAPAY_BASE_URL", self.urls.adapay.clone()),
             ("ADAPAY_PAGE_URL", self.urls.adapay_page.clone()),
             ("WALLET_SENIOR_BASE_URL", self.urls.wallet_senior.clone()),
-            ("WALLET_SENIOR_ACCESS_TOKEN", ids.senior_access_token.clone()),
-            ("WALLET_SENIOR_SANDBOX_SECRET", ids.senior_sign_secret.clone()),
-            ("MERCHANT_WALLET_BASE_URL", self.urls.merchant_wallet.clone()),
+            (
+                "WALLET_SENIOR_ACCESS_TOKEN",
+                ids.senior_access_token.clone(),
+            ),
+            (
+                "WALLET_SENIOR_SANDBOX_SECRET",
+                ids.senior_sign_secret.clone(),
+            ),
+            (
+                "MERCHANT_WALLET_BASE_URL",
+                self.urls.merchant_wallet.clone(),
+            ),
             ("MERCHANT_WALLET_USERNAME", ids.merchant_username.clone()),
             ("MERCHANT_WALLET_PASSWORD", ids.merchant_password.clone()),
         ];
         if k.gsalary_merchant_pem.private.is_some() {
             v.push((
                 "GSALARY_PRIVATE_KEY",
-                key(&k.gsalary_merchant_pem.private, &k.gsalary_merchant_pem.private_path),
+                key(
+                    &k.gsalary_merchant_pem.private,
+                    &k.gsalary_merchant_pem.private_path,
+                ),
             ));
         }
         if k.adapay_merchant_pem.private.is_some() {
             v.push((
                 "ADAPAY_PRIVATE_KEY",
-                key(&k.adapay_merchant_pem.private, &k.adapay_merchant_pem.private_path),
+                key(
+                    &k.adapay_merchant_pem.private,
+                    &k.adapay_merchant_pem.private_path,
+                ),
             ));
         }
         v.into_iter().map(|(a, b)| (a.to_owned(), b)).collect()
@@ -270,7 +291,10 @@ impl Sandbox {
         let _ = self.stop.send(true);
         for t in self.tasks.drain(..) {
             let abort = t.abort_handle();
-            if tokio::time::timeout(Duration::from_secs(2), t).await.is_err() {
+            if tokio::time::timeout(Duration::from_secs(2), t)
+                .await
+                .is_err()
+            {
                 abort.abort();
             }
         }
@@ -422,7 +446,10 @@ fn mutate(provider: Provider, kind: FaultKind, mut reply: Reply) -> Reply {
                         && let Ok(mut a) = walletbridge_gsalary::signing::Authorization::parse(v)
                     {
                         flip(&mut a.signature);
-                        *v = walletbridge_gsalary::signing::authorization_header(a.time, &a.signature);
+                        *v = walletbridge_gsalary::signing::authorization_header(
+                            a.time,
+                            &a.signature,
+                        );
                     }
                 }
                 reply
@@ -458,7 +485,8 @@ fn edit_adapay_signature(mut reply: Reply, f: impl Fn(&str) -> Option<String>) -
 
 fn into_response(reply: Reply) -> Response {
     let mut resp = Response::new(Body::from(reply.body));
-    *resp.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *resp.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = resp.headers_mut();
     h.insert("content-type", HeaderValue::from_static(reply.content_type));
     for (k, v) in reply.headers {

@@ -211,7 +211,9 @@ impl Txn<'_> {
                 let full = format!("{t}{SEP}{k}");
                 match self.inner.mem.get(t).and_then(|m| m.get(k)) {
                     Some(v) => {
-                        table.insert(full.as_str(), v.as_str()).map_err(Error::store)?;
+                        table
+                            .insert(full.as_str(), v.as_str())
+                            .map_err(Error::store)?;
                     }
                     None => {
                         table.remove(full.as_str()).map_err(Error::store)?;

@@ -175,8 +175,8 @@ pub(crate) fn china_compact_date(ms: i64) -> String {
 
 /// Parses an ISO-8601 date-time with offset into milliseconds.
 pub(crate) fn parse_iso(text: &str) -> Option<i64> {
-    let t = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .ok()?;
+    let t =
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()?;
     i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
 }
 
@@ -197,7 +197,11 @@ pub(crate) fn parse_china(text: &str, end_of_day: bool) -> Option<i64> {
     match clock {
         Some(c) => {
             let mut p = c.split(':').map(|x| x.parse::<i64>().ok());
-            let (h, mi, s) = (p.next()??, p.next().flatten().unwrap_or(0), p.next().flatten().unwrap_or(0));
+            let (h, mi, s) = (
+                p.next()??,
+                p.next().flatten().unwrap_or(0),
+                p.next().flatten().unwrap_or(0),
+            );
             secs += h * 3600 + mi * 60 + s;
         }
         None if end_of_day => secs += 86400,

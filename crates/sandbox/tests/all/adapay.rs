@@ -2,8 +2,10 @@
 
 use std::time::Duration;
 
-use walletbridge_adapay::wallet::{BalanceQuery, CashStatusQuery, CashType, CreateWalletLogin, DrawCash};
 use walletbridge_adapay::Status;
+use walletbridge_adapay::wallet::{
+    BalanceQuery, CashStatusQuery, CashType, CreateWalletLogin, DrawCash,
+};
 
 use crate::common::{dec, start};
 
@@ -11,13 +13,21 @@ use crate::common::{dec, start};
 async fn balance_and_draw_cash() {
     let sb = start().await;
     let c = sb.adapay_client().expect("client");
-    let b = c.wallet().balance(&BalanceQuery::merchant()).await.expect("balance");
+    let b = c
+        .wallet()
+        .balance(&BalanceQuery::merchant())
+        .await
+        .expect("balance");
     assert_eq!(b.avl_balance, Some(dec("10000.00")));
 
     let order = DrawCash::new("cash_0001", CashType::T1, dec("12.34"), "0");
     let cash = c.wallet().draw_cash(&order).await.expect("draw cash");
     assert_eq!(cash.status, Status::Pending);
-    let b = c.wallet().balance(&BalanceQuery::merchant()).await.expect("balance");
+    let b = c
+        .wallet()
+        .balance(&BalanceQuery::merchant())
+        .await
+        .expect("balance");
     assert_eq!(b.avl_balance, Some(dec("9987.66")));
     assert_eq!(b.frz_balance, Some(dec("12.34")));
 
@@ -31,9 +41,17 @@ async fn balance_and_draw_cash() {
     assert_eq!(e.code(), Some("balance_not_enough"));
 
     sb.advance_clock(Duration::from_secs(3)).expect("advance");
-    let s = c.wallet().cash_status(&CashStatusQuery::new("cash_0001")).await.expect("status");
+    let s = c
+        .wallet()
+        .cash_status(&CashStatusQuery::new("cash_0001"))
+        .await
+        .expect("status");
     assert_eq!(s.status, Status::Succeeded);
-    let b = c.wallet().balance(&BalanceQuery::merchant()).await.expect("balance");
+    let b = c
+        .wallet()
+        .balance(&BalanceQuery::merchant())
+        .await
+        .expect("balance");
     assert_eq!(b.avl_balance, Some(dec("9987.66")));
     assert_eq!(b.frz_balance, Some(dec("0.00")));
     sb.shutdown().await;
@@ -42,7 +60,9 @@ async fn balance_and_draw_cash() {
 #[tokio::test]
 async fn member_balance_failed_cash_and_wallet_login() {
     let sb = start().await;
-    let settle = sb.set_adapay_balance("member_7", dec("50.00")).expect("member");
+    let settle = sb
+        .set_adapay_balance("member_7", dec("50.00"))
+        .expect("member");
     let c = sb.adapay_client().expect("client");
     let b = c
         .wallet()
@@ -60,14 +80,23 @@ async fn member_balance_failed_cash_and_wallet_login() {
     // An order_no starting with `fail` fails later and is refunded.
     let cash = c
         .wallet()
-        .draw_cash(&DrawCash::new("fail_1", CashType::T1, dec("10.00"), "member_7"))
+        .draw_cash(&DrawCash::new(
+            "fail_1",
+            CashType::T1,
+            dec("10.00"),
+            "member_7",
+        ))
         .await
         .expect("draw cash");
     assert_eq!(cash.status, Status::Pending);
     sb.advance_clock(Duration::from_secs(3)).expect("advance");
     // A failed draw cash answers `status: failed` with its error: the client
     // reports it as the provider's refusal.
-    let s = c.wallet().cash_status(&CashStatusQuery::new("fail_1")).await.expect_err("failed");
+    let s = c
+        .wallet()
+        .cash_status(&CashStatusQuery::new("fail_1"))
+        .await
+        .expect_err("failed");
     assert_eq!(s.code(), Some("cash_failed"));
     assert!(!s.is_outcome_unknown());
     let b = c

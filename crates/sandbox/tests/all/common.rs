@@ -38,7 +38,10 @@ where
         if let Some(v) = f().await {
             return v;
         }
-        assert!(tokio::time::Instant::now() < deadline, "condition not met in {secs} s");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "condition not met in {secs} s"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }

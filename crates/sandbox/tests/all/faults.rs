@@ -17,7 +17,14 @@ fn is_signature(e: &walletbridge_core::Error) -> bool {
 }
 
 fn holder() -> CreateCardHolder {
-    CreateCardHolder::new("Grace", "Hopper", "1980-12-09", "grace@example.com", MobileNumber::new("1", "2025550199"), "US")
+    CreateCardHolder::new(
+        "Grace",
+        "Hopper",
+        "1980-12-09",
+        "grace@example.com",
+        MobileNumber::new("1", "2025550199"),
+        "US",
+    )
 }
 
 fn set(sb: &Sandbox, p: Provider, rule: FaultRule) {
@@ -27,13 +34,21 @@ fn set(sb: &Sandbox, p: Provider, rule: FaultRule) {
 async fn issued_card(sb: &Sandbox, c: &walletbridge_gsalary::Client) -> String {
     let h = c.card_holders().create(&holder()).await.expect("holder");
     c.cards()
-        .apply(&ApplyCard::new("apply-f", "SBX_VISA_USD", "USD", &h.card_holder_id, dec("0")))
+        .apply(&ApplyCard::new(
+            "apply-f",
+            "SBX_VISA_USD",
+            "USD",
+            &h.card_holder_id,
+            dec("0"),
+        ))
         .await
         .expect("apply");
     sb.advance_clock(Duration::from_secs(5)).expect("advance");
     eventually(5, || async {
         let r = c.cards().apply_result("apply-f").await.expect("result");
-        (r.status == Some(RequestStatus::Success)).then_some(r.card_detail.map(|d| d.card_id)).flatten()
+        (r.status == Some(RequestStatus::Success))
+            .then_some(r.card_detail.map(|d| d.card_id))
+            .flatten()
     })
     .await
 }
@@ -44,20 +59,43 @@ async fn gsalary_faults_surface_as_typed_errors() {
     let c = sb.gsalary_client().expect("client");
 
     // A 5xx to a read is retried: the second attempt succeeds.
-    set(&sb, Provider::Gsalary, FaultRule::new(FaultKind::ServerError).method("GET").times(1));
-    c.wallet().balance("USD").await.expect("retried after a 500");
+    set(
+        &sb,
+        Provider::Gsalary,
+        FaultRule::new(FaultKind::ServerError)
+            .method("GET")
+            .times(1),
+    );
+    c.wallet()
+        .balance("USD")
+        .await
+        .expect("retried after a 500");
     assert!(sb.faults().gsalary.rules.is_empty(), "the fault fired once");
 
     // 423 SYSTEM_BUSY to a write: retryable, not processed.
-    set(&sb, Provider::Gsalary, FaultRule::new(FaultKind::SystemBusy).method("POST").times(1));
+    set(
+        &sb,
+        Provider::Gsalary,
+        FaultRule::new(FaultKind::SystemBusy)
+            .method("POST")
+            .times(1),
+    );
     let e = c.card_holders().create(&holder()).await.expect_err("busy");
     assert!(e.is_retryable(), "{e}");
     assert_eq!(e.code(), Some("SYSTEM_BUSY"));
-    let holders = c.card_holders().list(&CardHoldersQuery::new()).await.expect("list");
+    let holders = c
+        .card_holders()
+        .list(&CardHoldersQuery::new())
+        .await
+        .expect("list");
     assert!(holders.items.is_empty(), "nothing was created");
 
     // A signature missing, wrong, or over a truncated body: signature errors.
-    for kind in [FaultKind::Unsigned, FaultKind::WrongSignature, FaultKind::Truncated] {
+    for kind in [
+        FaultKind::Unsigned,
+        FaultKind::WrongSignature,
+        FaultKind::Truncated,
+    ] {
         set(&sb, Provider::Gsalary, FaultRule::new(kind));
         let e = c.wallet().balance("USD").await.expect_err("refused");
         assert!(is_signature(&e), "{kind:?}: {e}");
@@ -67,7 +105,13 @@ async fn gsalary_faults_surface_as_typed_errors() {
     // A 500 after the write was processed: outcome unknown, not repeated;
     // the result query shows it happened once.
     let card = issued_card(&sb, &c).await;
-    set(&sb, Provider::Gsalary, FaultRule::new(FaultKind::ServerError).path_prefix("/v1/cards/balance_modifies").after_processing());
+    set(
+        &sb,
+        Provider::Gsalary,
+        FaultRule::new(FaultKind::ServerError)
+            .path_prefix("/v1/cards/balance_modifies")
+            .after_processing(),
+    );
     let e = c
         .cards()
         .modify_balance(&BalanceModify::increase("mod-f1", &card, dec("25")))
@@ -75,14 +119,28 @@ async fn gsalary_faults_surface_as_typed_errors() {
         .expect_err("500");
     assert!(e.is_outcome_unknown(), "{e}");
     sb.set_faults(Provider::Gsalary, FaultConfig::none());
-    let r = c.cards().balance_modify_result("mod-f1").await.expect("look up");
+    let r = c
+        .cards()
+        .balance_modify_result("mod-f1")
+        .await
+        .expect("look up");
     assert_eq!(r.status, Some(RequestStatus::Success));
-    assert_eq!(c.cards().get(&card).await.expect("card").available_balance, Some(dec("25")));
-    assert_eq!(c.wallet().balance("USD").await.expect("b").amount, dec("99975.00"));
+    assert_eq!(
+        c.cards().get(&card).await.expect("card").available_balance,
+        Some(dec("25"))
+    );
+    assert_eq!(
+        c.wallet().balance("USD").await.expect("b").amount,
+        dec("99975.00")
+    );
 
     // An HTML gateway page before processing: outcome unknown to the client,
     // and indeed nothing happened.
-    set(&sb, Provider::Gsalary, FaultRule::new(FaultKind::HtmlGateway).method("POST"));
+    set(
+        &sb,
+        Provider::Gsalary,
+        FaultRule::new(FaultKind::HtmlGateway).method("POST"),
+    );
     let e = c
         .cards()
         .modify_balance(&BalanceModify::increase("mod-f2", &card, dec("1")))
@@ -90,9 +148,16 @@ async fn gsalary_faults_surface_as_typed_errors() {
         .expect_err("502");
     assert!(e.is_outcome_unknown(), "{e}");
     sb.set_faults(Provider::Gsalary, FaultConfig::none());
-    let e = c.cards().balance_modify_result("mod-f2").await.expect_err("never processed");
+    let e = c
+        .cards()
+        .balance_modify_result("mod-f2")
+        .await
+        .expect_err("never processed");
     assert_eq!(e.code(), Some("NOT_FOUND"));
-    assert_eq!(c.wallet().balance("USD").await.expect("b").amount, dec("99975.00"));
+    assert_eq!(
+        c.wallet().balance("USD").await.expect("b").amount,
+        dec("99975.00")
+    );
     sb.shutdown().await;
 }
 
@@ -100,31 +165,63 @@ async fn gsalary_faults_surface_as_typed_errors() {
 async fn adapay_faults_surface_as_typed_errors() {
     let sb = start().await;
     let c = sb.adapay_client().expect("client");
-    set(&sb, Provider::Adapay, FaultRule::new(FaultKind::ServerError).path_prefix("/v1/cashs").after_processing().times(1));
+    set(
+        &sb,
+        Provider::Adapay,
+        FaultRule::new(FaultKind::ServerError)
+            .path_prefix("/v1/cashs")
+            .after_processing()
+            .times(1),
+    );
     let e = c
         .wallet()
         .draw_cash(&DrawCash::new("cash_f1", CashType::T1, dec("1.00"), "0"))
         .await
         .expect_err("500");
     assert!(e.is_outcome_unknown(), "{e}");
-    let s = c.wallet().cash_status(&CashStatusQuery::new("cash_f1")).await.expect("it happened once");
+    let s = c
+        .wallet()
+        .cash_status(&CashStatusQuery::new("cash_f1"))
+        .await
+        .expect("it happened once");
     assert_eq!(s.cash_amt, Some(dec("1.00")));
-    let b = c.wallet().balance(&BalanceQuery::merchant()).await.expect("balance");
+    let b = c
+        .wallet()
+        .balance(&BalanceQuery::merchant())
+        .await
+        .expect("balance");
     assert_eq!(b.avl_balance, Some(dec("9999.00")));
 
     for kind in [FaultKind::Unsigned, FaultKind::WrongSignature] {
         set(&sb, Provider::Adapay, FaultRule::new(kind));
-        let e = c.wallet().balance(&BalanceQuery::merchant()).await.expect_err("refused");
+        let e = c
+            .wallet()
+            .balance(&BalanceQuery::merchant())
+            .await
+            .expect_err("refused");
         assert!(is_signature(&e), "{kind:?}: {e}");
     }
     set(&sb, Provider::Adapay, FaultRule::new(FaultKind::Truncated));
-    let e = c.wallet().balance(&BalanceQuery::merchant()).await.expect_err("truncated");
-    assert!(!e.is_outcome_unknown() || e.is_retryable() || matches!(e.kind(), ErrorKind::Http { .. }), "{e}");
+    let e = c
+        .wallet()
+        .balance(&BalanceQuery::merchant())
+        .await
+        .expect_err("truncated");
+    assert!(
+        !e.is_outcome_unknown() || e.is_retryable() || matches!(e.kind(), ErrorKind::Http { .. }),
+        "{e}"
+    );
 
     // Latency is added.
-    sb.set_faults(Provider::Adapay, FaultConfig::none().latency(Duration::from_millis(200)));
+    sb.set_faults(
+        Provider::Adapay,
+        FaultConfig::none().latency(Duration::from_millis(200)),
+    );
     let t = std::time::Instant::now();
-    c.wallet().balance(&BalanceQuery::merchant()).await.expect("slow but fine");
+    c.wallet()
+        .balance(&BalanceQuery::merchant())
+        .await
+        .expect("slow but fine");
     assert!(t.elapsed() >= Duration::from_millis(200));
     sb.shutdown().await;
 }
@@ -142,7 +239,14 @@ async fn faults_are_changeable_over_http() {
         .expect("put");
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(sb.faults().gsalary.rules[0].kind, FaultKind::SystemBusy);
-    let v: serde_json::Value = http.get(&url).send().await.expect("get").json().await.expect("json");
+    let v: serde_json::Value = http
+        .get(&url)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(v["faults"]["rules"][0]["count"], 2);
     let r = http.put(&url).body("{oops").send().await.expect("put");
     assert_eq!(r.status().as_u16(), 400);

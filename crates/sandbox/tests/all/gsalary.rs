@@ -2,13 +2,17 @@
 
 use std::time::Duration;
 
+use walletbridge_gsalary::Money;
 use walletbridge_gsalary::card_holders::CreateCardHolder;
-use walletbridge_gsalary::cards::{ApplyCard, BalanceModify, CardStatus, CardsQuery, RequestStatus};
+use walletbridge_gsalary::cards::{
+    ApplyCard, BalanceModify, CardStatus, CardsQuery, RequestStatus,
+};
 use walletbridge_gsalary::models::MobileNumber;
-use walletbridge_gsalary::payees::{AccountStatus, AccountType, EWalletAccountRequest, PayeeRequest, PaymentMethod};
+use walletbridge_gsalary::payees::{
+    AccountStatus, AccountType, EWalletAccountRequest, PayeeRequest, PaymentMethod,
+};
 use walletbridge_gsalary::remittance::{OrderRequest, OrderStatus, Purpose, QuoteRequest};
 use walletbridge_gsalary::wallet::TransactionsQuery;
-use walletbridge_gsalary::Money;
 
 use crate::common::{dec, eventually, start};
 
@@ -31,22 +35,33 @@ async fn card_issuing_flow() {
     assert_eq!(before.amount, dec("100000.00"));
 
     let h = c.card_holders().create(&holder()).await.expect("holder");
-    let apply = ApplyCard::new("req-card-1", "SBX_VISA_USD", "USD", &h.card_holder_id, dec("50.25"))
-        .limit_per_transaction(dec("100"))
-        .limit_per_day(dec("500"));
+    let apply = ApplyCard::new(
+        "req-card-1",
+        "SBX_VISA_USD",
+        "USD",
+        &h.card_holder_id,
+        dec("50.25"),
+    )
+    .limit_per_transaction(dec("100"))
+    .limit_per_day(dec("500"));
     let a = c.cards().apply(&apply).await.expect("apply");
     assert_eq!(a.status, Some(RequestStatus::Pending));
     // The same request id again: DUPLICATED, nothing done twice.
     let dup = c.cards().apply(&apply).await.expect_err("duplicate");
     assert_eq!(dup.code(), Some("DUPLICATED"));
-    assert_eq!(c.wallet().balance("USD").await.expect("b").amount, dec("99949.75"));
+    assert_eq!(
+        c.wallet().balance("USD").await.expect("b").amount,
+        dec("99949.75")
+    );
 
     let pending = c.cards().apply_result("req-card-1").await.expect("result");
     assert_eq!(pending.status, Some(RequestStatus::Pending));
     assert!(pending.card_detail.is_none());
     let card = eventually(5, || async {
         let r = c.cards().apply_result("req-card-1").await.expect("result");
-        (r.status == Some(RequestStatus::Success)).then_some(r.card_detail).flatten()
+        (r.status == Some(RequestStatus::Success))
+            .then_some(r.card_detail)
+            .flatten()
     })
     .await;
     assert_eq!(card.status, Some(CardStatus::Active));
@@ -56,42 +71,83 @@ async fn card_issuing_flow() {
     // Top up, then take out more than the card holds.
     let up = c
         .cards()
-        .modify_balance(&BalanceModify::increase("mod-1", &card.card_id, dec("10.10")))
+        .modify_balance(&BalanceModify::increase(
+            "mod-1",
+            &card.card_id,
+            dec("10.10"),
+        ))
         .await
         .expect("increase");
     assert_eq!(up.post_balance, Some(dec("60.35")));
     let too_much = c
         .cards()
-        .modify_balance(&BalanceModify::decrease("mod-2", &card.card_id, dec("1000")))
+        .modify_balance(&BalanceModify::decrease(
+            "mod-2",
+            &card.card_id,
+            dec("1000"),
+        ))
         .await
         .expect_err("insufficient");
     assert_eq!(too_much.code(), Some("INSUFFICIENT_BALANCE"));
     let again = c
         .cards()
-        .modify_balance(&BalanceModify::increase("mod-1", &card.card_id, dec("10.10")))
+        .modify_balance(&BalanceModify::increase(
+            "mod-1",
+            &card.card_id,
+            dec("10.10"),
+        ))
         .await
         .expect_err("duplicate");
     assert_eq!(again.code(), Some("DUPLICATED"));
-    let res = c.cards().balance_modify_result("mod-1").await.expect("modify result");
+    let res = c
+        .cards()
+        .balance_modify_result("mod-1")
+        .await
+        .expect("modify result");
     assert_eq!(res.status, Some(RequestStatus::Success));
 
     // Freeze, freeze again (invalid), unfreeze, cancel (balance returns).
     c.cards().freeze(&card.card_id).await.expect("freeze");
-    assert_eq!(c.cards().get(&card.card_id).await.expect("get").status, Some(CardStatus::Frozen));
-    let e = c.cards().freeze(&card.card_id).await.expect_err("frozen twice");
+    assert_eq!(
+        c.cards().get(&card.card_id).await.expect("get").status,
+        Some(CardStatus::Frozen)
+    );
+    let e = c
+        .cards()
+        .freeze(&card.card_id)
+        .await
+        .expect_err("frozen twice");
     assert_eq!(e.code(), Some("INVALID_STATUS"));
     c.cards().unfreeze(&card.card_id).await.expect("unfreeze");
-    let info = c.cards().secure_info(&card.card_id).await.expect("secure info");
+    let info = c
+        .cards()
+        .secure_info(&card.card_id)
+        .await
+        .expect("secure info");
     assert_eq!(info.pan.expose().len(), 16);
     c.cards().cancel(&card.card_id).await.expect("cancel");
-    assert_eq!(c.cards().get(&card.card_id).await.expect("get").status, Some(CardStatus::Cancelled));
-    assert_eq!(c.wallet().balance("USD").await.expect("b").amount, dec("100000.00"));
+    assert_eq!(
+        c.cards().get(&card.card_id).await.expect("get").status,
+        Some(CardStatus::Cancelled)
+    );
+    assert_eq!(
+        c.wallet().balance("USD").await.expect("b").amount,
+        dec("100000.00")
+    );
 
     // Lists are real: paging over the transactions made above.
-    let page = c.wallet().transactions(&TransactionsQuery::new().limit(2)).await.expect("txns");
+    let page = c
+        .wallet()
+        .transactions(&TransactionsQuery::new().limit(2))
+        .await
+        .expect("txns");
     assert_eq!(page.items.len(), 2);
     assert!(page.total_count.unwrap_or(0) >= 3);
-    let cards = c.cards().list(&CardsQuery::new().card_holder_id(&h.card_holder_id)).await.expect("cards");
+    let cards = c
+        .cards()
+        .list(&CardsQuery::new().card_holder_id(&h.card_holder_id))
+        .await
+        .expect("cards");
     assert_eq!(cards.items.len(), 1);
     let missing = c.cards().get("card_nope").await.expect_err("not found");
     assert_eq!(missing.code(), Some("NOT_FOUND"));
@@ -104,21 +160,42 @@ async fn payout_flow() {
     let c = sb.gsalary_client().expect("client");
     let payee = c
         .payees()
-        .create(&PayeeRequest::individual(AccountType::EWallet, "CN", "CNY", "San", "Zhang"))
+        .create(&PayeeRequest::individual(
+            AccountType::EWallet,
+            "CN",
+            "CNY",
+            "San",
+            "Zhang",
+        ))
         .await
         .expect("payee");
     let account = c
         .payees()
-        .add_account(&payee.payee_id, &EWalletAccountRequest::new(PaymentMethod::Alipay, "zhang@example.com"))
+        .add_account(
+            &payee.payee_id,
+            &EWalletAccountRequest::new(PaymentMethod::Alipay, "zhang@example.com"),
+        )
         .await
         .expect("account");
     assert_eq!(account.status, Some(AccountStatus::Pending));
-    let quote_req = QuoteRequest::pay(&account.account_id, Purpose::Salary, Money::new("USD", dec("100")));
+    let quote_req = QuoteRequest::pay(
+        &account.account_id,
+        Purpose::Salary,
+        Money::new("USD", dec("100")),
+    );
     // A quote needs an active account.
-    let e = c.remittance().quote(&quote_req).await.expect_err("pending account");
+    let e = c
+        .remittance()
+        .quote(&quote_req)
+        .await
+        .expect_err("pending account");
     assert_eq!(e.code(), Some("INVALID_STATUS"));
     sb.advance_clock(Duration::from_secs(5)).expect("advance");
-    let accounts = c.payees().accounts(&payee.payee_id, None).await.expect("accounts");
+    let accounts = c
+        .payees()
+        .accounts(&payee.payee_id, None)
+        .await
+        .expect("accounts");
     assert_eq!(accounts[0].status, Some(AccountStatus::Active));
 
     let quote = c.remittance().quote(&quote_req).await.expect("quote");
@@ -132,7 +209,10 @@ async fn payout_flow() {
         .expect("order");
     assert_eq!(order.status, Some(OrderStatus::Created));
     // Wallet debited once: 100 + 1.00 surcharge.
-    assert_eq!(c.wallet().balance("USD").await.expect("b").amount, dec("99899.00"));
+    assert_eq!(
+        c.wallet().balance("USD").await.expect("b").amount,
+        dec("99899.00")
+    );
     // The same client order id again: DUPLICATED.
     let q2 = c.remittance().quote(&quote_req).await.expect("quote 2");
     let dup = c
@@ -149,9 +229,17 @@ async fn payout_flow() {
         .await
         .expect_err("expired");
     assert_eq!(late.code(), Some("QUOTE_EXPIRE"));
-    let found = c.remittance().find_order("payout-1").await.expect("find").expect("order");
+    let found = c
+        .remittance()
+        .find_order("payout-1")
+        .await
+        .expect("find")
+        .expect("order");
     assert_eq!(found.status, Some(OrderStatus::Success));
-    assert_eq!(c.wallet().balance("USD").await.expect("b").amount, dec("99899.00"));
+    assert_eq!(
+        c.wallet().balance("USD").await.expect("b").amount,
+        dec("99899.00")
+    );
     sb.shutdown().await;
 }
 
@@ -163,7 +251,13 @@ async fn insufficient_wallet_balance() {
     let h = c.card_holders().create(&holder()).await.expect("holder");
     let e = c
         .cards()
-        .apply(&ApplyCard::new("r1", "SBX_VISA_USD", "USD", &h.card_holder_id, dec("10.01")))
+        .apply(&ApplyCard::new(
+            "r1",
+            "SBX_VISA_USD",
+            "USD",
+            &h.card_holder_id,
+            dec("10.01"),
+        ))
         .await
         .expect_err("insufficient");
     assert_eq!(e.code(), Some("INSUFFICIENT_BALANCE"));

@@ -1,4 +1,5 @@
 //! The sandbox's test suite, in one binary (one link on a 2-core machine).
+#![allow(clippy::type_complexity)]
 
 mod adapay;
 mod common;

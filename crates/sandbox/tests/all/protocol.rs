@@ -11,7 +11,11 @@ use crate::common::start;
 const APPID: &str = "sandbox-gsalary-appid";
 
 fn key(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/keys/{name}", env!("CARGO_MANIFEST_DIR"))).expect("key")
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/keys/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("key")
 }
 
 fn signer(name: &str, hash: HashAlgorithm) -> RsaSigner {
@@ -19,8 +23,13 @@ fn signer(name: &str, hash: HashAlgorithm) -> RsaSigner {
 }
 
 fn now_ms() -> i64 {
-    i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_millis())
-        .expect("ms")
+    i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("time")
+            .as_millis(),
+    )
+    .expect("ms")
 }
 
 struct Gs<'a> {
@@ -37,7 +46,15 @@ struct Gs<'a> {
 
 impl<'a> Gs<'a> {
     fn new(method: &'a str, path: &'a str) -> Self {
-        Self { method, path, body: None, signed_body: None, key: "gsalary-merchant-private.pem", ts: now_ms(), appid: Some(APPID) }
+        Self {
+            method,
+            path,
+            body: None,
+            signed_body: None,
+            key: "gsalary-merchant-private.pem",
+            ts: now_ms(),
+            appid: Some(APPID),
+        }
     }
 
     async fn send(&self, base: &str) -> (u16, Option<String>, Vec<u8>) {
@@ -53,17 +70,26 @@ impl<'a> Gs<'a> {
         .expect("sign");
         let client = reqwest::Client::new();
         let mut r = client
-            .request(self.method.parse().expect("method"), format!("{base}{}", self.path))
+            .request(
+                self.method.parse().expect("method"),
+                format!("{base}{}", self.path),
+            )
             .header("authorization", auth);
         if let Some(a) = self.appid {
             r = r.header("x-appid", a);
         }
         if let Some(b) = self.body {
-            r = r.header("content-type", "application/json").body(b.to_vec());
+            r = r
+                .header("content-type", "application/json")
+                .body(b.to_vec());
         }
         let resp = r.send().await.expect("send");
         let status = resp.status().as_u16();
-        let auth = resp.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let auth = resp
+            .headers()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         (status, auth, resp.bytes().await.expect("body").to_vec())
     }
 }
@@ -78,12 +104,23 @@ async fn gsalary_accepts_good_signatures_and_signs_its_answers() {
     let sb = start().await;
     let base = &sb.urls().gsalary;
     // A query value that needs escaping: sent escaped, signed decoded.
-    let path = "/v1/wallets/transactions?page=1&limit=5&time_start=2024-03-04T10%3A00%3A00%2B08%3A00";
+    let path =
+        "/v1/wallets/transactions?page=1&limit=5&time_start=2024-03-04T10%3A00%3A00%2B08%3A00";
     let (status, auth, body) = Gs::new("GET", path).send(base).await;
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
-    let platform = RsaVerifier::new(RsaPublicKey::parse(&key("gsalary-platform-public.pem")).expect("k"), HashAlgorithm::Sha256);
-    signing::verify(&platform, auth.as_deref(), "GET", &signing::unescaped_path_and_query(path), APPID, &body)
-        .expect("the answer is signed over the decoded path");
+    let platform = RsaVerifier::new(
+        RsaPublicKey::parse(&key("gsalary-platform-public.pem")).expect("k"),
+        HashAlgorithm::Sha256,
+    );
+    signing::verify(
+        &platform,
+        auth.as_deref(),
+        "GET",
+        &signing::unescaped_path_and_query(path),
+        APPID,
+        &body,
+    )
+    .expect("the answer is signed over the decoded path");
     let b = br#"{"sell_currency":"USD","buy_currency":"CNY","sell_amount":10.5}"#;
     let mut post = Gs::new("POST", "/v1/exchange/quotes");
     post.body = Some(b);
@@ -127,9 +164,17 @@ async fn gsalary_refuses_wrong_key_stale_time_tampered_body_and_bad_appid() {
     assert_eq!(other.send(base).await.0, 403);
 
     // Signed over the escaped path instead of the decoded one: refused.
-    let path = "/v1/wallets/transactions?page=1&limit=5&time_start=2024-03-04T10%3A00%3A00%2B08%3A00";
-    let auth = signing::sign(&signer("gsalary-merchant-private.pem", HashAlgorithm::Sha256), "GET", path, APPID, now_ms(), None)
-        .expect("sign");
+    let path =
+        "/v1/wallets/transactions?page=1&limit=5&time_start=2024-03-04T10%3A00%3A00%2B08%3A00";
+    let auth = signing::sign(
+        &signer("gsalary-merchant-private.pem", HashAlgorithm::Sha256),
+        "GET",
+        path,
+        APPID,
+        now_ms(),
+        None,
+    )
+    .expect("sign");
     let resp = reqwest::Client::new()
         .get(format!("{base}{path}"))
         .header("x-appid", APPID)
@@ -147,24 +192,74 @@ async fn gsalary_bad_input_gets_its_own_errors() {
     let base = &sb.urls().gsalary;
     let cases: &[(&str, &str, Option<&[u8]>, u16, &str)] = &[
         ("GET", "/v1/nothing/here", None, 404, "NOT_FOUND"),
-        ("POST", "/v1/card_holders", Some(b"{not json"), 400, "BAD_REQUEST"),
-        ("POST", "/v1/card_holders", Some(b""), 400, "MISSING_ARGUMENT"),
-        ("POST", "/v1/cards/balance_modifies", Some(br#"{"card_id":"c","amount":"x","type":"INCREASE","request_id":"r"}"#), 400, "INVALID_ARGUMENT"),
-        ("POST", "/v1/cards/balance_modifies", Some(br#"{"card_id":"c"}"#), 400, "MISSING_ARGUMENT"),
+        (
+            "POST",
+            "/v1/card_holders",
+            Some(b"{not json"),
+            400,
+            "BAD_REQUEST",
+        ),
+        (
+            "POST",
+            "/v1/card_holders",
+            Some(b""),
+            400,
+            "MISSING_ARGUMENT",
+        ),
+        (
+            "POST",
+            "/v1/cards/balance_modifies",
+            Some(br#"{"card_id":"c","amount":"x","type":"INCREASE","request_id":"r"}"#),
+            400,
+            "INVALID_ARGUMENT",
+        ),
+        (
+            "POST",
+            "/v1/cards/balance_modifies",
+            Some(br#"{"card_id":"c"}"#),
+            400,
+            "MISSING_ARGUMENT",
+        ),
         ("GET", "/v1/wallets/balance", None, 400, "MISSING_ARGUMENT"),
-        ("GET", "/v1/wallets/transactions?page=0", None, 400, "INVALID_ARGUMENT"),
-        ("POST", "/v1/exchange/quotes", Some(br#"[1,2,3]"#), 400, "INVALID_ARGUMENT"),
+        (
+            "GET",
+            "/v1/wallets/transactions?page=0",
+            None,
+            400,
+            "INVALID_ARGUMENT",
+        ),
+        (
+            "POST",
+            "/v1/exchange/quotes",
+            Some(br#"[1,2,3]"#),
+            400,
+            "INVALID_ARGUMENT",
+        ),
         ("GET", "/v1/cards/%E2%9C%93", None, 404, "NOT_FOUND"),
     ];
     for (method, path, body, status, want) in cases {
         let mut g = Gs::new(method, path);
         g.body = *body;
         let (s, auth, b) = g.send(base).await;
-        assert_eq!((s, code(&b)), (*status, (*want).to_owned()), "{method} {path}: {}", String::from_utf8_lossy(&b));
-        assert!(auth.is_some(), "{method} {path}: an answer to a verified request is signed");
+        assert_eq!(
+            (s, code(&b)),
+            (*status, (*want).to_owned()),
+            "{method} {path}: {}",
+            String::from_utf8_lossy(&b)
+        );
+        assert!(
+            auth.is_some(),
+            "{method} {path}: an answer to a verified request is signed"
+        );
     }
     // Still serving.
-    assert_eq!(Gs::new("GET", "/v1/wallets/balance?currency=USD").send(base).await.0, 200);
+    assert_eq!(
+        Gs::new("GET", "/v1/wallets/balance?currency=USD")
+            .send(base)
+            .await
+            .0,
+        200
+    );
     sb.shutdown().await;
 }
 
@@ -188,49 +283,94 @@ async fn adapay_refuses_wrong_api_key_wrong_key_and_tampered_body() {
             .body(b.to_vec())
             .send()
     };
-    let r = send("wrong_key", adapay_post(&url, body, "adapay-merchant-private.pem"), body).await.expect("send");
+    let r = send(
+        "wrong_key",
+        adapay_post(&url, body, "adapay-merchant-private.pem"),
+        body,
+    )
+    .await
+    .expect("send");
     assert_eq!(r.status().as_u16(), 401);
 
     let check = |bytes: &[u8]| -> Value {
         let outer: Value = serde_json::from_slice(bytes).expect("json");
         let data = outer["data"].as_str().expect("data text");
         let sig = outer["signature"].as_str().expect("signature");
-        let platform = RsaVerifier::new(RsaPublicKey::parse(&key("adapay-platform-public.pem")).expect("k"), HashAlgorithm::Sha1);
-        walletbridge_adapay::signing::verify(&platform, data.as_bytes(), Some(sig)).expect("signed by the platform");
+        let platform = RsaVerifier::new(
+            RsaPublicKey::parse(&key("adapay-platform-public.pem")).expect("k"),
+            HashAlgorithm::Sha1,
+        );
+        walletbridge_adapay::signing::verify(&platform, data.as_bytes(), Some(sig))
+            .expect("signed by the platform");
         serde_json::from_str(data).expect("data json")
     };
-    let r = send("sandbox_api_key", adapay_post(&url, body, "adapay-platform-private.pem"), body).await.expect("send");
+    let r = send(
+        "sandbox_api_key",
+        adapay_post(&url, body, "adapay-platform-private.pem"),
+        body,
+    )
+    .await
+    .expect("send");
     let d = check(&r.bytes().await.expect("b"));
     assert_eq!(d["error_code"], "invalid_signature");
 
     let other: &'static [u8] = br#"{"app_id":"app_sandbox","cash_amt":"9999.00","cash_type":"T1","member_id":"0","order_no":"c1"}"#;
-    let r = send("sandbox_api_key", adapay_post(&url, body, "adapay-merchant-private.pem"), other).await.expect("send");
+    let r = send(
+        "sandbox_api_key",
+        adapay_post(&url, body, "adapay-merchant-private.pem"),
+        other,
+    )
+    .await
+    .expect("send");
     let d = check(&r.bytes().await.expect("b"));
     assert_eq!(d["error_code"], "invalid_signature");
 
     let bad: &'static [u8] = br#"{"app_id":"app_sandbox","cash_amt":"1.001","cash_type":"T1","member_id":"0","order_no":"c1"}"#;
-    let r = send("sandbox_api_key", adapay_post(&url, bad, "adapay-merchant-private.pem"), bad).await.expect("send");
+    let r = send(
+        "sandbox_api_key",
+        adapay_post(&url, bad, "adapay-merchant-private.pem"),
+        bad,
+    )
+    .await
+    .expect("send");
     let d = check(&r.bytes().await.expect("b"));
-    assert_eq!((d["error_code"].as_str(), d["invalid_param"].as_str()), (Some("parameter_error"), Some("cash_amt")));
+    assert_eq!(
+        (d["error_code"].as_str(), d["invalid_param"].as_str()),
+        (Some("parameter_error"), Some("cash_amt"))
+    );
 
-    let r = send("sandbox_api_key", adapay_post(&url, body, "adapay-merchant-private.pem"), body).await.expect("send");
+    let r = send(
+        "sandbox_api_key",
+        adapay_post(&url, body, "adapay-merchant-private.pem"),
+        body,
+    )
+    .await
+    .expect("send");
     let d = check(&r.bytes().await.expect("b"));
     assert_eq!(d["status"], "pending");
     sb.shutdown().await;
 }
 
 fn senior_form(secret: &str, pairs: &[(&str, &str)], ts: i64) -> String {
-    let mut params: Vec<(String, String)> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let mut params: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     params.push(("timestamp".into(), ts.to_string()));
     let sign = walletbridge_sandbox::senior::sandbox_sign(secret, &params);
     params.push(("sign".into(), sign));
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish()
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish()
 }
 
 #[tokio::test]
 async fn senior_and_merchant_refuse_bad_credentials() {
     let sb = start().await;
-    let url = format!("{}/wallet_server/v1/m/senior/order_query", sb.urls().wallet_senior);
+    let url = format!(
+        "{}/wallet_server/v1/m/senior/order_query",
+        sb.urls().wallet_senior
+    );
     let client = reqwest::Client::new();
     let post = |body: String| {
         client
@@ -241,16 +381,44 @@ async fn senior_and_merchant_refuse_bad_credentials() {
     };
     let now = now_ms() / 1000;
     let code_of = |v: Value| v["code"].as_i64().unwrap_or_default();
-    let good = [("access_token", "sandbox-access-token"), ("order_no", "nope")];
-    let v: Value = post(senior_form("sandbox-sign-secret", &good, now)).await.expect("s").json().await.expect("j");
+    let good = [
+        ("access_token", "sandbox-access-token"),
+        ("order_no", "nope"),
+    ];
+    let v: Value = post(senior_form("sandbox-sign-secret", &good, now))
+        .await
+        .expect("s")
+        .json()
+        .await
+        .expect("j");
     assert_eq!(code_of(v), 1006, "a well-signed query for a missing order");
-    let v: Value = post(senior_form("wrong", &good, now)).await.expect("s").json().await.expect("j");
+    let v: Value = post(senior_form("wrong", &good, now))
+        .await
+        .expect("s")
+        .json()
+        .await
+        .expect("j");
     assert_eq!(code_of(v), 1003);
-    let v: Value = post(senior_form("sandbox-sign-secret", &good, now - 400)).await.expect("s").json().await.expect("j");
+    let v: Value = post(senior_form("sandbox-sign-secret", &good, now - 400))
+        .await
+        .expect("s")
+        .json()
+        .await
+        .expect("j");
     assert_eq!(code_of(v), 1004);
-    let collect_url = format!("{}/wallet_server/v1/m/senior/collect_sync", sb.urls().wallet_senior);
+    let collect_url = format!(
+        "{}/wallet_server/v1/m/senior/collect_sync",
+        sb.urls().wallet_senior
+    );
     let mismatch = r#"{"payer_wallet_id":1001,"biz_no":"b1","amount":100,"fee":10,"recievers":[{"wallet_id":2001,"amount":80}],"wallet_pay_method":{"balance":{"amount":100}}}"#;
-    let form = senior_form("sandbox-sign-secret", &[("access_token", "sandbox-access-token"), ("collect_req", mismatch)], now);
+    let form = senior_form(
+        "sandbox-sign-secret",
+        &[
+            ("access_token", "sandbox-access-token"),
+            ("collect_req", mismatch),
+        ],
+        now,
+    );
     let v: Value = client
         .post(&collect_url)
         .header("content-type", "application/x-www-form-urlencoded")
@@ -264,16 +432,41 @@ async fn senior_and_merchant_refuse_bad_credentials() {
     assert_eq!(code_of(v.clone()), 1005, "{v}");
     assert_eq!(sb.senior_balance(1001), Some(10_000_000), "nothing moved");
     let bad_token = [("access_token", "x"), ("order_no", "nope")];
-    let v: Value = post(senior_form("sandbox-sign-secret", &bad_token, now)).await.expect("s").json().await.expect("j");
+    let v: Value = post(senior_form("sandbox-sign-secret", &bad_token, now))
+        .await
+        .expect("s")
+        .json()
+        .await
+        .expect("j");
     assert_eq!(code_of(v), 1002);
 
-    let m = format!("{}/merchantapi/wallet/operational/getUserBalance", sb.urls().merchant_wallet);
+    let m = format!(
+        "{}/merchantapi/wallet/operational/getUserBalance",
+        sb.urls().merchant_wallet
+    );
     let r = client.post(&m).json(&json!({})).send().await.expect("send");
     assert_eq!(r.status().as_u16(), 401);
-    let r = client.post(&m).header("authorization", "Bearer a.b.c").json(&json!({})).send().await.expect("send");
+    let r = client
+        .post(&m)
+        .header("authorization", "Bearer a.b.c")
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(r.status().as_u16(), 401);
-    let login = format!("{}/merchantapi/user/account/login", sb.urls().merchant_wallet);
-    let v: Value = client.post(&login).json(&json!({"username": "sandbox", "password": "nope"})).send().await.expect("s").json().await.expect("j");
+    let login = format!(
+        "{}/merchantapi/user/account/login",
+        sb.urls().merchant_wallet
+    );
+    let v: Value = client
+        .post(&login)
+        .json(&json!({"username": "sandbox", "password": "nope"}))
+        .send()
+        .await
+        .expect("s")
+        .json()
+        .await
+        .expect("j");
     assert_eq!(v["code"], 0);
     sb.shutdown().await;
 }

@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 
 use walletbridge_core::encoding::base64_encode;
-use walletbridge_core::{HashAlgorithm, RsaPrivateKey, RsaPublicKey, RsaSigner, RsaVerifier, Signer, Verifier};
+use walletbridge_core::{
+    HashAlgorithm, RsaPrivateKey, RsaPublicKey, RsaSigner, RsaVerifier, Signer, Verifier,
+};
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -26,15 +28,30 @@ fn rsa_signatures_match_openssl() {
     for line in list.lines().filter(|l| !l.is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();
         let (name, key, digest) = (cols[0], cols[1], cols[2]);
-        let hash = if digest == "sha1" { HashAlgorithm::Sha1 } else { HashAlgorithm::Sha256 };
+        let hash = if digest == "sha1" {
+            HashAlgorithm::Sha1
+        } else {
+            HashAlgorithm::Sha256
+        };
         let message = read(&format!("vectors/{name}.txt"));
         let want = text(&format!("vectors/{name}.sig"));
         let private = RsaPrivateKey::parse(&text(&format!("keys/{key}"))).expect("key");
-        let ours = RsaSigner::new(&private, hash).expect("signer").sign(&message).expect("sign");
-        assert_eq!(base64_encode(&ours), want.trim(), "{name}: our signature differs from openssl's");
-        let public = RsaPublicKey::parse(&text(&format!("keys/{}", key.replace("private", "public")))).expect("public");
+        let ours = RsaSigner::new(&private, hash)
+            .expect("signer")
+            .sign(&message)
+            .expect("sign");
+        assert_eq!(
+            base64_encode(&ours),
+            want.trim(),
+            "{name}: our signature differs from openssl's"
+        );
+        let public =
+            RsaPublicKey::parse(&text(&format!("keys/{}", key.replace("private", "public"))))
+                .expect("public");
         let sig = walletbridge_core::encoding::decode_base64_lenient(want.trim()).expect("b64");
-        RsaVerifier::new(public, hash).verify(&message, &sig).expect("openssl's signature verifies");
+        RsaVerifier::new(public, hash)
+            .verify(&message, &sig)
+            .expect("openssl's signature verifies");
         n += 1;
     }
     assert_eq!(n, 6);
@@ -44,7 +61,13 @@ fn rsa_signatures_match_openssl() {
 fn gsalary_signing_strings_match_the_independent_ones() {
     use walletbridge_gsalary::signing;
     let body = read("vectors/gsalary_post_body.json");
-    let s = signing::signing_string("POST", "/v1/cards/balance_modifies", "sandbox-gsalary-appid", 1716888888888, Some(&body));
+    let s = signing::signing_string(
+        "POST",
+        "/v1/cards/balance_modifies",
+        "sandbox-gsalary-appid",
+        1716888888888,
+        Some(&body),
+    );
     assert_eq!(s.as_bytes(), read("vectors/gsalary_post.txt"));
     // What a server verifies: the request line's query, percent-decoded.
     let line = "/v1/cards?page=1&limit=20&create_start=2024-03-04T10%3A00%3A00%2B08%3A00";
@@ -52,15 +75,31 @@ fn gsalary_signing_strings_match_the_independent_ones() {
     let s = signing::signing_string("GET", &path, "sandbox-gsalary-appid", 1716888888888, None);
     assert_eq!(s.as_bytes(), read("vectors/gsalary_get.txt"));
     let answer = read("vectors/gsalary_answer_body.json");
-    let s = signing::signing_string("GET", "/v1/wallets/balance?currency=USD", "sandbox-gsalary-appid", 1716888888999, Some(&answer));
+    let s = signing::signing_string(
+        "GET",
+        "/v1/wallets/balance?currency=USD",
+        "sandbox-gsalary-appid",
+        1716888888999,
+        Some(&answer),
+    );
     assert_eq!(s.as_bytes(), read("vectors/gsalary_answer.txt"));
     // And the openssl-made answer signature passes the verification the sandbox's clients use.
     let public = RsaPublicKey::parse(&text("keys/gsalary-platform-public.pem")).expect("public");
-    let sig = walletbridge_core::encoding::decode_base64_lenient(text("vectors/gsalary_answer.sig").trim()).expect("b64");
+    let sig = walletbridge_core::encoding::decode_base64_lenient(
+        text("vectors/gsalary_answer.sig").trim(),
+    )
+    .expect("b64");
     let header = signing::authorization_header(1716888888999, &sig);
     let verifier = RsaVerifier::new(public, HashAlgorithm::Sha256);
-    let t = signing::verify(&verifier, Some(&header), "GET", "/v1/wallets/balance?currency=USD", "sandbox-gsalary-appid", &answer)
-        .expect("verifies");
+    let t = signing::verify(
+        &verifier,
+        Some(&header),
+        "GET",
+        "/v1/wallets/balance?currency=USD",
+        "sandbox-gsalary-appid",
+        &answer,
+    )
+    .expect("verifies");
     assert_eq!(t, 1716888888999);
 }
 
@@ -73,13 +112,21 @@ fn adapay_signing_strings_match_the_independent_ones() {
         read("vectors/adapay_post.txt")
     );
     assert_eq!(
-        signing::get_signing_string("http://127.0.0.1:8080/v1/settle_accounts/balance", "app_id=app_sandbox&member_id=0").as_bytes(),
+        signing::get_signing_string(
+            "http://127.0.0.1:8080/v1/settle_accounts/balance",
+            "app_id=app_sandbox&member_id=0"
+        )
+        .as_bytes(),
         read("vectors/adapay_get.txt").as_slice()
     );
     let public = RsaPublicKey::parse(&text("keys/adapay-platform-public.pem")).expect("public");
     let verifier = RsaVerifier::new(public, HashAlgorithm::Sha1);
-    signing::verify(&verifier, &read("vectors/adapay_answer.txt"), Some(text("vectors/adapay_answer.sig").trim()))
-        .expect("openssl's answer signature verifies");
+    signing::verify(
+        &verifier,
+        &read("vectors/adapay_answer.txt"),
+        Some(text("vectors/adapay_answer.sig").trim()),
+    )
+    .expect("openssl's answer signature verifies");
 }
 
 #[test]
