@@ -294,6 +294,7 @@ impl PayConsultRequest {
 
 /// Minimum and maximum amount of a payment option.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AmountLimit {
     /// Minimum.
@@ -302,10 +303,16 @@ pub struct AmountLimit {
     /// Maximum.
     #[serde(default, with = "walletbridge_core::money::number::option")]
     pub max: Option<Decimal>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(AmountLimit);
 
 /// One payment method the buyer can use.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PaymentOption {
     /// The method.
@@ -319,16 +326,27 @@ pub struct PaymentOption {
     /// The method's region.
     #[serde(default)]
     pub country: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(PaymentOption);
 
 /// The answer of [`Acquiring::consult`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PaymentOptions {
     /// Usable methods, sorted.
     #[serde(default)]
     pub payment_options: Vec<PaymentOption>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(PaymentOptions);
 
 /// The body of [`Acquiring::pay_session`] and
 /// [`Acquiring::card_auto_debit_session`], and the base of
@@ -458,6 +476,7 @@ impl EasySafePaySessionRequest {
 
 /// A checkout session, to hand to the client SDK.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PaySession {
     /// Encrypted session data for the client SDK.
@@ -472,7 +491,12 @@ pub struct PaySession {
     /// The checkout page URL.
     #[serde(default)]
     pub normal_url: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(PaySession);
 
 /// The body of [`Acquiring::easy_safe_pay`] and
 /// [`Acquiring::card_auto_debit_pay`]: a payment with a stored token.
@@ -580,6 +604,7 @@ impl TokenPaymentRequest {
 
 /// A payment started with a stored token.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Payment {
     /// Your payment request id.
@@ -606,7 +631,12 @@ pub struct Payment {
     /// The wallet app's identifier.
     #[serde(default)]
     pub app_identifier: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(Payment);
 
 /// The body of [`Acquiring::refresh_token`].
 #[derive(Debug, Clone, Serialize)]
@@ -648,6 +678,7 @@ impl RefreshTokenRequest {
 
 /// New tokens. Both tokens are redacted in `Debug`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AuthToken {
     /// The access token: the `payment_method_id` of EasySafePay payments.
@@ -664,7 +695,12 @@ pub struct AuthToken {
     /// The buyer's wallet login.
     #[serde(default)]
     pub user_login_id: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(AuthToken);
 
 #[derive(Serialize)]
 struct RevokeBody<'a> {
@@ -728,7 +764,7 @@ impl CancelRequest {
 /// The answer of [`Acquiring::cancel`] (fields inferred; all optional; an
 /// answer without `data` reads as all `None`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(from = "Option<CancelFields>")]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CancelResult {
     /// The platform's payment id.
@@ -740,28 +776,12 @@ pub struct CancelResult {
     /// When it was cancelled (ISO-8601).
     #[serde(default)]
     pub cancel_time: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-struct CancelFields {
-    #[serde(default)]
-    payment_id: Option<String>,
-    #[serde(default)]
-    payment_request_id: Option<String>,
-    #[serde(default)]
-    cancel_time: Option<String>,
-}
-
-impl From<Option<CancelFields>> for CancelResult {
-    fn from(f: Option<CancelFields>) -> Self {
-        f.map(|f| Self {
-            payment_id: f.payment_id,
-            payment_request_id: f.payment_request_id,
-            cancel_time: f.cancel_time,
-        })
-        .unwrap_or_default()
-    }
-}
+crate::answer::answer_model!(CancelResult);
 
 /// The acquiring API: `client.acquiring()`.
 #[derive(Debug, Clone, Copy)]

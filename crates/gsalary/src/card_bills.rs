@@ -57,6 +57,7 @@ walletbridge_core::open_enum! {
 
 /// One card transaction; the same shape arrives in the `CARD_TRANSACTION` webhook.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardTransaction {
     /// Transaction id.
@@ -102,8 +103,26 @@ pub struct CardTransaction {
     #[serde(default)]
     pub merchant_region: Option<String>,
     /// Every other field, as sent.
-    #[serde(flatten)]
+    #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::answer::answer_model!(CardTransaction, reshape = reshape_card_transaction);
+
+/// The page does not give the item shape: each amount is read as
+/// `{currency, amount}` or as a bare amount beside `<name>_currency`
+/// (`transaction_currency`, `accounting_currency`, `surcharge_currency`).
+fn reshape_card_transaction(fields: &mut crate::answer::Fields) {
+    crate::answer::join_money(fields, "transaction_amount", &["transaction_currency"]);
+    crate::answer::join_money(fields, "accounting_amount", &["accounting_currency"]);
+    crate::answer::join_money(fields, "surcharge", &["surcharge_currency"]);
+}
+
+/// Balance history amounts are bare numbers beside `currency`; an amount
+/// sent as `{currency, amount}` is read too.
+fn reshape_balance_history(fields: &mut crate::answer::Fields) {
+    crate::answer::split_money(fields, "amount", "currency");
+    crate::answer::split_money(fields, "post_balance", "currency");
 }
 
 list_response!(
@@ -115,6 +134,7 @@ list_response!(
 
 /// One card balance change.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct BalanceHistoryEntry {
     /// Booking id.
@@ -146,9 +166,11 @@ pub struct BalanceHistoryEntry {
     #[serde(default)]
     pub description: Option<String>,
     /// Every other field, as sent.
-    #[serde(flatten)]
+    #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(BalanceHistoryEntry, reshape = reshape_balance_history);
 
 list_response!(
     /// A page of card balance history.

@@ -20,6 +20,7 @@ walletbridge_core::open_enum! {
 
 /// A card holder.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardHolder {
     /// The card holder id.
@@ -51,7 +52,12 @@ pub struct CardHolder {
     /// Status.
     #[serde(default)]
     pub status: Option<CardHolderStatus>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(CardHolder);
 
 list_response!(
     /// A page of card holders.

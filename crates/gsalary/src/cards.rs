@@ -103,6 +103,7 @@ walletbridge_core::open_enum! {
 
 /// A card.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Card {
     /// The card id.
@@ -147,7 +148,7 @@ pub struct Card {
     #[serde(default)]
     pub last_name: Option<String>,
     /// Holder's mobile.
-    #[serde(default, with = "crate::models::empty_as_none")]
+    #[serde(default, with = "crate::answer::empty_as_none")]
     pub mobile: Option<MobileNumber>,
     /// Contact e-mail.
     #[serde(default)]
@@ -170,7 +171,12 @@ pub struct Card {
     /// When the card was created (ISO-8601).
     #[serde(default)]
     pub create_time: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(Card);
 
 list_response!(
     /// A page of cards.
@@ -264,6 +270,7 @@ crate::models::list_query!(CardsQuery);
 
 /// The card quota available to open cards (shape not on the page).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardQuota {
     /// Currency.
@@ -277,21 +284,30 @@ pub struct CardQuota {
     #[serde(default, with = "walletbridge_core::money::number::option")]
     pub available_quota: Option<Decimal>,
     /// Every other field, as sent.
-    #[serde(flatten)]
+    #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::answer::answer_model!(CardQuota);
+
 /// The answer of [`Cards::available_quotas`]: `{query, quota}`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardQuotas {
     /// The quota (`None` when the platform sends `{}` or nothing).
-    #[serde(default, with = "crate::models::empty_as_none")]
+    #[serde(default, with = "crate::answer::empty_as_none")]
     pub quota: Option<CardQuota>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(CardQuotas);
 
 /// A card product that may be applied for (shape not on the page).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardProduct {
     /// The code to apply with.
@@ -313,9 +329,11 @@ pub struct CardProduct {
     #[serde(default)]
     pub currency: Option<String>,
     /// Every other field (limit settings and the like), as sent.
-    #[serde(flatten)]
+    #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(CardProduct);
 
 #[derive(Deserialize)]
 struct ProductList {
@@ -457,6 +475,7 @@ impl ApplyCard {
 
 /// The answer to [`Cards::apply`]: the application is queued.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardApplication {
     /// Your request id.
@@ -465,10 +484,16 @@ pub struct CardApplication {
     /// Status (`PENDING` at first).
     #[serde(default)]
     pub status: Option<RequestStatus>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(CardApplication);
 
 /// The state of a card application.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardApplyResult {
     /// Your request id.
@@ -481,9 +506,14 @@ pub struct CardApplyResult {
     #[serde(default)]
     pub create_time: Option<String>,
     /// The card, once opened (`None` while the platform sends `{}`).
-    #[serde(default, with = "crate::models::empty_as_none")]
+    #[serde(default, with = "crate::answer::empty_as_none")]
     pub card_detail: Option<Card>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(CardApplyResult);
 
 /// `PUT /v1/cards/{card_id}`: the fields to change. Limits must satisfy
 /// per-transaction <= daily <= monthly.
@@ -561,6 +591,7 @@ impl UpdateCard {
 /// `Debug` prints `[REDACTED]`; read a value with `.expose()` only where it
 /// must leave the process.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct SecureInfo {
     /// The full card number.
@@ -574,7 +605,12 @@ pub struct SecureInfo {
     /// The CVV.
     #[serde(default)]
     pub cvv: SecretString,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(SecureInfo);
 
 /// `POST /v1/cards/balance_modifies`: top a card up or take money off it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -628,6 +664,7 @@ impl BalanceModify {
 
 /// A balance change and its state.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct BalanceModifyResult {
     /// GSalary's id; matches `transaction_id` in the card balance history.
@@ -657,7 +694,12 @@ pub struct BalanceModifyResult {
     /// The card balance afterwards.
     #[serde(default, with = "walletbridge_core::money::number::option")]
     pub post_balance: Option<Decimal>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(BalanceModifyResult);
 
 /// `POST /v1/cards/assign_card`: give a physical card to a holder. The card
 /// number is a [`SecretString`].
@@ -698,11 +740,17 @@ impl AssignCard {
 
 /// The answer to [`Cards::assign`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AssignedCard {
     /// The new card id.
     pub card_id: String,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(AssignedCard);
 
 /// `POST /v1/cards/{card_id}/active_card`: activate a physical card. The
 /// activation code and PIN are [`SecretString`]s.

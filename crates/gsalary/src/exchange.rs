@@ -99,6 +99,7 @@ crate::models::list_query!(ExchangeOrdersQuery);
 
 /// One exchange order (shape not on the page: fields are the likely ones).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ExchangeOrder {
     /// GSalary's order id.
@@ -113,10 +114,17 @@ pub struct ExchangeOrder {
     /// Status.
     #[serde(default)]
     pub status: Option<ExchangeOrderStatus>,
-    /// What was sold.
+    /// The currency sold.
+    #[serde(default)]
+    pub sell_currency: Option<String>,
+    /// The currency bought.
+    #[serde(default)]
+    pub buy_currency: Option<String>,
+    /// What was sold: `{currency, amount}`, or a bare amount next to
+    /// `sell_currency` (both forms are read).
     #[serde(default)]
     pub sell_amount: Option<Money>,
-    /// What was bought.
+    /// What was bought (read from either form, like `sell_amount`).
     #[serde(default)]
     pub buy_amount: Option<Money>,
     /// The rate applied.
@@ -129,16 +137,31 @@ pub struct ExchangeOrder {
     #[serde(default)]
     pub finish_time: Option<String>,
     /// Every other field, as sent.
-    #[serde(flatten)]
+    #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(ExchangeOrder, reshape = reshape_exchange);
 
 list_response!(
     /// A page of exchange orders.
     ExchangeOrders,
     orders,
-    ExchangeOrder
+    ExchangeOrder,
+    reshape = reshape_orders
 );
+
+/// The page's example has `orders`; a list under another name is read too.
+fn reshape_orders(fields: &mut crate::answer::Fields) {
+    crate::answer::rename_list(fields, "orders", crate::answer::LIST_KEYS);
+}
+
+/// The page does not say whether an exchange amount is `{currency, amount}`
+/// or a bare number beside `sell_currency` / `buy_currency`: both are read.
+fn reshape_exchange(fields: &mut crate::answer::Fields) {
+    crate::answer::join_money(fields, "sell_amount", &["sell_currency"]);
+    crate::answer::join_money(fields, "buy_amount", &["buy_currency"]);
+}
 
 /// Which side of a quote the amount is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,6 +263,7 @@ impl Serialize for ExchangeQuoteRequest {
 
 /// A locked rate (shape not on the page: fields are the likely ones).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ExchangeQuote {
     /// The quote id, to submit with [`Exchange::submit`].
@@ -250,10 +274,11 @@ pub struct ExchangeQuote {
     /// The currency bought.
     #[serde(default)]
     pub buy_currency: Option<String>,
-    /// What will be sold.
+    /// What will be sold: `{currency, amount}`, or a bare amount next to
+    /// `sell_currency` (both forms are read).
     #[serde(default)]
     pub sell_amount: Option<Money>,
-    /// What will be bought.
+    /// What will be bought (read from either form, like `sell_amount`).
     #[serde(default)]
     pub buy_amount: Option<Money>,
     /// The locked rate.
@@ -263,12 +288,15 @@ pub struct ExchangeQuote {
     #[serde(default)]
     pub expire_at: Option<String>,
     /// Every other field, as sent.
-    #[serde(flatten)]
+    #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::answer::answer_model!(ExchangeQuote, reshape = reshape_exchange);
+
 /// The current (unlocked) rate between two currencies.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ExchangeRate {
     /// The currency sold.
@@ -284,9 +312,11 @@ pub struct ExchangeRate {
     #[serde(default)]
     pub quote_time: Option<String>,
     /// Every other field, as sent.
-    #[serde(flatten)]
+    #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(ExchangeRate);
 
 /// `POST /v1/exchange/submit_request` (*inferred*: `{request_id, quote_id}`).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -10,6 +10,7 @@
 //! the page names it, [`models`] shared between areas, [`webhooks`], and
 //! errors from [`walletbridge_core::Error`].
 
+mod answer;
 pub mod client;
 pub mod config;
 pub mod currency;

@@ -39,11 +39,15 @@ impl Default for PageParams {
 }
 
 /// Declares a list answer `{<items>: [...], page, limit, total_count, total_page}`
-/// and its conversion into a [`Page`].
+/// and its conversion into a [`Page`](walletbridge_core::Page). Decoded
+/// tolerantly ([`crate::answer`]): fields the SDK does not type are kept in
+/// `extra`; `reshape = path` rewrites guessed forms first (a list sent under
+/// another key).
 macro_rules! list_response {
-    ($(#[$meta:meta])* $name:ident, $field:ident, $item:ty) => {
+    ($(#[$meta:meta])* $name:ident, $field:ident, $item:ty $(, reshape = $reshape:path)?) => {
         $(#[$meta])*
         #[derive(Debug, Clone, serde::Deserialize)]
+        #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct $name {
             /// The items on this page.
@@ -61,7 +65,12 @@ macro_rules! list_response {
             /// Number of pages.
             #[serde(default)]
             pub total_page: Option<u32>,
+            /// Every other field (the page's `query` echo...), as sent.
+            #[serde(skip)]
+            pub extra: serde_json::Map<String, serde_json::Value>,
         }
+
+        crate::answer::answer_model!($name $(, reshape = $reshape)?);
 
         impl walletbridge_core::ListAnswer for $name {
             type Item = $item;
@@ -245,26 +254,5 @@ walletbridge_core::open_enum! {
         Fail = "F",
         /// Unknown; query before retrying.
         Unknown = "U",
-    }
-}
-
-/// Reads an optional object where the provider may send `{}` or `null` for
-/// "not there yet" (the page's `card_detail: {}`).
-pub(crate) mod empty_as_none {
-    use serde::Deserialize;
-    use serde::de::{DeserializeOwned, Deserializer, Error as _};
-
-    pub(crate) fn deserialize<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: DeserializeOwned,
-    {
-        match Option::<serde_json::Value>::deserialize(d)? {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(serde_json::Value::Object(m)) if m.is_empty() => Ok(None),
-            Some(v) => serde_json::from_value(v)
-                .map(Some)
-                .map_err(D::Error::custom),
-        }
     }
 }

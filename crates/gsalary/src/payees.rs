@@ -66,6 +66,7 @@ walletbridge_core::open_enum! {
 
 /// A payee (收款人) as the platform returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Payee {
     /// Payee id.
@@ -97,7 +98,12 @@ pub struct Payee {
     /// Address.
     #[serde(default)]
     pub address: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(Payee);
 
 /// The body of [`Payees::create`] and [`Payees::update`] (an update replaces
 /// every field, so send them all).
@@ -327,12 +333,18 @@ list_response!(
 
 /// The payout methods available to the merchant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PaymentMethods {
     /// The methods.
     #[serde(default)]
     pub payment_methods: Vec<PaymentMethod>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(PaymentMethods);
 
 /// The body of [`Payees::add_account`] and [`Payees::update_account`]: an
 /// e-wallet account.
@@ -368,6 +380,7 @@ impl EWalletAccountRequest {
 
 /// A payee account (e-wallet or bank) as the platform returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PayeeAccount {
     /// Account id: what a remittance quote pays into.
@@ -394,7 +407,12 @@ pub struct PayeeAccount {
     /// The registration URL to send to the payee, when the wallet needs one.
     #[serde(default)]
     pub register_url: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(PayeeAccount);
 
 #[derive(Deserialize)]
 struct AccountList {
@@ -446,6 +464,7 @@ impl AccountFormQuery {
 
 /// One field of the bank account form, as [`Payees::account_form`] describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct FormFieldSpec {
     /// The field's name, to send back in a [`FormField`].
@@ -456,10 +475,16 @@ pub struct FormFieldSpec {
     /// What to put there.
     #[serde(default)]
     pub description: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(FormFieldSpec);
 
 /// The form a bank account registration must fill.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AccountForm {
     /// Account type (`BANK_ACCOUNT`).
@@ -480,7 +505,12 @@ pub struct AccountForm {
     /// The fields.
     #[serde(default)]
     pub fields: Vec<FormFieldSpec>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(AccountForm);
 
 /// One filled form field. The value is a [`SecretString`] because forms carry
 /// account and certificate numbers.
@@ -588,17 +618,75 @@ impl BankAccountUpdate {
 
 /// Countries and currencies a payout method pays out to.
 ///
-/// The page does not document this answer's fields; the few the SDK expects
-/// are typed, and everything the platform sends is kept in `raw`.
+/// The page does not document this answer's fields. The SDK reads
+/// `countries: [{country, currencies: [..]}]`, and also a list under
+/// `currencies` (or `list`, `items`, `records`, `rows`, `data`) whose rows
+/// are `{country, currency}` or bare currency codes; everything else is kept
+/// in `extra`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PayoutCurrencies {
     /// The method asked about, when echoed.
     #[serde(default)]
     pub payment_method: Option<PaymentMethod>,
-    /// Every field of the answer, as sent.
-    #[serde(flatten)]
-    pub raw: serde_json::Map<String, serde_json::Value>,
+    /// Where the method pays out, country by country.
+    #[serde(default)]
+    pub countries: Vec<PayoutCountry>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::answer::answer_model!(PayoutCurrencies, reshape = reshape_payout_currencies);
+
+fn reshape_payout_currencies(fields: &mut crate::answer::Fields) {
+    let mut keys = vec!["currencies"];
+    keys.extend_from_slice(crate::answer::LIST_KEYS);
+    crate::answer::rename_list(fields, "countries", &keys);
+    // Rows given as bare codes (`["CNY", "USD"]`) become `{"currency": ..}`.
+    if let Some(list) = fields.get("countries")
+        && let Ok(items) = serde_json::from_str::<Vec<serde_json::Value>>(list.get())
+        && items.iter().any(serde_json::Value::is_string)
+    {
+        let rows: Vec<serde_json::Value> = items
+            .into_iter()
+            .map(|v| match v {
+                serde_json::Value::String(c) => serde_json::json!({ "currency": c }),
+                other => other,
+            })
+            .collect();
+        if let Ok(raw) = serde_json::value::to_raw_value(&rows) {
+            fields.insert("countries".to_owned(), raw);
+        }
+    }
+}
+
+/// One country a payout method pays out to, and its currencies.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PayoutCountry {
+    /// Country (ISO-3166 alpha-2), when given.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Currencies paid out there (ISO-4217); a row with one `currency` gives one.
+    #[serde(default)]
+    pub currencies: Vec<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::answer::answer_model!(PayoutCountry, reshape = reshape_payout_country);
+
+fn reshape_payout_country(fields: &mut crate::answer::Fields) {
+    if !fields.contains_key("currencies")
+        && let Some(c) = fields.remove("currency")
+        && let Some(list) = serde_json::value::RawValue::from_string(format!("[{}]", c.get())).ok()
+    {
+        fields.insert("currencies".to_owned(), list);
+    }
 }
 
 /// The payees API: `client.payees()`.

@@ -299,11 +299,17 @@ struct AttachmentBody<'a> {
 
 /// An uploaded attachment.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct UploadedAttachment {
     /// The id to put in a payer's `cert_files`.
     pub file_id: String,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(UploadedAttachment);
 
 /// A payer's postal address. The page lists `postcode`, `address`, `city`,
 /// `state` and `country` without marking any of them required: a field left
@@ -541,6 +547,7 @@ impl PayerRequest {
 
 /// A payer as the platform returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Payer {
     /// Payer id: what a remittance quote names in `payer_id`.
@@ -581,7 +588,12 @@ pub struct Payer {
     /// Address.
     #[serde(default)]
     pub address: Option<Address>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(Payer);
 
 #[derive(Deserialize)]
 struct PayerList {

@@ -214,6 +214,7 @@ fn non_empty(field: &str, value: &str) -> Result<()> {
 
 /// One clearing network and its estimated fee.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ClearingNetworkOption {
     /// The network.
@@ -224,10 +225,16 @@ pub struct ClearingNetworkOption {
     /// Estimated arrival (ISO-8601).
     #[serde(default)]
     pub estimated_arrival_time: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(ClearingNetworkOption);
 
 /// The clearing networks available to a payee account.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ClearingNetworks {
     /// The networks.
@@ -251,7 +258,12 @@ pub struct ClearingNetworks {
     /// The account's region.
     #[serde(default)]
     pub country: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(ClearingNetworks);
 
 /// The body of [`Remittance::quote`].
 #[derive(Debug, Clone, Serialize)]
@@ -431,6 +443,7 @@ impl QuoteRequest {
 
 /// A locked rate (锁汇单).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Quote {
     /// Quote id, to submit with [`Remittance::submit_order`].
@@ -453,7 +466,12 @@ pub struct Quote {
     /// When the quote expires (ISO-8601); submit before then.
     #[serde(default)]
     pub expire_at: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(Quote);
 
 /// The body of [`Remittance::submit_order`].
 #[derive(Debug, Clone, Serialize)]
@@ -487,6 +505,7 @@ fn empty_as_none<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<
 
 /// A payout order.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RemittanceOrder {
     /// Platform order id.
@@ -533,7 +552,12 @@ pub struct RemittanceOrder {
     /// Why it failed.
     #[serde(default, deserialize_with = "empty_as_none")]
     pub error_message: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(RemittanceOrder);
 
 /// Filters for [`Remittance::orders`].
 #[derive(Debug, Clone, Default, Serialize)]

@@ -41,6 +41,7 @@ walletbridge_core::open_enum! {
 
 /// The wallet balance in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WalletBalance {
     /// ISO-4217 currency.
@@ -60,7 +61,12 @@ pub struct WalletBalance {
     /// When the balance was read (ISO-8601).
     #[serde(default)]
     pub query_time: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(WalletBalance);
 
 /// Filters for [`Wallet::transactions`].
 #[derive(Debug, Clone, Default, Serialize)]
@@ -119,6 +125,7 @@ crate::models::list_query!(TransactionsQuery);
 
 /// One wallet transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WalletTransaction {
     /// Transaction id.
@@ -145,14 +152,33 @@ pub struct WalletTransaction {
     /// Description.
     #[serde(default)]
     pub description: Option<String>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::answer::answer_model!(WalletTransaction, reshape = reshape_wallet_transaction);
+
+/// The page does not give the item shape: `amount` and `balance` are read
+/// as bare amounts beside `currency`, or from `{currency, amount}`.
+fn reshape_wallet_transaction(fields: &mut crate::answer::Fields) {
+    crate::answer::split_money(fields, "amount", "currency");
+    crate::answer::split_money(fields, "balance", "currency");
 }
 
 list_response!(
-    /// A page of wallet transactions.
+    /// A page of wallet transactions. The page does not name the list's key:
+    /// `transactions` (as the card transaction list has), or the first list
+    /// under `list`, `items`, `records`, `rows` or `data`.
     WalletTransactions,
     transactions,
-    WalletTransaction
+    WalletTransaction,
+    reshape = reshape_wallet_transactions
 );
+
+fn reshape_wallet_transactions(fields: &mut crate::answer::Fields) {
+    crate::answer::rename_list(fields, "transactions", crate::answer::LIST_KEYS);
+}
 
 /// The wallet API: `client.wallet()`.
 #[derive(Debug, Clone, Copy)]

@@ -437,7 +437,7 @@ impl WebhookEvent {
             #[serde(default, deserialize_with = "text")]
             business_id: String,
             #[serde(default)]
-            data: Value,
+            data: Option<Box<serde_json::value::RawValue>>,
         }
         // The body may carry codes and tokens: decode errors never quote it.
         let wire: Wire = serde_json::from_slice(body).map_err(|e| {
@@ -490,7 +490,9 @@ impl WebhookEvent {
                 business_type,
                 business_id,
                 event_time,
-                raw: RawPayload(data),
+                raw: RawPayload(data.map_or(Value::Null, |d| {
+                    serde_json::from_str(d.get()).unwrap_or(Value::Null)
+                })),
             },
         })
     }
@@ -520,19 +522,20 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error
     })
 }
 
-/// An event's `data`: decoded from the JSON object, which is kept as `raw`.
+/// An event's `data`: decoded from the JSON object's exact text (amounts
+/// are never read through a float), which is also kept as `raw`.
 trait EventData: DeserializeOwned {
     /// Whether the data holds secrets (decode errors then name only the path).
     const SECRET: bool;
     fn keep_raw(&mut self, raw: Value);
 
-    fn from_raw(raw: Value) -> Result<Self> {
-        let raw = if raw.is_null() {
-            Value::Object(serde_json::Map::new())
-        } else {
-            raw
-        };
-        let mut data: Self = serde_path_to_error::deserialize(&raw).map_err(|e| {
+    fn from_raw(raw: Option<Box<serde_json::value::RawValue>>) -> Result<Self> {
+        let text = raw
+            .map(|r| r.get().to_owned())
+            .filter(|t| t.trim() != "null")
+            .unwrap_or_else(|| "{}".to_owned());
+        let de = &mut serde_json::Deserializer::from_str(&text);
+        let mut data: Self = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = format!("data.{}", e.path());
             let message = if Self::SECRET {
                 "does not have the expected type".to_owned()
@@ -541,9 +544,34 @@ trait EventData: DeserializeOwned {
             };
             Error::decode(path, message, b"")
         })?;
-        data.keep_raw(raw);
+        data.keep_raw(serde_json::from_str(&text).unwrap_or(Value::Null));
         Ok(data)
     }
+}
+
+/// Implements tolerant decoding ([`crate::answer`]) for an event's data:
+/// a field that does not decode is left out (with a warning) and the rest
+/// is read; every field, known or not, is in the data's `raw`.
+macro_rules! event_data {
+    ($t:ty $(, reshape = $reshape:path)?) => {
+        impl crate::answer::Answer for $t {
+            const NAME: &'static str = stringify!($t);
+            $(fn reshape(fields: &mut crate::answer::Fields) {
+                $reshape(fields)
+            })?
+            fn strict<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                <$t>::deserialize(d)
+            }
+            fn set_extra(&mut self, _extra: serde_json::Map<String, Value>) {
+                // Everything is in `raw`, which redacts secrets in `Debug`.
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                crate::answer::decode(d)
+            }
+        }
+    };
 }
 
 macro_rules! plain_raw {
@@ -566,19 +594,28 @@ fn secret_field(raw: &Value, keys: &[&str]) -> Option<SecretString> {
 
 /// `CARD_TRANSACTION` data: the card transaction (the same shape as
 /// [`crate::card_bills::CardBills::transactions`] items) and the raw object.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CardTransactionData {
-    /// The transaction.
-    #[serde(flatten)]
+    /// The transaction (decoded from the whole `data` object; its amounts
+    /// are read in either form, see [`CardTransaction`]).
     pub transaction: CardTransaction,
     /// The `data` object as sent (`Debug` shows only its field names).
-    #[serde(skip)]
     pub raw: RawPayload,
+}
+
+impl<'de> Deserialize<'de> for CardTransactionData {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Ok(Self {
+            transaction: <CardTransaction as Deserialize>::deserialize(d)?,
+            raw: RawPayload::default(),
+        })
+    }
 }
 
 /// `CARD_STATUS_UPDATE` data.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardStatusData {
     /// The card.
@@ -598,8 +635,11 @@ pub struct CardStatusData {
     pub raw: RawPayload,
 }
 
+event_data!(CardStatusData);
+
 /// `CARD_PIN_RETRY_LIMIT` data: which card.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardRefData {
     /// The card.
@@ -613,10 +653,13 @@ pub struct CardRefData {
     pub raw: RawPayload,
 }
 
+event_data!(CardRefData);
+
 /// Data of the code events (`THREE_DS_VERIFICATION_CODE`,
 /// `CARD_TOKEN_OTP_CODE`, `CARD_VERIFICATION_CODE`). The code and the raw
 /// object are secrets.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct VerificationCodeData {
     /// The card.
@@ -637,6 +680,8 @@ pub struct VerificationCodeData {
     pub raw: SecretString,
 }
 
+event_data!(VerificationCodeData);
+
 impl EventData for VerificationCodeData {
     const SECRET: bool = true;
     fn keep_raw(&mut self, raw: Value) {
@@ -647,6 +692,7 @@ impl EventData for VerificationCodeData {
 
 /// `CARD_ACTIVATION_CODE` data. The code and the raw object are secrets.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ActivationCodeData {
     /// The card.
@@ -664,6 +710,8 @@ pub struct ActivationCodeData {
     pub raw: SecretString,
 }
 
+event_data!(ActivationCodeData);
+
 impl EventData for ActivationCodeData {
     const SECRET: bool = true;
     fn keep_raw(&mut self, raw: Value) {
@@ -674,6 +722,7 @@ impl EventData for ActivationCodeData {
 
 /// `PAYEE_ACCOUNT_ACTIVE` data.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PayeeAccountData {
     /// The payee.
@@ -690,9 +739,12 @@ pub struct PayeeAccountData {
     pub raw: RawPayload,
 }
 
+event_data!(PayeeAccountData);
+
 /// `REMITTANCE_FAIL` / `REMITTANCE_COMPLETE` / `REMITTANCE_REVERSE` data:
 /// the order, as the order list shows it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RemittanceData {
     /// GSalary's order id.
@@ -715,10 +767,13 @@ pub struct RemittanceData {
     pub raw: RawPayload,
 }
 
+event_data!(RemittanceData);
+
 /// `PAYEE_DEACTIVATED` data: `deactivate_payee_id` since 1.14, the older
 /// `deactivated_payee_ids` still sent for compatibility. Use
 /// [`PayeeDeactivatedData::payee_ids`] to read both.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PayeeDeactivatedData {
     /// The deactivated payee (1.14 on).
@@ -731,6 +786,8 @@ pub struct PayeeDeactivatedData {
     #[serde(skip)]
     pub raw: RawPayload,
 }
+
+event_data!(PayeeDeactivatedData);
 
 impl PayeeDeactivatedData {
     /// Every deactivated payee id, from the new and the old field, without repeats.
@@ -772,6 +829,7 @@ fn ids<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::E
 
 /// `ACQUIRING_PAYMENT_SUCCEED` / `ACQUIRING_PAYMENT_FAILED` data.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AcquiringPaymentData {
     /// Your payment request id.
@@ -799,6 +857,23 @@ pub struct AcquiringPaymentData {
     /// The `data` object as sent, as JSON text (it may hold the card token).
     #[serde(skip)]
     pub raw: SecretString,
+}
+
+event_data!(AcquiringPaymentData, reshape = reshape_payment);
+
+/// The page does not say whether a notification's amount is
+/// `{currency, amount}` or a bare amount beside a currency field: both are
+/// read (the currency from `<name>_currency`, else `currency`).
+fn reshape_payment(fields: &mut crate::answer::Fields) {
+    crate::answer::join_money(fields, "payment_amount", &["payment_currency", "currency"]);
+}
+
+fn reshape_refund(fields: &mut crate::answer::Fields) {
+    crate::answer::join_money(fields, "refund_amount", &["refund_currency", "currency"]);
+}
+
+fn reshape_capture(fields: &mut crate::answer::Fields) {
+    crate::answer::join_money(fields, "capture_amount", &["capture_currency", "currency"]);
 }
 
 /// `payment_result_info` of an acquiring payment notification.
@@ -836,6 +911,7 @@ impl EventData for AcquiringPaymentData {
 
 /// `ACQUIRING_REFUND_SUCCEED` / `ACQUIRING_REFUND_FAILED` data.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AcquiringRefundData {
     /// Your refund request id.
@@ -858,8 +934,11 @@ pub struct AcquiringRefundData {
     pub raw: RawPayload,
 }
 
+event_data!(AcquiringRefundData, reshape = reshape_refund);
+
 /// `ACQUIRING_CAPTURE_SUCCEED` / `ACQUIRING_CAPTURE_FAILED` data.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AcquiringCaptureData {
     /// Your capture request id.
@@ -882,6 +961,8 @@ pub struct AcquiringCaptureData {
     pub raw: RawPayload,
 }
 
+event_data!(AcquiringCaptureData, reshape = reshape_capture);
+
 walletbridge_core::open_enum! {
     /// Whether an `ACQUIRING_AUTH_TOKEN` notification grants tokens or says
     /// the buyer's authorization was cancelled.
@@ -896,6 +977,7 @@ walletbridge_core::open_enum! {
 
 /// `ACQUIRING_AUTH_TOKEN` data. Tokens and the raw object are secrets.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AuthTokenData {
     /// Granted or cancelled. The page names both notifications but not the
@@ -931,6 +1013,8 @@ pub struct AuthTokenData {
     #[serde(skip)]
     pub raw: SecretString,
 }
+
+event_data!(AuthTokenData);
 
 fn granted() -> AuthTokenState {
     AuthTokenState::Granted

@@ -210,7 +210,8 @@ async fn payout_currencies_snapshot() {
     .await;
     insta::assert_snapshot!("payout_currencies", req);
     assert_eq!(pc.payment_method, Some(PaymentMethod::BankTransfer));
-    assert_eq!(pc.raw["countries"][0]["country"], "CN");
+    assert_eq!(pc.countries[0].country.as_deref(), Some("CN"));
+    assert_eq!(pc.countries[0].currencies, ["CNY"]);
 }
 
 #[tokio::test]
