@@ -269,6 +269,7 @@ impl Executor {
                 provider = spec.provider,
                 operation = spec.operation,
                 method = request.method.as_str(),
+                origin = %request.origin(),
                 path = request.path(),
                 attempt = attempt.number,
                 status = tracing::field::Empty,

@@ -96,6 +96,20 @@ impl HttpRequest {
         let pq = self.path_and_query();
         pq.split_once('?').map_or(pq, |(p, _)| p)
     }
+
+    /// The scheme and authority (`https://api.gsalary.com`), without any
+    /// user information: which environment the request goes to.
+    pub fn origin(&self) -> String {
+        let pq = self.path_and_query();
+        let before = self.url.strip_suffix(pq).unwrap_or(&self.url);
+        match before.split_once("://") {
+            Some((scheme, rest)) => {
+                let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+                format!("{scheme}://{host}")
+            }
+            None => before.to_owned(),
+        }
+    }
 }
 
 impl fmt::Debug for HttpRequest {
@@ -670,5 +684,22 @@ mod wire_tests {
         let raw = server.await.unwrap();
         let line = raw.lines().next().unwrap();
         assert_eq!(line, format!("GET {signed} HTTP/1.1"));
+    }
+}
+
+#[cfg(test)]
+mod origin_tests {
+    use super::*;
+
+    #[test]
+    fn origin_names_scheme_and_host_without_credentials() {
+        for (url, origin) in [
+            ("https://api.gsalary.com/v1/cards?page=1", "https://api.gsalary.com"),
+            ("http://127.0.0.1:8080/x", "http://127.0.0.1:8080"),
+            ("https://user:pw@h.example/p", "https://h.example"),
+            ("https://h.example", "https://h.example"),
+        ] {
+            assert_eq!(HttpRequest::new(Method::Get, url).origin(), origin, "{url}");
+        }
     }
 }

@@ -49,6 +49,11 @@ fn signed_answer(
 
 #[tokio::main]
 async fn main() -> walletbridge::Result<()> {
+    // RUST_LOG=walletbridge=debug shows one event per call; trace shows every attempt.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let server = MockServer::start_async().await;
     println!("mock GSalary listening on {}", server.base_url());
 

@@ -83,6 +83,11 @@ async fn post_to(
 
 #[tokio::main]
 async fn main() -> walletbridge::Result<()> {
+    // RUST_LOG=walletbridge=debug shows one event per call; trace shows every attempt.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let verifiers = Verifiers {
         gsalary: Arc::new(WebhookVerifier::from_pem(APPID, PLATFORM_PUBLIC)?),
         adapay: Arc::new(NotificationVerifier::new(
