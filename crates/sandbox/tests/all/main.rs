@@ -3,6 +3,7 @@
 
 mod adapay;
 mod common;
+mod docs_example;
 mod durability;
 mod faults;
 mod gsalary;
