@@ -252,28 +252,5 @@ fn shown(body: &[u8], sensitive: bool) -> &[u8] {
 /// Parses JSON text, reporting the path of the field that failed. On a
 /// sensitive call the message never quotes a value.
 pub(crate) fn parse<T: DeserializeOwned>(text: &str, sensitive: bool) -> Result<T> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        Error::decode(
-            path,
-            message(e.inner(), sensitive),
-            shown(text.as_bytes(), sensitive),
-        )
-    })
-}
-
-/// serde's message, or on a sensitive call only what kind of failure it was
-/// (serde quotes the offending value: `invalid type: string "tok_..."`).
-fn message(e: &serde_json::Error, sensitive: bool) -> String {
-    if !sensitive {
-        return e.to_string();
-    }
-    match e.classify() {
-        serde_json::error::Category::Io => "I/O error",
-        serde_json::error::Category::Syntax => "malformed JSON",
-        serde_json::error::Category::Data => "a field has the wrong type or is missing",
-        serde_json::error::Category::Eof => "truncated JSON",
-    }
-    .to_owned()
+    walletbridge_core::error::parse_json(text.as_bytes(), sensitive)
 }

@@ -613,6 +613,29 @@ impl From<ErrorKind> for Error {
     }
 }
 
+/// Decodes a JSON answer (or a part of one) into `T`. A failure is a
+/// [`Decode`](ErrorKind::Decode) error naming the path of the field that
+/// failed, with serde's error as its source. With `sensitive` (answers that
+/// carry card data or tokens) the error quotes neither the offending value
+/// nor the body: see [`Error::withhold_body`].
+///
+/// ```
+/// use walletbridge_core::error::parse_json;
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Card { #[allow(dead_code)] pan: String }
+/// let e = parse_json::<Card>(br#"{"pan":4111111111111111}"#, true).unwrap_err();
+/// assert!(e.to_string().contains("`pan`") && !e.to_string().contains("4111"), "{e}");
+/// let e = parse_json::<Card>(br#"{"pan":4111111111111111}"#, false).unwrap_err();
+/// assert!(std::error::Error::source(&e).is_some());
+/// ```
+pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8], sensitive: bool) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let err = Error::decode_json(e, body);
+        if sensitive { err.withhold_body() } else { err }
+    })
+}
+
 /// The first 512 bytes of a body as text, for error messages.
 pub fn snippet(body: &[u8]) -> String {
     const MAX: usize = 512;

@@ -163,13 +163,7 @@ fn shown(body: &[u8], sensitive: bool) -> &[u8] {
 
 /// Parses JSON, reporting the path of the field that failed. On a sensitive
 /// call (login) the error quotes no value and no body.
-pub(crate) fn parse<T: DeserializeOwned>(body: &[u8], sensitive: bool) -> Result<T> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let err = Error::decode_json(e, body);
-        if sensitive { err.withhold_body() } else { err }
-    })
-}
+pub(crate) use walletbridge_core::error::parse_json as parse;
 
 #[cfg(test)]
 mod tests {
