@@ -131,6 +131,13 @@ impl Client {
                 |_req, resp| decode(resp),
             )
             .await
+            // The error names the order it is about (biz_no, order_no...), so
+            // an unknown outcome says which order to look up.
+            .map_err(|e| {
+                call.echo
+                    .iter()
+                    .fold(e, |e, (name, value)| e.with_id(name, value.clone()))
+            })
     }
 
     /// The signed request of one attempt: its token, a fresh timestamp, the sign.

@@ -248,6 +248,16 @@ async fn every_money_moving_call_is_sent_once_and_every_error_says_what_it_is() 
             if *unknown && unknown_outcome_advice(&err).is_none_or(|a| !a.contains("query")) {
                 failures.push(format!("{call:?} {name}: no advice for {err}"));
             }
+            // The error names the order to look up.
+            let names_order = match call {
+                Call::Collect | Call::AgentPay | Call::Refund => err.id("biz_no").is_some(),
+                Call::Recharge | Call::Withdraw => err.id("wallet_id").is_some(),
+                Call::SmsConfirm | Call::SmsRetry => true,
+            };
+            if !names_order || (err.id("biz_no").is_some() && !err.to_string().contains("biz_no="))
+            {
+                failures.push(format!("{call:?} {name}: the error names no order: {err}"));
+            }
             if elapsed > Duration::from_secs(3) {
                 failures.push(format!("{call:?} {name}: took {elapsed:?}"));
             }
