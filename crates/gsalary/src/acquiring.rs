@@ -10,6 +10,7 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use walletbridge_core::date::WireTime;
 use walletbridge_core::{Error, Result, SecretString};
 
 use crate::client::{Client, check};
@@ -197,7 +198,7 @@ impl AcquiringOrder {
 /// The body of [`Acquiring::consult`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct PayConsultRequest {
+pub struct ConsultPayment {
     /// Your acquiring application id (from the merchant portal).
     pub mch_app_id: String,
     /// ISO-4217 payment currency.
@@ -226,7 +227,7 @@ pub struct PayConsultRequest {
     pub env_client_ip: Option<String>,
 }
 
-impl PayConsultRequest {
+impl ConsultPayment {
     /// Which methods can pay `payment`, settled in `settlement_currency`, on `terminal`.
     pub fn new(
         mch_app_id: impl Into<String>,
@@ -350,10 +351,10 @@ crate::answer::answer_model!(PaymentOptions);
 
 /// The body of [`Acquiring::pay_session`] and
 /// [`Acquiring::card_auto_debit_session`], and the base of
-/// [`EasySafePaySessionRequest`].
+/// [`CreateEasySafePaySession`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct PaySessionRequest {
+pub struct CreatePaySession {
     /// Your acquiring application id.
     pub mch_app_id: String,
     /// Your unique payment request id.
@@ -381,7 +382,7 @@ pub struct PaySessionRequest {
     pub product_scene: ProductScene,
 }
 
-impl PaySessionRequest {
+impl CreatePaySession {
     /// A session paying `payment` with `method` for `order`, settled in
     /// `settlement_currency`, returning the buyer to `redirect_url`.
     #[allow(clippy::too_many_arguments)]
@@ -442,10 +443,10 @@ impl PaySessionRequest {
 /// also asks the buyer to authorise later payments.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct EasySafePaySessionRequest {
+pub struct CreateEasySafePaySession {
     /// The checkout session.
     #[serde(flatten)]
-    pub session: PaySessionRequest,
+    pub session: CreatePaySession,
     /// Your id for this authorisation (first payment only).
     pub auth_state: String,
     /// The buyer's login with the wallet (e-mail or phone), to pre-fill.
@@ -453,9 +454,9 @@ pub struct EasySafePaySessionRequest {
     pub user_login_id: Option<String>,
 }
 
-impl EasySafePaySessionRequest {
+impl CreateEasySafePaySession {
     /// `session` plus the authorisation id `auth_state`.
-    pub fn new(session: PaySessionRequest, auth_state: impl Into<String>) -> Self {
+    pub fn new(session: CreatePaySession, auth_state: impl Into<String>) -> Self {
         Self {
             session,
             auth_state: auth_state.into(),
@@ -484,7 +485,7 @@ pub struct PaySession {
     pub payment_session_data: Option<String>,
     /// When the session expires (ISO-8601).
     #[serde(default)]
-    pub payment_session_expiry_time: Option<String>,
+    pub payment_session_expiry_time: Option<WireTime>,
     /// Session id.
     #[serde(default)]
     pub payment_session_id: Option<String>,
@@ -502,7 +503,7 @@ crate::answer::answer_model!(PaySession);
 /// [`Acquiring::card_auto_debit_pay`]: a payment with a stored token.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct TokenPaymentRequest {
+pub struct PayWithToken {
     /// Your acquiring application id.
     pub mch_app_id: String,
     /// Your unique payment request id.
@@ -536,7 +537,7 @@ pub struct TokenPaymentRequest {
     pub env_os_type: Option<OsType>,
 }
 
-impl TokenPaymentRequest {
+impl PayWithToken {
     /// A payment of `payment` with the stored `token` for `order`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -641,7 +642,7 @@ crate::answer::answer_model!(Payment);
 /// The body of [`Acquiring::refresh_token`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct RefreshTokenRequest {
+pub struct RefreshAuthToken {
     /// Your acquiring application id.
     pub mch_app_id: String,
     /// The refresh token from the `ACQUIRING_AUTH_TOKEN` webhook.
@@ -651,7 +652,7 @@ pub struct RefreshTokenRequest {
     pub merchant_region: Option<String>,
 }
 
-impl RefreshTokenRequest {
+impl RefreshAuthToken {
     /// Refreshes with `refresh_token`.
     pub fn new(mch_app_id: impl Into<String>, refresh_token: impl Into<SecretString>) -> Self {
         Self {
@@ -685,13 +686,13 @@ pub struct AuthToken {
     pub access_token: SecretString,
     /// When it expires (ISO-8601).
     #[serde(default)]
-    pub access_token_expiry_time: Option<String>,
+    pub access_token_expiry_time: Option<WireTime>,
     /// The refresh token.
     #[serde(default)]
     pub refresh_token: Option<SecretString>,
     /// When the refresh token expires (ISO-8601).
     #[serde(default)]
-    pub refresh_token_expiry_time: Option<String>,
+    pub refresh_token_expiry_time: Option<WireTime>,
     /// The buyer's wallet login.
     #[serde(default)]
     pub user_login_id: Option<String>,
@@ -713,7 +714,7 @@ struct RevokeBody<'a> {
 /// named by `payment_id` or by `payment_request_id`).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct CancelRequest {
+pub struct CancelPayment {
     /// Your acquiring application id.
     pub mch_app_id: String,
     /// The platform's payment id.
@@ -724,7 +725,7 @@ pub struct CancelRequest {
     pub payment_request_id: Option<String>,
 }
 
-impl CancelRequest {
+impl CancelPayment {
     /// Cancels the payment with the platform's `payment_id`.
     pub fn by_payment_id(mch_app_id: impl Into<String>, payment_id: impl Into<String>) -> Self {
         Self {
@@ -775,7 +776,7 @@ pub struct CancelResult {
     pub payment_request_id: Option<String>,
     /// When it was cancelled (ISO-8601).
     #[serde(default)]
-    pub cancel_time: Option<String>,
+    pub cancel_time: Option<WireTime>,
     /// Every other field, as sent.
     #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -799,14 +800,14 @@ impl Client {
 impl Acquiring<'_> {
     /// `POST /gateway/v1/acquiring/pay_consult`: the payment methods, limits
     /// and regions available for a payment.
-    pub async fn consult(&self, request: &PayConsultRequest) -> Result<PaymentOptions> {
+    pub async fn consult(&self, request: &ConsultPayment) -> Result<PaymentOptions> {
         self.client
             .send_json(ACQ_PAY_CONSULT, &[], request.validate(), request)
             .await
     }
 
     /// `POST /gateway/v1/acquiring/pay_session`: a checkout session.
-    pub async fn pay_session(&self, request: &PaySessionRequest) -> Result<PaySession> {
+    pub async fn pay_session(&self, request: &CreatePaySession) -> Result<PaySession> {
         self.client
             .send_json(ACQ_PAY_SESSION, &[], request.validate(), request)
             .await
@@ -817,7 +818,7 @@ impl Acquiring<'_> {
     /// token arrives in the `ACQUIRING_AUTH_TOKEN` webhook.
     pub async fn easy_safe_pay_session(
         &self,
-        request: &EasySafePaySessionRequest,
+        request: &CreateEasySafePaySession,
     ) -> Result<PaySession> {
         self.client
             .send_json(ACQ_EASY_SAFE_PAY_SESSION, &[], request.validate(), request)
@@ -826,7 +827,7 @@ impl Acquiring<'_> {
 
     /// `POST /gateway/v1/acquiring/easy_safe_pay/pay`: a later payment with
     /// the `access_token`.
-    pub async fn easy_safe_pay(&self, request: &TokenPaymentRequest) -> Result<Payment> {
+    pub async fn easy_safe_pay(&self, request: &PayWithToken) -> Result<Payment> {
         self.client
             .send_json(ACQ_EASY_SAFE_PAY, &[], request.validate(), request)
             .await
@@ -834,7 +835,7 @@ impl Acquiring<'_> {
 
     /// `POST /gateway/v1/acquiring/auth_refresh_token`: new tokens before the
     /// access token expires.
-    pub async fn refresh_token(&self, request: &RefreshTokenRequest) -> Result<AuthToken> {
+    pub async fn refresh_token(&self, request: &RefreshAuthToken) -> Result<AuthToken> {
         self.client
             .send_json(ACQ_AUTH_REFRESH_TOKEN, &[], request.validate(), request)
             .await
@@ -859,7 +860,7 @@ impl Acquiring<'_> {
 
     /// `POST /gateway/v1/acquiring/card_auto_debit/pay_session`: the first
     /// CardAutoDebit payment; the `card_token` arrives with its result.
-    pub async fn card_auto_debit_session(&self, request: &PaySessionRequest) -> Result<PaySession> {
+    pub async fn card_auto_debit_session(&self, request: &CreatePaySession) -> Result<PaySession> {
         self.client
             .send_json(
                 ACQ_CARD_AUTO_DEBIT_SESSION,
@@ -872,7 +873,7 @@ impl Acquiring<'_> {
 
     /// `POST /gateway/v1/acquiring/card_auto_debit/pay`: a later payment with
     /// the `card_token`.
-    pub async fn card_auto_debit_pay(&self, request: &TokenPaymentRequest) -> Result<Payment> {
+    pub async fn card_auto_debit_pay(&self, request: &PayWithToken) -> Result<Payment> {
         self.client
             .send_json(ACQ_CARD_AUTO_DEBIT_PAY, &[], request.validate(), request)
             .await
@@ -880,7 +881,7 @@ impl Acquiring<'_> {
 
     /// `POST /gateway/v1/acquiring/cancel`: cancels an unfinished payment
     /// (not possible after the contract's cancellation window).
-    pub async fn cancel(&self, request: &CancelRequest) -> Result<CancelResult> {
+    pub async fn cancel(&self, request: &CancelPayment) -> Result<CancelResult> {
         self.client
             .send_json(ACQ_CANCEL, &[], request.validate(), request)
             .await

@@ -6,6 +6,8 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use walletbridge_core::date::DateTime;
+use walletbridge_core::date::WireTime;
 use walletbridge_core::{Items, Page, Result};
 
 use crate::client::Client;
@@ -44,9 +46,9 @@ walletbridge_core::open_enum! {
 walletbridge_core::open_enum! {
     /// What changed a card's balance (values beyond these arrive as `Other`).
     pub enum BalanceHistoryType {
-        /// A top-up ([`crate::cards::BalanceModifyType::Increase`]).
+        /// A top-up ([`crate::cards::CardBalanceChangeType::Increase`]).
         Increase = "INCREASE",
-        /// A reduction ([`crate::cards::BalanceModifyType::Decrease`]).
+        /// A reduction ([`crate::cards::CardBalanceChangeType::Decrease`]).
         Decrease = "DECREASE",
         /// A card payment.
         CardPayment = "CARD_PAYMENT",
@@ -74,10 +76,10 @@ pub struct CardTransaction {
     pub mask_card_number: Option<String>,
     /// When the transaction happened (ISO-8601).
     #[serde(default)]
-    pub transaction_time: Option<String>,
+    pub transaction_time: Option<WireTime>,
     /// When it was confirmed (ISO-8601).
     #[serde(default)]
-    pub confirm_time: Option<String>,
+    pub confirm_time: Option<WireTime>,
     /// The amount in the merchant's currency.
     #[serde(default)]
     pub transaction_amount: Option<Money>,
@@ -161,7 +163,7 @@ pub struct BalanceHistoryEntry {
     pub post_balance: Option<Decimal>,
     /// When it was booked (ISO-8601).
     #[serde(default)]
-    pub create_time: Option<String>,
+    pub create_time: Option<WireTime>,
     /// Description.
     #[serde(default)]
     pub description: Option<String>,
@@ -194,11 +196,17 @@ pub struct CardTransactionsQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mch_request_id: Option<String>,
     /// From this time (inclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_start: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_start: Option<DateTime>,
     /// Until this time (exclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_end: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_end: Option<DateTime>,
     /// Only this card.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
@@ -213,7 +221,30 @@ impl CardTransactionsQuery {
             ..Self::default()
         }
     }
-    crate::models::window_setters!();
+    /// The page to fetch, from 1.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Only items from this time (inclusive), sent as ISO-8601
+    /// (`2024-03-04T10:00:00Z`).
+    pub fn time_start(mut self, at: DateTime) -> Self {
+        self.time_start = Some(at);
+        self
+    }
+
+    /// Only items until this time (exclusive), sent as ISO-8601.
+    pub fn time_end(mut self, at: DateTime) -> Self {
+        self.time_end = Some(at);
+        self
+    }
     /// Only this transaction.
     pub fn transaction_id(mut self, v: impl Into<String>) -> Self {
         self.transaction_id = Some(v.into());
@@ -235,7 +266,6 @@ impl CardTransactionsQuery {
         if let Some(v) = &self.mch_request_id {
             validate::not_empty("mch_request_id", v)?;
         }
-        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         Ok(())
     }
 }
@@ -257,11 +287,17 @@ pub struct BalanceHistoryQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log_id: Option<String>,
     /// From this time (inclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_start: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_start: Option<DateTime>,
     /// Until this time (exclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_end: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_end: Option<DateTime>,
     /// Only this card.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
@@ -276,7 +312,30 @@ impl BalanceHistoryQuery {
             ..Self::default()
         }
     }
-    crate::models::window_setters!();
+    /// The page to fetch, from 1.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Only items from this time (inclusive), sent as ISO-8601
+    /// (`2024-03-04T10:00:00Z`).
+    pub fn time_start(mut self, at: DateTime) -> Self {
+        self.time_start = Some(at);
+        self
+    }
+
+    /// Only items until this time (exclusive), sent as ISO-8601.
+    pub fn time_end(mut self, at: DateTime) -> Self {
+        self.time_end = Some(at);
+        self
+    }
     /// Only this transaction.
     pub fn transaction_id(mut self, v: impl Into<String>) -> Self {
         self.transaction_id = Some(v.into());
@@ -295,7 +354,6 @@ impl BalanceHistoryQuery {
 
     fn validate(&self) -> Result<()> {
         validate::page(self.page, self.limit)?;
-        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         Ok(())
     }
 }

@@ -1,6 +1,8 @@
 //! 持卡人 (card holders): create, list, read and update the people cards are issued to.
 
 use serde::{Deserialize, Serialize};
+use walletbridge_core::date::DateTime;
+use walletbridge_core::date::WireTime;
 use walletbridge_core::{Error, Items, Page, Result};
 
 use crate::client::Client;
@@ -45,7 +47,7 @@ pub struct CardHolder {
     pub region: Option<String>,
     /// When the holder was created (ISO-8601).
     #[serde(default)]
-    pub create_time: Option<String>,
+    pub create_time: Option<WireTime>,
     /// Bill address (`{}` on the wire reads as an empty address).
     #[serde(default)]
     pub bill_address: Option<Address>,
@@ -75,11 +77,17 @@ pub struct CardHoldersQuery {
     /// Items per page.
     pub limit: u32,
     /// Created from this time (inclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_start: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_start: Option<DateTime>,
     /// Created before this time (exclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_end: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_end: Option<DateTime>,
 }
 
 impl CardHoldersQuery {
@@ -91,11 +99,33 @@ impl CardHoldersQuery {
             ..Self::default()
         }
     }
-    crate::models::window_setters!();
+    /// The page to fetch, from 1.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Only items from this time (inclusive), sent as ISO-8601
+    /// (`2024-03-04T10:00:00Z`).
+    pub fn time_start(mut self, at: DateTime) -> Self {
+        self.time_start = Some(at);
+        self
+    }
+
+    /// Only items until this time (exclusive), sent as ISO-8601.
+    pub fn time_end(mut self, at: DateTime) -> Self {
+        self.time_end = Some(at);
+        self
+    }
 
     fn validate(&self) -> Result<()> {
         validate::page(self.page, self.limit)?;
-        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         Ok(())
     }
 }

@@ -9,6 +9,8 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use walletbridge_core::date::DateTime;
+use walletbridge_core::date::WireTime;
 use walletbridge_core::money::check_non_negative;
 use walletbridge_core::{Error, Items, Page, Result, SecretString};
 
@@ -93,7 +95,7 @@ walletbridge_core::open_enum! {
 
 walletbridge_core::open_enum! {
     /// The direction of a balance change.
-    pub enum BalanceModifyType {
+    pub enum CardBalanceChangeType {
         /// Top up the card.
         Increase = "INCREASE",
         /// Take money off the card.
@@ -170,7 +172,7 @@ pub struct Card {
     pub support_tds_trans: Option<bool>,
     /// When the card was created (ISO-8601).
     #[serde(default)]
-    pub create_time: Option<String>,
+    pub create_time: Option<WireTime>,
     /// Every other field, as sent.
     #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -203,11 +205,17 @@ pub struct CardsQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_holder_id: Option<String>,
     /// Created from this time (inclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_start: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub create_start: Option<DateTime>,
     /// Created before this time (exclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_end: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub create_end: Option<DateTime>,
     /// Only cards in this status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CardStatus>,
@@ -222,7 +230,17 @@ impl CardsQuery {
             ..Self::default()
         }
     }
-    crate::models::paging_setters!();
+    /// The page to fetch, from 1.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
     /// Only this product.
     pub fn product_code(mut self, v: impl Into<String>) -> Self {
         self.product_code = Some(v.into());
@@ -239,13 +257,13 @@ impl CardsQuery {
         self
     }
     /// Created from this ISO-8601 time (inclusive).
-    pub fn create_start(mut self, t: impl Into<String>) -> Self {
-        self.create_start = Some(t.into());
+    pub fn create_start(mut self, at: DateTime) -> Self {
+        self.create_start = Some(at);
         self
     }
     /// Created before this ISO-8601 time (exclusive).
-    pub fn create_end(mut self, t: impl Into<String>) -> Self {
-        self.create_end = Some(t.into());
+    pub fn create_end(mut self, at: DateTime) -> Self {
+        self.create_end = Some(at);
         self
     }
     /// Only this status.
@@ -256,12 +274,6 @@ impl CardsQuery {
 
     fn validate(&self) -> Result<()> {
         validate::page(self.page, self.limit)?;
-        if let Some(t) = &self.create_start {
-            validate::iso_datetime("create_start", t)?;
-        }
-        if let Some(t) = &self.create_end {
-            validate::iso_datetime("create_end", t)?;
-        }
         Ok(())
     }
 }
@@ -504,7 +516,7 @@ pub struct CardApplyResult {
     pub status: Option<RequestStatus>,
     /// When the application was made.
     #[serde(default)]
-    pub create_time: Option<String>,
+    pub create_time: Option<WireTime>,
     /// The card, once opened (`None` while the platform sends `{}`).
     #[serde(default, with = "crate::answer::empty_as_none")]
     pub card_detail: Option<Card>,
@@ -615,7 +627,7 @@ crate::answer::answer_model!(SecureInfo);
 /// `POST /v1/cards/balance_modifies`: top a card up or take money off it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
-pub struct BalanceModify {
+pub struct ModifyCardBalance {
     /// The card.
     pub card_id: String,
     /// The amount, greater than 0.
@@ -623,12 +635,12 @@ pub struct BalanceModify {
     pub amount: Decimal,
     /// Up or down.
     #[serde(rename = "type")]
-    pub modify_type: BalanceModifyType,
+    pub modify_type: CardBalanceChangeType,
     /// Your unique id for this change, at most 50 characters.
     pub request_id: String,
 }
 
-impl BalanceModify {
+impl ModifyCardBalance {
     /// Adds `amount` to the card.
     pub fn increase(
         request_id: impl Into<String>,
@@ -638,7 +650,7 @@ impl BalanceModify {
         Self {
             card_id: card_id.into(),
             amount,
-            modify_type: BalanceModifyType::Increase,
+            modify_type: CardBalanceChangeType::Increase,
             request_id: request_id.into(),
         }
     }
@@ -650,7 +662,7 @@ impl BalanceModify {
         amount: Decimal,
     ) -> Self {
         Self {
-            modify_type: BalanceModifyType::Decrease,
+            modify_type: CardBalanceChangeType::Decrease,
             ..Self::increase(request_id, card_id, amount)
         }
     }
@@ -666,7 +678,7 @@ impl BalanceModify {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct BalanceModifyResult {
+pub struct CardBalanceChange {
     /// GSalary's id; matches `transaction_id` in the card balance history.
     #[serde(default)]
     pub gsalary_request_id: Option<String>,
@@ -681,16 +693,16 @@ pub struct BalanceModifyResult {
     pub status: Option<RequestStatus>,
     /// When the change was requested (ISO-8601).
     #[serde(default)]
-    pub create_time: Option<String>,
+    pub create_time: Option<WireTime>,
     /// When it finished (ISO-8601).
     #[serde(default)]
-    pub finish_time: Option<String>,
+    pub finish_time: Option<WireTime>,
     /// The amount.
     #[serde(default, with = "walletbridge_core::money::number::option")]
     pub amount: Option<Decimal>,
     /// Up or down.
     #[serde(default, rename = "type")]
-    pub modify_type: Option<BalanceModifyType>,
+    pub modify_type: Option<CardBalanceChangeType>,
     /// The card balance afterwards.
     #[serde(default, with = "walletbridge_core::money::number::option")]
     pub post_balance: Option<Decimal>,
@@ -699,7 +711,7 @@ pub struct BalanceModifyResult {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::answer::answer_model!(BalanceModifyResult);
+crate::answer::answer_model!(CardBalanceChange);
 
 /// `POST /v1/cards/assign_card`: give a physical card to a holder. The card
 /// number is a [`SecretString`].
@@ -800,12 +812,12 @@ impl ActivateCard {
 /// `POST /v1/cards/{card_id}/reset_card_pin`: the new PIN, a [`SecretString`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
-pub struct ResetPin {
+pub struct ResetCardPin {
     /// The new PIN: exactly 6 digits.
     pub pin: SecretString,
 }
 
-impl ResetPin {
+impl ResetCardPin {
     /// A new 6-digit PIN.
     pub fn new(pin: impl Into<SecretString>) -> Self {
         Self { pin: pin.into() }
@@ -815,6 +827,10 @@ impl ResetPin {
         validate::pin("pin", self.pin.expose())
     }
 }
+
+/// The old name of [`ModifyCardBalance`].
+#[deprecated(note = "renamed to `ModifyCardBalance`")]
+pub type BalanceModify = ModifyCardBalance;
 
 /// The card API: `client.cards()`.
 #[derive(Debug, Clone, Copy)]
@@ -922,14 +938,14 @@ impl<'a> Cards<'a> {
     /// `POST /v1/cards/balance_modifies`: tops up or reduces a card. Never
     /// retried by the SDK; on an unknown outcome, check
     /// [`Cards::balance_modify_result`] with the same request id first.
-    pub async fn modify_balance(&self, request: &BalanceModify) -> Result<BalanceModifyResult> {
+    pub async fn modify_balance(&self, request: &ModifyCardBalance) -> Result<CardBalanceChange> {
         self.client
             .send_json(CARD_BALANCE_MODIFY, &[], request.validate(), request)
             .await
     }
 
     /// `GET /v1/cards/balance_modifies/{request_id}`.
-    pub async fn balance_modify_result(&self, request_id: &str) -> Result<BalanceModifyResult> {
+    pub async fn balance_modify_result(&self, request_id: &str) -> Result<CardBalanceChange> {
         check(
             CARD_BALANCE_MODIFY_RESULT,
             validate::not_empty("request_id", request_id),
@@ -1004,7 +1020,7 @@ impl<'a> Cards<'a> {
     }
 
     /// `POST /v1/cards/{card_id}/reset_card_pin`: sets a new PIN.
-    pub async fn reset_pin(&self, card_id: &str, request: &ResetPin) -> Result<()> {
+    pub async fn reset_pin(&self, card_id: &str, request: &ResetCardPin) -> Result<()> {
         let _: IgnoredAny = self
             .client
             .send_json(CARD_RESET_PIN, &[card_id], request.validate(), request)

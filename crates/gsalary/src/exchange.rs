@@ -5,13 +5,15 @@
 //! `sell_currency`, `buy_currency` and exactly one of `sell_amount` or
 //! `buy_amount`; the current rate is read with `buy_currency` and
 //! `sell_currency`; submitting a quote (`{request_id, quote_id}`) is
-//! *inferred*, and [`ExchangeSubmitRequest::field`] lets you add what your
+//! *inferred*, and [`SubmitExchange::field`] lets you add what your
 //! account needs. The answers are not documented: the typed fields below are
 //! the likely ones, all optional, and every field the SDK does not know is
 //! kept in `extra`.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use walletbridge_core::date::DateTime;
+use walletbridge_core::date::WireTime;
 use walletbridge_core::{Error, Items, Page, Result};
 
 use crate::client::{Client, check};
@@ -40,11 +42,17 @@ pub struct ExchangeOrdersQuery {
     /// Items per page.
     pub limit: u32,
     /// From this time (inclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_start: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_start: Option<DateTime>,
     /// Until this time (exclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_end: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_end: Option<DateTime>,
     /// Only orders in this status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExchangeOrderStatus>,
@@ -65,7 +73,30 @@ impl ExchangeOrdersQuery {
             ..Self::default()
         }
     }
-    crate::models::window_setters!();
+    /// The page to fetch, from 1.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Only items from this time (inclusive), sent as ISO-8601
+    /// (`2024-03-04T10:00:00Z`).
+    pub fn time_start(mut self, at: DateTime) -> Self {
+        self.time_start = Some(at);
+        self
+    }
+
+    /// Only items until this time (exclusive), sent as ISO-8601.
+    pub fn time_end(mut self, at: DateTime) -> Self {
+        self.time_end = Some(at);
+        self
+    }
     /// Only this status.
     pub fn status(mut self, s: ExchangeOrderStatus) -> Self {
         self.status = Some(s);
@@ -84,7 +115,6 @@ impl ExchangeOrdersQuery {
 
     fn validate(&self) -> Result<()> {
         validate::page(self.page, self.limit)?;
-        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         if let Some(c) = &self.buy_currency {
             validate::currency("buy_currency", c)?;
         }
@@ -132,10 +162,10 @@ pub struct ExchangeOrder {
     pub exchange_rate: Option<Decimal>,
     /// When the order was created (ISO-8601).
     #[serde(default)]
-    pub create_time: Option<String>,
+    pub create_time: Option<WireTime>,
     /// When the order finished (ISO-8601).
     #[serde(default)]
-    pub finish_time: Option<String>,
+    pub finish_time: Option<WireTime>,
     /// Every other field, as sent.
     #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -176,7 +206,7 @@ pub enum QuoteAmount {
 /// amount is sent; the type makes it so.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct ExchangeQuoteRequest {
+pub struct CreateExchangeQuote {
     /// The currency you pay with.
     pub sell_currency: String,
     /// The currency you receive.
@@ -185,7 +215,7 @@ pub struct ExchangeQuoteRequest {
     pub amount: QuoteAmount,
 }
 
-impl ExchangeQuoteRequest {
+impl CreateExchangeQuote {
     /// Sell `amount` of `sell_currency` for whatever it buys of `buy_currency`.
     pub fn sell(
         sell_currency: impl Into<String>,
@@ -230,7 +260,7 @@ impl ExchangeQuoteRequest {
     }
 }
 
-impl Serialize for ExchangeQuoteRequest {
+impl Serialize for CreateExchangeQuote {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Wire<'a> {
@@ -286,7 +316,7 @@ pub struct ExchangeQuote {
     pub exchange_rate: Option<Decimal>,
     /// When the quote expires (ISO-8601); submitting later fails with `QUOTE_EXPIRE`.
     #[serde(default)]
-    pub expire_at: Option<String>,
+    pub expire_at: Option<WireTime>,
     /// Every other field, as sent.
     #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -310,7 +340,7 @@ pub struct ExchangeRate {
     pub exchange_rate: Option<Decimal>,
     /// When the rate was read (ISO-8601).
     #[serde(default)]
-    pub quote_time: Option<String>,
+    pub quote_time: Option<WireTime>,
     /// Every other field, as sent.
     #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -321,7 +351,7 @@ crate::answer::answer_model!(ExchangeRate);
 /// `POST /v1/exchange/submit_request` (*inferred*: `{request_id, quote_id}`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct ExchangeSubmitRequest {
+pub struct SubmitExchange {
     /// Your unique id for this exchange, at most 50 characters.
     pub request_id: String,
     /// The quote to execute.
@@ -331,7 +361,7 @@ pub struct ExchangeSubmitRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ExchangeSubmitRequest {
+impl SubmitExchange {
     /// Executes `quote_id` under your `request_id`.
     pub fn new(request_id: impl Into<String>, quote_id: impl Into<String>) -> Self {
         Self {
@@ -381,7 +411,7 @@ impl<'a> Exchange<'a> {
     }
 
     /// `POST /v1/exchange/quotes`: locks a rate.
-    pub async fn quote(&self, request: &ExchangeQuoteRequest) -> Result<ExchangeQuote> {
+    pub async fn quote(&self, request: &CreateExchangeQuote) -> Result<ExchangeQuote> {
         self.client
             .send_json(EXCHANGE_QUOTE, &[], request.validate(), request)
             .await
@@ -414,7 +444,7 @@ impl<'a> Exchange<'a> {
     /// `POST /v1/exchange/submit_request` (*inferred*): executes a quote.
     /// Never retried by the SDK; on an unknown outcome, look the order up
     /// with [`Exchange::orders`] before submitting again.
-    pub async fn submit(&self, request: &ExchangeSubmitRequest) -> Result<ExchangeOrder> {
+    pub async fn submit(&self, request: &SubmitExchange) -> Result<ExchangeOrder> {
         self.client
             .send_json(EXCHANGE_SUBMIT, &[], request.validate(), request)
             .await

@@ -33,7 +33,7 @@ pub mod webhooks;
 
 pub use client::Client;
 pub use config::{ClientBuilder, Environment};
-pub use models::{Money, PageParams};
+pub use models::Money;
 /// The traits that configure the builder: `use walletbridge_gsalary::prelude::*;`.
 pub mod prelude {
     pub use walletbridge_core::prelude::*;

@@ -23,21 +23,6 @@ impl Money {
     }
 }
 
-/// Page number and size for list endpoints (page from 1, default 20 a page).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct PageParams {
-    /// The page, from 1.
-    pub page: u32,
-    /// Items per page.
-    pub limit: u32,
-}
-
-impl Default for PageParams {
-    fn default() -> Self {
-        Self { page: 1, limit: 20 }
-    }
-}
-
 /// Declares a list answer `{<items>: [...], page, limit, total_count, total_page}`
 /// and its conversion into a [`Page`](walletbridge_core::Page). Decoded
 /// tolerantly ([`crate::answer`]): fields the SDK does not type are kept in
@@ -115,44 +100,6 @@ macro_rules! list_query {
     };
 }
 pub(crate) use list_query;
-
-/// The `page` and `limit` builder methods of a list query.
-macro_rules! paging_setters {
-    () => {
-        /// The page to fetch, from 1.
-        pub fn page(mut self, page: u32) -> Self {
-            self.page = page;
-            self
-        }
-
-        /// Items per page.
-        pub fn limit(mut self, limit: u32) -> Self {
-            self.limit = limit;
-            self
-        }
-    };
-}
-pub(crate) use paging_setters;
-
-/// [`paging_setters!`] plus the `time_start` / `time_end` filters.
-macro_rules! window_setters {
-    () => {
-        crate::models::paging_setters!();
-
-        /// From this ISO-8601 time (inclusive), e.g. `2024-03-04T10:00:00Z`.
-        pub fn time_start(mut self, t: impl Into<String>) -> Self {
-            self.time_start = Some(t.into());
-            self
-        }
-
-        /// Until this ISO-8601 time (exclusive).
-        pub fn time_end(mut self, t: impl Into<String>) -> Self {
-            self.time_end = Some(t.into());
-            self
-        }
-    };
-}
-pub(crate) use window_setters;
 
 /// A mobile number: the country calling code and the number without it
 /// (the page's `MobileNumber`). Checked against the page's length table

@@ -109,7 +109,7 @@ crate::answer::answer_model!(Payee);
 /// every field, so send them all).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct PayeeRequest {
+pub struct CreatePayee {
     /// Person or company.
     pub subject_type: SubjectType,
     /// E-wallet or bank account.
@@ -130,7 +130,7 @@ pub struct PayeeRequest {
     pub currency: String,
 }
 
-impl PayeeRequest {
+impl CreatePayee {
     /// A person paid into `account_type` in `country`, in `currency`.
     pub fn individual(
         account_type: AccountType,
@@ -275,7 +275,17 @@ impl PayeesQuery {
             ..Self::default()
         }
     }
-    crate::models::paging_setters!();
+    /// The page to fetch, from 1.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
     /// Only this payee.
     pub fn payee_id(mut self, id: impl Into<String>) -> Self {
         self.payee_id = Some(id.into());
@@ -350,7 +360,7 @@ crate::answer::answer_model!(PaymentMethods);
 /// e-wallet account.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct EWalletAccountRequest {
+pub struct EWalletAccount {
     /// The payout method (`ALIPAY`...). Only the last account configured for a
     /// method is kept.
     pub payment_method: PaymentMethod,
@@ -358,7 +368,7 @@ pub struct EWalletAccountRequest {
     pub account_no: SecretString,
 }
 
-impl EWalletAccountRequest {
+impl EWalletAccount {
     /// An account `account_no` for `payment_method`.
     pub fn new(payment_method: PaymentMethod, account_no: impl Into<SecretString>) -> Self {
         Self {
@@ -535,7 +545,7 @@ impl FormField {
 /// The body of [`Payees::register_bank_account`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct BankAccountRegistration {
+pub struct RegisterBankAccount {
     /// The payout method the form was fetched for (`BANK_TRANSFER`).
     pub payment_method: PaymentMethod,
     /// The account currency the form was fetched for.
@@ -545,7 +555,7 @@ pub struct BankAccountRegistration {
     pub fields: Vec<FormField>,
 }
 
-impl BankAccountRegistration {
+impl RegisterBankAccount {
     /// A bank-transfer registration with `fields`.
     pub fn bank_transfer(fields: Vec<FormField>) -> Self {
         Self {
@@ -586,7 +596,7 @@ fn validate_fields(fields: &[FormField]) -> Result<()> {
 /// The body of [`Payees::update_bank_account`]: the whole form again.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct BankAccountUpdate {
+pub struct UpdateBankAccount {
     /// The account currency the form was fetched for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -594,7 +604,7 @@ pub struct BankAccountUpdate {
     pub fields: Vec<FormField>,
 }
 
-impl BankAccountUpdate {
+impl UpdateBankAccount {
     /// An update with every field of the form.
     pub fn new(fields: Vec<FormField>) -> Self {
         Self {
@@ -689,6 +699,17 @@ fn reshape_payout_country(fields: &mut crate::answer::Fields) {
     }
 }
 
+/// The body of [`Payees::update`]: the same fields as [`CreatePayee`].
+pub type UpdatePayee = CreatePayee;
+
+/// The old name of [`CreatePayee`].
+#[deprecated(note = "renamed to `CreatePayee` (and `UpdatePayee` for updates)")]
+pub type PayeeRequest = CreatePayee;
+
+/// The old name of [`EWalletAccount`].
+#[deprecated(note = "renamed to `EWalletAccount`")]
+pub type EWalletAccountRequest = EWalletAccount;
+
 /// The payees API: `client.payees()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Payees<'a> {
@@ -704,7 +725,7 @@ impl Client {
 
 impl<'a> Payees<'a> {
     /// `POST /v1/remittance/payees`: creates a payee.
-    pub async fn create(&self, payee: &PayeeRequest) -> Result<Payee> {
+    pub async fn create(&self, payee: &CreatePayee) -> Result<Payee> {
         self.client
             .send_json(PAYEE_CREATE, &[], payee.validate(), payee)
             .await
@@ -721,7 +742,7 @@ impl<'a> Payees<'a> {
     }
 
     /// `PUT /v1/remittance/payees/{payee_id}`: replaces every field of a payee.
-    pub async fn update(&self, payee_id: &str, payee: &PayeeRequest) -> Result<Payee> {
+    pub async fn update(&self, payee_id: &str, payee: &UpdatePayee) -> Result<Payee> {
         self.client
             .send_json(PAYEE_UPDATE, &[payee_id], payee.validate(), payee)
             .await
@@ -747,7 +768,7 @@ impl<'a> Payees<'a> {
     pub async fn add_account(
         &self,
         payee_id: &str,
-        account: &EWalletAccountRequest,
+        account: &EWalletAccount,
     ) -> Result<PayeeAccount> {
         self.client
             .send_json(PAYEE_ACCOUNT_ADD, &[payee_id], account.validate(), account)
@@ -780,7 +801,7 @@ impl<'a> Payees<'a> {
         &self,
         payee_id: &str,
         account_id: &str,
-        account: &EWalletAccountRequest,
+        account: &EWalletAccount,
     ) -> Result<PayeeAccount> {
         self.client
             .send_json(
@@ -809,7 +830,7 @@ impl<'a> Payees<'a> {
     pub async fn register_bank_account(
         &self,
         payee_id: &str,
-        registration: &BankAccountRegistration,
+        registration: &RegisterBankAccount,
     ) -> Result<PayeeAccount> {
         self.client
             .send_json(
@@ -826,7 +847,7 @@ impl<'a> Payees<'a> {
     pub async fn update_bank_account(
         &self,
         account_id: &str,
-        update: &BankAccountUpdate,
+        update: &UpdateBankAccount,
     ) -> Result<PayeeAccount> {
         self.client
             .send_json(

@@ -366,7 +366,7 @@ impl Address {
 /// every field).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct PayerRequest {
+pub struct CreatePayer {
     /// Person or company.
     pub subject_type: SubjectType,
     /// Given name (people): English letters and spaces.
@@ -399,7 +399,7 @@ pub struct PayerRequest {
     pub address: Address,
 }
 
-impl PayerRequest {
+impl CreatePayer {
     /// A person.
     #[allow(clippy::too_many_arguments)]
     pub fn individual(
@@ -601,6 +601,9 @@ struct PayerList {
     payers: Vec<Payer>,
 }
 
+/// The body of [`Payers::update`]: the same fields as [`CreatePayer`].
+pub type UpdatePayer = CreatePayer;
+
 /// The payers API: `client.payers()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Payers<'a> {
@@ -631,7 +634,7 @@ impl Payers<'_> {
     }
 
     /// `POST /v1/remittance/payers`: creates a payer.
-    pub async fn create(&self, payer: &PayerRequest) -> Result<Payer> {
+    pub async fn create(&self, payer: &CreatePayer) -> Result<Payer> {
         self.client
             .send_json(PAYER_CREATE, &[], payer.validate(), payer)
             .await
@@ -649,7 +652,7 @@ impl Payers<'_> {
     }
 
     /// `PUT /v1/remittance/payers/{payer_id}`: replaces every field of a payer.
-    pub async fn update(&self, payer_id: &str, payer: &PayerRequest) -> Result<Payer> {
+    pub async fn update(&self, payer_id: &str, payer: &UpdatePayer) -> Result<Payer> {
         self.client
             .send_json(PAYER_UPDATE, &[payer_id], payer.validate(), payer)
             .await

@@ -13,11 +13,11 @@
 //! # async fn run(client: walletbridge_gsalary::Client) -> walletbridge_gsalary::Result<()> {
 //! use rust_decimal::Decimal;
 //! use walletbridge_gsalary::Money;
-//! use walletbridge_gsalary::remittance::{OrderRequest, OrderStatus, Purpose, QuoteRequest};
+//! use walletbridge_gsalary::remittance::{SubmitRemittanceOrder, OrderStatus, Purpose, CreateRemittanceQuote};
 //!
 //! let pay = Money::new("USD", Decimal::new(100_000, 2)); // 1000.00 USD
-//! let quote = client.remittance().quote(&QuoteRequest::pay("acc_1", Purpose::Salary, pay)).await?;
-//! let order = OrderRequest::new(quote.quote_id, "payroll-2024-06-alice");
+//! let quote = client.remittance().quote(&CreateRemittanceQuote::pay("acc_1", Purpose::Salary, pay)).await?;
+//! let order = SubmitRemittanceOrder::new(quote.quote_id, "payroll-2024-06-alice");
 //! let status = match client.remittance().submit_order(&order).await {
 //!     Ok(placed) => placed.status,
 //!     // The order may exist: look before paying again.
@@ -35,6 +35,7 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
+use walletbridge_core::date::{DateTime, WireTime};
 use walletbridge_core::{Error, Items, Page, Result};
 
 use crate::client::Client;
@@ -224,7 +225,7 @@ pub struct ClearingNetworkOption {
     pub fee: Option<Decimal>,
     /// Estimated arrival (ISO-8601).
     #[serde(default)]
-    pub estimated_arrival_time: Option<String>,
+    pub estimated_arrival_time: Option<WireTime>,
     /// Every other field, as sent.
     #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -268,7 +269,7 @@ crate::answer::answer_model!(ClearingNetworks);
 /// The body of [`Remittance::quote`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct QuoteRequest {
+pub struct CreateRemittanceQuote {
     /// The payee account paid into.
     pub payee_account_id: String,
     /// The payer (default: the merchant itself).
@@ -306,7 +307,7 @@ pub struct QuoteRequest {
     pub remark: Option<String>,
 }
 
-impl QuoteRequest {
+impl CreateRemittanceQuote {
     /// A quote where the payer pays exactly `pay` (`PAY_AMOUNT`).
     pub fn pay(payee_account_id: impl Into<String>, purpose: Purpose, pay: Money) -> Self {
         Self::with(
@@ -465,7 +466,7 @@ pub struct Quote {
     pub exchange_rate: Option<Decimal>,
     /// When the quote expires (ISO-8601); submit before then.
     #[serde(default)]
-    pub expire_at: Option<String>,
+    pub expire_at: Option<WireTime>,
     /// Every other field, as sent.
     #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -476,7 +477,7 @@ crate::answer::answer_model!(Quote);
 /// The body of [`Remittance::submit_order`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct OrderRequest {
+pub struct SubmitRemittanceOrder {
     /// The quote to pay.
     pub quote_id: String,
     /// Your unique order id (1 to 50 characters): the key to look the order
@@ -484,7 +485,7 @@ pub struct OrderRequest {
     pub client_order_id: String,
 }
 
-impl OrderRequest {
+impl SubmitRemittanceOrder {
     /// Pays `quote_id` as your order `client_order_id`.
     pub fn new(quote_id: impl Into<String>, client_order_id: impl Into<String>) -> Self {
         Self {
@@ -501,6 +502,13 @@ impl OrderRequest {
 
 fn empty_as_none<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
     Ok(Option::<String>::deserialize(d)?.filter(|s| !s.is_empty()))
+}
+
+/// A time that may be sent as `""` for "not yet".
+fn empty_time_as_none<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<WireTime>, D::Error> {
+    Ok(Option::<WireTime>::deserialize(d)?.filter(|t| !t.text.is_empty()))
 }
 
 /// A payout order.
@@ -520,11 +528,11 @@ pub struct RemittanceOrder {
     #[serde(default)]
     pub status: Option<OrderStatus>,
     /// Created (ISO-8601).
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub create_time: Option<String>,
+    #[serde(default, deserialize_with = "empty_time_as_none")]
+    pub create_time: Option<WireTime>,
     /// Finished (ISO-8601); `None` until it is.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub finish_time: Option<String>,
+    #[serde(default, deserialize_with = "empty_time_as_none")]
+    pub finish_time: Option<WireTime>,
     /// Payee.
     #[serde(default)]
     pub payee_id: Option<String>,
@@ -574,11 +582,17 @@ pub struct OrdersQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_id: Option<String>,
     /// From this time (inclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_start: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_start: Option<DateTime>,
     /// Until this time (exclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_end: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_end: Option<DateTime>,
     /// Only this platform order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
@@ -596,7 +610,30 @@ impl OrdersQuery {
             ..Self::default()
         }
     }
-    crate::models::window_setters!();
+    /// The page to fetch, from 1.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Only items from this time (inclusive), sent as ISO-8601
+    /// (`2024-03-04T10:00:00Z`).
+    pub fn time_start(mut self, at: DateTime) -> Self {
+        self.time_start = Some(at);
+        self
+    }
+
+    /// Only items until this time (exclusive), sent as ISO-8601.
+    pub fn time_end(mut self, at: DateTime) -> Self {
+        self.time_end = Some(at);
+        self
+    }
     /// Only this payee.
     pub fn payee_id(mut self, id: impl Into<String>) -> Self {
         self.payee_id = Some(id.into());
@@ -620,7 +657,6 @@ impl OrdersQuery {
 
     fn validate(&self) -> Result<()> {
         validate::page(self.page, self.limit)?;
-        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         if let Some(id) = &self.client_order_id {
             validate::not_empty("client_order_id", id)?;
         }
@@ -636,6 +672,14 @@ list_response!(
     orders,
     RemittanceOrder
 );
+
+/// The old name of [`CreateRemittanceQuote`].
+#[deprecated(note = "renamed to `CreateRemittanceQuote`")]
+pub type QuoteRequest = CreateRemittanceQuote;
+
+/// The old name of [`SubmitRemittanceOrder`].
+#[deprecated(note = "renamed to `SubmitRemittanceOrder`")]
+pub type OrderRequest = SubmitRemittanceOrder;
 
 /// The remittance API: `client.remittance()`.
 #[derive(Debug, Clone, Copy)]
@@ -664,7 +708,7 @@ impl<'a> Remittance<'a> {
 
     /// `POST /v1/remittance/quotes`: locks a rate. Nothing is paid until the
     /// quote is submitted.
-    pub async fn quote(&self, request: &QuoteRequest) -> Result<Quote> {
+    pub async fn quote(&self, request: &CreateRemittanceQuote) -> Result<Quote> {
         self.client
             .send_json(REMITTANCE_QUOTE, &[], request.validate(), request)
             .await
@@ -675,7 +719,7 @@ impl<'a> Remittance<'a> {
     /// On an error with [`Error::is_outcome_unknown`] the order may exist:
     /// call [`Remittance::find_order`] with the same `client_order_id` before
     /// submitting again.
-    pub async fn submit_order(&self, request: &OrderRequest) -> Result<RemittanceOrder> {
+    pub async fn submit_order(&self, request: &SubmitRemittanceOrder) -> Result<RemittanceOrder> {
         self.client
             .send_json(REMITTANCE_ORDER_SUBMIT, &[], request.validate(), request)
             .await

@@ -326,18 +326,6 @@ pub fn page(page: u32, limit: u32) -> Result<()> {
     Ok(())
 }
 
-/// The optional `time_start` (inclusive) and `time_end` (exclusive) filters
-/// of a list: ISO-8601 date-times when present.
-pub fn time_window(time_start: Option<&str>, time_end: Option<&str>) -> Result<()> {
-    if let Some(t) = time_start {
-        iso_datetime("time_start", t)?;
-    }
-    if let Some(t) = time_end {
-        iso_datetime("time_end", t)?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

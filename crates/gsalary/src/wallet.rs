@@ -2,6 +2,8 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use walletbridge_core::date::DateTime;
+use walletbridge_core::date::WireTime;
 use walletbridge_core::{Items, Page, Result};
 
 use crate::client::{Client, check};
@@ -60,7 +62,7 @@ pub struct WalletBalance {
     pub account_type: Option<AccountType>,
     /// When the balance was read (ISO-8601).
     #[serde(default)]
-    pub query_time: Option<String>,
+    pub query_time: Option<WireTime>,
     /// Every other field, as sent.
     #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -77,11 +79,17 @@ pub struct TransactionsQuery {
     /// Items per page.
     pub limit: u32,
     /// From this time (inclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_start: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_start: Option<DateTime>,
     /// Until this time (exclusive), ISO-8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_end: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::date::iso8601::option"
+    )]
+    pub time_end: Option<DateTime>,
     /// Only this currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -99,7 +107,30 @@ impl TransactionsQuery {
             ..Self::default()
         }
     }
-    crate::models::window_setters!();
+    /// The page to fetch, from 1.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// Items per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Only items from this time (inclusive), sent as ISO-8601
+    /// (`2024-03-04T10:00:00Z`).
+    pub fn time_start(mut self, at: DateTime) -> Self {
+        self.time_start = Some(at);
+        self
+    }
+
+    /// Only items until this time (exclusive), sent as ISO-8601.
+    pub fn time_end(mut self, at: DateTime) -> Self {
+        self.time_end = Some(at);
+        self
+    }
     /// Only this currency.
     pub fn currency(mut self, c: impl Into<String>) -> Self {
         self.currency = Some(c.into());
@@ -113,7 +144,6 @@ impl TransactionsQuery {
 
     fn validate(&self) -> Result<()> {
         validate::page(self.page, self.limit)?;
-        validate::time_window(self.time_start.as_deref(), self.time_end.as_deref())?;
         if let Some(c) = &self.currency {
             validate::currency("currency", c)?;
         }
@@ -148,7 +178,7 @@ pub struct WalletTransaction {
     pub account_type: Option<AccountType>,
     /// When it happened (ISO-8601).
     #[serde(default)]
-    pub transaction_time: Option<String>,
+    pub transaction_time: Option<WireTime>,
     /// Description.
     #[serde(default)]
     pub description: Option<String>,

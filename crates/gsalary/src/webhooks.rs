@@ -19,6 +19,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use walletbridge_core::date::WireTime;
 use walletbridge_core::webhook::Tolerance;
 use walletbridge_core::{
     Clock, Error, HashAlgorithm, Result, RsaPublicKey, RsaVerifier, SecretString, SignatureProblem,
@@ -881,7 +882,7 @@ fn reshape_capture(fields: &mut crate::answer::Fields) {
 #[non_exhaustive]
 pub struct PaymentResultInfo {
     /// The card token for later CardAutoDebit payments
-    /// ([`TokenPaymentRequest`](crate::acquiring::TokenPaymentRequest)'s
+    /// ([`PayWithToken`](crate::acquiring::PayWithToken)'s
     /// `payment_method_id`). A secret: redacted in `Debug`.
     #[serde(default)]
     pub card_token: Option<SecretString>,
@@ -1005,10 +1006,10 @@ pub struct AuthTokenData {
     pub refresh_token: Option<SecretString>,
     /// When the access token expires.
     #[serde(default)]
-    pub access_token_expiry_time: Option<String>,
+    pub access_token_expiry_time: Option<WireTime>,
     /// When the refresh token expires.
     #[serde(default)]
-    pub refresh_token_expiry_time: Option<String>,
+    pub refresh_token_expiry_time: Option<WireTime>,
     /// The `data` object as sent, as JSON text.
     #[serde(skip)]
     pub raw: SecretString,

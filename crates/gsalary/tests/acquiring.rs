@@ -11,9 +11,8 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use walletbridge_core::{FixedClock, RetryPolicy, SecretString, SignatureProblem};
 use walletbridge_gsalary::acquiring::{
-    AcquiringOrder, CancelRequest, EasySafePaySessionRequest, OsType, PayConsultRequest,
-    PaySessionRequest, PaymentMethodType, ProductScene, RefreshTokenRequest, TerminalType,
-    TokenPaymentRequest,
+    AcquiringOrder, CancelPayment, ConsultPayment, CreateEasySafePaySession, CreatePaySession,
+    OsType, PayWithToken, PaymentMethodType, ProductScene, RefreshAuthToken, TerminalType,
 };
 use walletbridge_gsalary::{Client, Money};
 
@@ -32,8 +31,8 @@ fn order() -> AcquiringOrder {
         .buyer_email("buyer@example.com")
 }
 
-fn session() -> PaySessionRequest {
-    PaySessionRequest::new(
+fn session() -> CreatePaySession {
+    CreatePaySession::new(
         "1234567890",
         "PAY_9876543210",
         usd("10.5"),
@@ -47,8 +46,8 @@ fn session() -> PaySessionRequest {
     .client_ip("192.168.1.1")
 }
 
-fn token_payment(token: &str) -> TokenPaymentRequest {
-    TokenPaymentRequest::new(
+fn token_payment(token: &str) -> PayWithToken {
+    PayWithToken::new(
         "1234567890",
         "PAY_9876543211",
         usd("10"),
@@ -80,7 +79,7 @@ async fn consult_snapshot_and_decode() {
     let data = json!({"payment_options": [
         {"payment_method_type": "ALIPAY_CN", "currency": "USD", "limit": {"min": 0.01, "max": 10000}, "country": "CN"},
         {"payment_method_type": "GCASH", "currency": "PHP"}]});
-    let r = PayConsultRequest::new("123456789", usd("10"), "USD", TerminalType::App)
+    let r = ConsultPayment::new("123456789", usd("10"), "USD", TerminalType::App)
         .allowed_regions(vec!["CN".into(), "HK".into()])
         .allowed_methods(vec![
             PaymentMethodType::AlipayCn,
@@ -118,8 +117,8 @@ async fn pay_session_snapshot_and_decode() {
 
 #[tokio::test]
 async fn easy_safe_pay_session_snapshot() {
-    let r = EasySafePaySessionRequest::new(session(), "AUTH_STATE_1")
-        .user_login_id("buyer@example.com");
+    let r =
+        CreateEasySafePaySession::new(session(), "AUTH_STATE_1").user_login_id("buyer@example.com");
     let (req, _) = capture(session_data(), |c| async move {
         c.acquiring().easy_safe_pay_session(&r).await
     })
@@ -149,7 +148,7 @@ async fn refresh_token_snapshot_and_decode() {
     let data = json!({"access_token": "new_access_token_123456", "access_token_expiry_time": "2023-12-31T23:59:59Z",
                       "refresh_token": "new_refresh_token_123456", "refresh_token_expiry_time": "2024-01-31T23:59:59Z",
                       "user_login_id": "buyer@example.com"});
-    let r = RefreshTokenRequest::new("1234567890", "refresh_token_123456").merchant_region("US");
+    let r = RefreshAuthToken::new("1234567890", "refresh_token_123456").merchant_region("US");
     let (req, t) = capture(
         data,
         |c| async move { c.acquiring().refresh_token(&r).await },
@@ -197,19 +196,21 @@ async fn card_auto_debit_pay_snapshot() {
 
 #[tokio::test]
 async fn cancel_snapshot_and_answer_without_data() {
-    let r = CancelRequest::by_request_id("1234567890", "PAY_9876543210");
+    let r = CancelPayment::by_request_id("1234567890", "PAY_9876543210");
     let (req, res) = capture_no_data(|c| async move { c.acquiring().cancel(&r).await }).await;
     assert_eq!(res.payment_id, None);
     insta::assert_snapshot!("acquiring_cancel", req);
 
     let data = json!({"payment_id": "PAY_1", "payment_request_id": "PAY_9876543210", "cancel_time": "2024-01-01T00:00:00Z"});
-    let r = CancelRequest::by_payment_id("1234567890", "PAY_1");
+    let r = CancelPayment::by_payment_id("1234567890", "PAY_1");
     let (req, res) = capture(data, |c| async move { c.acquiring().cancel(&r).await }).await;
     assert!(
         req.ends_with("{\"mch_app_id\":\"1234567890\",\"payment_id\":\"PAY_1\"}\n"),
         "{req}"
     );
-    assert_eq!(res.cancel_time.as_deref(), Some("2024-01-01T00:00:00Z"));
+    let cancelled = res.cancel_time.unwrap();
+    assert_eq!(cancelled.text, "2024-01-01T00:00:00Z");
+    assert_eq!(cancelled.at.unwrap().unix_timestamp(), 1_704_067_200);
 }
 
 #[tokio::test]
@@ -269,7 +270,7 @@ async fn validation_happens_before_sending() {
         field(a.pay_session(&r).await.unwrap_err()),
         "payment_session_expiry_time"
     );
-    let r = EasySafePaySessionRequest::new(session(), " ");
+    let r = CreateEasySafePaySession::new(session(), " ");
     assert_eq!(
         field(a.easy_safe_pay_session(&r).await.unwrap_err()),
         "auth_state"
@@ -285,9 +286,9 @@ async fn validation_happens_before_sending() {
         field(a.card_auto_debit_pay(&r).await.unwrap_err()),
         "payment_amount"
     );
-    let r = PayConsultRequest::new("app", usd("1"), "USD", TerminalType::Web).user_region("USA");
+    let r = ConsultPayment::new("app", usd("1"), "USD", TerminalType::Web).user_region("USA");
     assert_eq!(field(a.consult(&r).await.unwrap_err()), "user_region");
-    let r = RefreshTokenRequest::new("app", "");
+    let r = RefreshAuthToken::new("app", "");
     assert_eq!(
         field(a.refresh_token(&r).await.unwrap_err()),
         "refresh_token"
@@ -300,7 +301,7 @@ async fn validation_happens_before_sending() {
         ),
         "mch_app_id"
     );
-    let mut r = CancelRequest::by_payment_id("app", "x");
+    let mut r = CancelPayment::by_payment_id("app", "x");
     r.payment_id = None;
     assert_eq!(field(a.cancel(&r).await.unwrap_err()), "payment_id");
     assert!(transport.requests().is_empty(), "nothing may be sent");

@@ -104,7 +104,8 @@ async fn an_answer_carrying_another_calls_ids_is_refused() {
     // body ids on a money-moving call: the outcome stays unknown
     let answer = ok_body(json!({"request_id": "bm-OTHER", "card_id": "c1", "status": "PENDING"}));
     let c = client(answering(answer, NOW_MS, None), None);
-    let top_up = walletbridge_gsalary::cards::BalanceModify::increase("bm-1", "c1", Decimal::ONE);
+    let top_up =
+        walletbridge_gsalary::cards::ModifyCardBalance::increase("bm-1", "c1", Decimal::ONE);
     let err = c.cards().modify_balance(&top_up).await.unwrap_err();
     assert_signature(&err, SignatureProblem::Mismatch);
     assert!(err.is_outcome_unknown());
@@ -112,7 +113,7 @@ async fn an_answer_carrying_another_calls_ids_is_refused() {
     let answer =
         ok_body(json!({"order_id": "o1", "client_order_id": "co-OTHER", "status": "CREATED"}));
     let c = client(answering(answer, NOW_MS, None), None);
-    let order = walletbridge_gsalary::remittance::OrderRequest::new("q1", "co-1");
+    let order = walletbridge_gsalary::remittance::SubmitRemittanceOrder::new("q1", "co-1");
     let err = c.remittance().submit_order(&order).await.unwrap_err();
     assert_signature(&err, SignatureProblem::Mismatch);
 
@@ -185,7 +186,7 @@ async fn sensitive_answers_never_quote_a_value_in_errors() {
     let token = "rt-SECRET-9f8e7d";
     let body = ok_body(json!({"access_token": 12345, "refresh_token": token}));
     let c = client(answering(body, NOW_MS, None), None);
-    let req = walletbridge_gsalary::acquiring::RefreshTokenRequest::new("app", token);
+    let req = walletbridge_gsalary::acquiring::RefreshAuthToken::new("app", token);
     let err = c.acquiring().refresh_token(&req).await.unwrap_err();
     for shown in [err.to_string(), format!("{err:?}")] {
         assert!(!shown.contains(token), "{shown}");

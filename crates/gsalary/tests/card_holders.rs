@@ -34,8 +34,8 @@ async fn list_request_snapshot() {
     let data = json!({"query": {}, "card_holders": [holder("h1")], "page": 1, "limit": 20,
                       "total_count": 1, "total_page": 1});
     let q = CardHoldersQuery::new()
-        .time_start("2024-03-04T02:00:00Z")
-        .time_end("2024-03-04T09:00:00Z");
+        .time_start(dt("2024-03-04T02:00:00Z"))
+        .time_end(dt("2024-03-04T09:00:00Z"));
     let (req, page) = capture(data, |c| async move { c.card_holders().list(&q).await }).await;
     insta::assert_snapshot!("card_holders_list", req);
     assert!(req.starts_with(
@@ -147,11 +147,6 @@ async fn validation_happens_before_sending() {
         validation_field(&api.get(" ").await.unwrap_err()),
         "card_holder_id"
     );
-    let e = api
-        .list(&CardHoldersQuery::new().time_end("tomorrow"))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "time_end");
     assert!(transport.requests().is_empty());
 }
 

@@ -9,7 +9,7 @@ use serde_json::json;
 use std::str::FromStr;
 use walletbridge_core::SignatureProblem;
 use walletbridge_gsalary::exchange::{
-    ExchangeOrderStatus, ExchangeOrdersQuery, ExchangeQuoteRequest, ExchangeSubmitRequest,
+    CreateExchangeQuote, ExchangeOrderStatus, ExchangeOrdersQuery, SubmitExchange,
 };
 
 fn d(s: &str) -> Decimal {
@@ -30,8 +30,8 @@ async fn orders_request_snapshot_and_decode() {
     let q = ExchangeOrdersQuery::new()
         .page(2)
         .limit(10)
-        .time_start("2024-03-04T10:00:00Z")
-        .time_end("2024-03-05T10:00:00Z")
+        .time_start(dt("2024-03-04T10:00:00Z"))
+        .time_end(dt("2024-03-05T10:00:00Z"))
         .status(ExchangeOrderStatus::Success)
         .buy_currency("HKD")
         .sell_currency("USD");
@@ -58,7 +58,7 @@ async fn quote_request_snapshot_and_decode() {
     let data = json!({"quote_id": "q-1", "sell_amount": {"currency": "USD", "amount": 100},
                       "buy_amount": {"currency": "HKD", "amount": 780.1}, "exchange_rate": 7.801,
                       "expire_at": "2024-03-04T10:05:00Z"});
-    let r = ExchangeQuoteRequest::sell("USD", d("100"), "HKD");
+    let r = CreateExchangeQuote::sell("USD", d("100"), "HKD");
     let (req, quote) = capture(data, |c| async move { c.exchange().quote(&r).await }).await;
     insta::assert_snapshot!("exchange_quote", req);
     assert!(req.starts_with("POST /v1/exchange/quotes\n"));
@@ -74,7 +74,7 @@ async fn quote_request_snapshot_and_decode() {
 
 #[tokio::test]
 async fn buy_quote_sends_only_the_buy_amount() {
-    let r = ExchangeQuoteRequest::buy("HKD", d("1000.5"), "USD");
+    let r = CreateExchangeQuote::buy("HKD", d("1000.5"), "USD");
     let (req, _) = capture(json!({"quote_id": "q"}), |c| async move {
         c.exchange().quote(&r).await
     })
@@ -105,7 +105,7 @@ async fn current_rate_request_snapshot() {
 
 #[tokio::test]
 async fn submit_request_snapshot() {
-    let r = ExchangeSubmitRequest::new("ex-req-1", "q-1");
+    let r = SubmitExchange::new("ex-req-1", "q-1");
     let (req, order) = capture(order_data("o1"), |c| async move {
         c.exchange().submit(&r).await
     })
@@ -116,7 +116,7 @@ async fn submit_request_snapshot() {
     assert_eq!(order.status, Some(ExchangeOrderStatus::Success));
 
     // the inferred body can be extended
-    let r = ExchangeSubmitRequest::new("ex-req-2", "q-2").field("remark", json!("rebalance"));
+    let r = SubmitExchange::new("ex-req-2", "q-2").field("remark", json!("rebalance"));
     let mut answer = order_data("o2");
     answer["request_id"] = json!("ex-req-2");
     answer["quote_id"] = json!("q-2");
@@ -133,19 +133,19 @@ async fn validation_happens_before_sending() {
     let ex = client.exchange();
     for (q, expected) in [
         (
-            ExchangeQuoteRequest::sell("USD", d("10"), "USD"),
+            CreateExchangeQuote::sell("USD", d("10"), "USD"),
             "buy_currency",
         ),
         (
-            ExchangeQuoteRequest::sell("usd", d("10"), "HKD"),
+            CreateExchangeQuote::sell("usd", d("10"), "HKD"),
             "sell_currency",
         ),
         (
-            ExchangeQuoteRequest::sell("USD", d("0"), "HKD"),
+            CreateExchangeQuote::sell("USD", d("0"), "HKD"),
             "sell_amount",
         ),
         (
-            ExchangeQuoteRequest::sell("USD", d("10.001"), "HKD"),
+            CreateExchangeQuote::sell("USD", d("10.001"), "HKD"),
             "sell_amount",
         ),
     ] {
@@ -153,7 +153,7 @@ async fn validation_happens_before_sending() {
         assert_eq!(validation_field(&e), expected);
     }
     let e = ex
-        .quote(&ExchangeQuoteRequest::buy("IDR", d("15000.5"), "USD"))
+        .quote(&CreateExchangeQuote::buy("IDR", d("15000.5"), "USD"))
         .await
         .unwrap_err();
     assert_eq!(validation_field(&e), "buy_amount");
@@ -164,17 +164,12 @@ async fn validation_happens_before_sending() {
     let e = ex.current_rate("USD", "yen").await.unwrap_err();
     assert_eq!(validation_field(&e), "buy_currency");
     for (r, expected) in [
-        (ExchangeSubmitRequest::new(" ", "q"), "request_id"),
-        (ExchangeSubmitRequest::new("r", " "), "quote_id"),
+        (SubmitExchange::new(" ", "q"), "request_id"),
+        (SubmitExchange::new("r", " "), "quote_id"),
     ] {
         let e = ex.submit(&r).await.unwrap_err();
         assert_eq!(validation_field(&e), expected);
     }
-    let e = ex
-        .orders(&ExchangeOrdersQuery::new().time_start("2024-03-04"))
-        .await
-        .unwrap_err();
-    assert_eq!(validation_field(&e), "time_start");
     let e = ex
         .orders(&ExchangeOrdersQuery::new().page(0))
         .await
@@ -204,7 +199,7 @@ async fn unknown_outcome_and_rejection_on_writes() {
     let client = client_for(&server.base_url(), quick_retries(3));
     let err = client
         .exchange()
-        .submit(&ExchangeSubmitRequest::new("r1", "q1"))
+        .submit(&SubmitExchange::new("r1", "q1"))
         .await
         .unwrap_err();
     assert!(err.is_outcome_unknown(), "{err}");
@@ -217,7 +212,7 @@ async fn unknown_outcome_and_rejection_on_writes() {
     mount_signed(&server, POST, pq, 200, rejected, PLATFORM_KEY).await;
     let err = client_on(&server)
         .exchange()
-        .submit(&ExchangeSubmitRequest::new("r1", "q1"))
+        .submit(&SubmitExchange::new("r1", "q1"))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("QUOTE_EXPIRE"));
@@ -233,7 +228,7 @@ async fn error_envelope_and_bad_signatures() {
     mount(&server, POST, "/v1/exchange/quotes", 400, envelope, None).await;
     let err = client_on(&server)
         .exchange()
-        .quote(&ExchangeQuoteRequest::sell("USD", d("5"), "HKD"))
+        .quote(&CreateExchangeQuote::sell("USD", d("5"), "HKD"))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("INSUFFICIENT_BALANCE"));

@@ -49,9 +49,9 @@ fn usd(v: i64) -> walletbridge_gsalary::Money {
     walletbridge_gsalary::Money::new("USD", Decimal::from(v))
 }
 
-fn token_payment() -> walletbridge_gsalary::acquiring::TokenPaymentRequest {
+fn token_payment() -> walletbridge_gsalary::acquiring::PayWithToken {
     use walletbridge_gsalary::acquiring::*;
-    TokenPaymentRequest::new(
+    PayWithToken::new(
         "1234567890",
         "PAY_9876543211",
         usd(10),
@@ -66,9 +66,9 @@ fn token_payment() -> walletbridge_gsalary::acquiring::TokenPaymentRequest {
 
 fn money_calls() -> Vec<MoneyCall> {
     use walletbridge_gsalary::{
-        cards::{ApplyCard, BalanceModify},
-        exchange::ExchangeSubmitRequest,
-        remittance::OrderRequest,
+        cards::{ApplyCard, ModifyCardBalance},
+        exchange::SubmitExchange,
+        remittance::SubmitRemittanceOrder,
     };
     vec![
         MoneyCall {
@@ -86,7 +86,7 @@ fn money_calls() -> Vec<MoneyCall> {
             path: "/v1/cards/balance_modifies",
             call: |c| {
                 Box::pin(async move {
-                    let r = BalanceModify::increase("bm-1", "c1", Decimal::from(25));
+                    let r = ModifyCardBalance::increase("bm-1", "c1", Decimal::from(25));
                     c.cards().modify_balance(&r).await.map(drop)
                 })
             },
@@ -96,7 +96,7 @@ fn money_calls() -> Vec<MoneyCall> {
             path: "/v1/remittance/orders",
             call: |c| {
                 Box::pin(async move {
-                    let r = OrderRequest::new("q1", "co-1");
+                    let r = SubmitRemittanceOrder::new("q1", "co-1");
                     c.remittance().submit_order(&r).await.map(drop)
                 })
             },
@@ -106,7 +106,7 @@ fn money_calls() -> Vec<MoneyCall> {
             path: "/v1/exchange/submit_request",
             call: |c| {
                 Box::pin(async move {
-                    let r = ExchangeSubmitRequest::new("ex-1", "q-1");
+                    let r = SubmitExchange::new("ex-1", "q-1");
                     c.exchange().submit(&r).await.map(drop)
                 })
             },
@@ -261,7 +261,7 @@ async fn a_redirect_is_never_followed_to_another_host() {
         .await
         .unwrap();
     let c = client(&server, quick_retries(4));
-    let r = walletbridge_gsalary::cards::BalanceModify::increase("bm-1", "c1", Decimal::ONE);
+    let r = walletbridge_gsalary::cards::ModifyCardBalance::increase("bm-1", "c1", Decimal::ONE);
     let err = c.cards().modify_balance(&r).await.unwrap_err();
     assert!(
         matches!(err.kind(), ErrorKind::Http { status: 307, .. }),

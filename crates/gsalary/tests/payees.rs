@@ -7,8 +7,8 @@ use httpmock::prelude::*;
 use serde_json::json;
 use walletbridge_core::SignatureProblem;
 use walletbridge_gsalary::payees::{
-    AccountFormQuery, AccountStatus, AccountType, BankAccountRegistration, BankAccountUpdate,
-    EWalletAccountRequest, FormField, PayeeRequest, PayeesQuery, PaymentMethod, SubjectType,
+    AccountFormQuery, AccountStatus, AccountType, CreatePayee, EWalletAccount, FormField,
+    PayeesQuery, PaymentMethod, RegisterBankAccount, SubjectType, UpdateBankAccount,
 };
 
 fn payee_data() -> serde_json::Value {
@@ -28,8 +28,8 @@ fn bank_account_data() -> serde_json::Value {
            "currencies": ["CNY"]})
 }
 
-fn lei_li() -> PayeeRequest {
-    PayeeRequest::individual(AccountType::EWallet, "CN", "USD", "LEI", "LI")
+fn lei_li() -> CreatePayee {
+    CreatePayee::individual(AccountType::EWallet, "CN", "USD", "LEI", "LI")
 }
 
 fn bank_fields() -> Vec<FormField> {
@@ -53,7 +53,7 @@ async fn create_payee_snapshot_and_decode() {
 
 #[tokio::test]
 async fn create_enterprise_bank_payee_snapshot() {
-    let p = PayeeRequest::enterprise(AccountType::BankAccount, "HK", "HKD", "Acme Trading Ltd");
+    let p = CreatePayee::enterprise(AccountType::BankAccount, "HK", "HKD", "Acme Trading Ltd");
     let (req, _) = capture(payee_data(), |c| async move { c.payees().create(&p).await }).await;
     assert!(req.contains(r#"{"subject_type":"ENTERPRISE","account_type":"BANK_ACCOUNT","country":"HK","account_holder":"Acme Trading Ltd","currency":"HKD"}"#), "{req}");
 }
@@ -109,7 +109,7 @@ async fn payment_methods_snapshot() {
 
 #[tokio::test]
 async fn add_account_snapshot_and_redaction() {
-    let a = EWalletAccountRequest::new(PaymentMethod::Alipay, "86-13721473389");
+    let a = EWalletAccount::new(PaymentMethod::Alipay, "86-13721473389");
     assert!(
         !format!("{a:?}").contains("13721473389"),
         "account numbers stay out of Debug"
@@ -139,7 +139,7 @@ async fn accounts_snapshot() {
 
 #[tokio::test]
 async fn update_account_snapshot() {
-    let a = EWalletAccountRequest::new(PaymentMethod::Alipay, "86-13700000000");
+    let a = EWalletAccount::new(PaymentMethod::Alipay, "86-13700000000");
     let (req, _) = capture(account_data("PENDING"), |c| async move {
         c.payees().update_account("payee_1", "acc_1", &a).await
     })
@@ -168,7 +168,7 @@ async fn account_form_snapshot() {
 
 #[tokio::test]
 async fn register_bank_account_snapshot() {
-    let r = BankAccountRegistration::bank_transfer(bank_fields()).currency("CNY");
+    let r = RegisterBankAccount::bank_transfer(bank_fields()).currency("CNY");
     assert!(!format!("{r:?}").contains("622306492053631234"));
     let (req, acc) = capture(bank_account_data(), |c| async move {
         c.payees().register_bank_account("payee_1", &r).await
@@ -181,7 +181,7 @@ async fn register_bank_account_snapshot() {
 
 #[tokio::test]
 async fn update_bank_account_snapshot() {
-    let u = BankAccountUpdate::new(bank_fields()).currency("CNY");
+    let u = UpdateBankAccount::new(bank_fields()).currency("CNY");
     let (req, _) = capture(bank_account_data(), |c| async move {
         c.payees().update_bank_account("acc_2", &u).await
     })
@@ -221,7 +221,7 @@ async fn validation_happens_before_sending() {
     let p = client.payees();
     let field = |e: walletbridge_core::Error| validation_field(&e);
     let person = |account, country, currency, first_name| {
-        PayeeRequest::individual(account, country, currency, first_name, "LI")
+        CreatePayee::individual(account, country, currency, first_name, "LI")
     };
     for (r, expected) in [
         (person(AccountType::EWallet, "CHN", "USD", "LEI"), "country"),
@@ -236,7 +236,7 @@ async fn validation_happens_before_sending() {
             "first_name",
         ),
         (
-            PayeeRequest::enterprise(AccountType::EWallet, "CN", "USD", " "),
+            CreatePayee::enterprise(AccountType::EWallet, "CN", "USD", " "),
             "account_holder",
         ),
     ] {
@@ -244,15 +244,12 @@ async fn validation_happens_before_sending() {
         assert_eq!(field(e), expected);
     }
     let e = p
-        .add_account(
-            "payee_1",
-            &EWalletAccountRequest::new(PaymentMethod::Alipay, ""),
-        )
+        .add_account("payee_1", &EWalletAccount::new(PaymentMethod::Alipay, ""))
         .await
         .unwrap_err();
     assert_eq!(field(e), "account_no");
     let e = p
-        .register_bank_account("payee_1", &BankAccountRegistration::bank_transfer(vec![]))
+        .register_bank_account("payee_1", &RegisterBankAccount::bank_transfer(vec![]))
         .await
         .unwrap_err();
     assert_eq!(field(e), "fields");
@@ -270,7 +267,7 @@ async fn validation_happens_before_sending() {
         .update_account(
             "payee_1",
             " ",
-            &EWalletAccountRequest::new(PaymentMethod::Alipay, "1"),
+            &EWalletAccount::new(PaymentMethod::Alipay, "1"),
         )
         .await
         .unwrap_err();
@@ -278,7 +275,7 @@ async fn validation_happens_before_sending() {
     assert!(transport.requests().is_empty(), "nothing may be sent");
 
     // and the Chinese names do pass
-    p.create(&PayeeRequest::individual(
+    p.create(&CreatePayee::individual(
         AccountType::BankAccount,
         "CN",
         "CNY",
@@ -341,7 +338,7 @@ async fn http_success_error_envelope_and_signatures() {
         .payees()
         .add_account(
             "payee_1",
-            &EWalletAccountRequest::new(PaymentMethod::Alipay, "86-13721473389"),
+            &EWalletAccount::new(PaymentMethod::Alipay, "86-13721473389"),
         )
         .await
         .unwrap_err();

@@ -8,7 +8,7 @@ use serde_json::json;
 use walletbridge_core::{ErrorKind, SignatureProblem};
 use walletbridge_gsalary::payees::SubjectType;
 use walletbridge_gsalary::payers::{
-    Address, Attachment, BusinessScope, CertType, PayerRequest, mime_for_filename,
+    Address, Attachment, BusinessScope, CertType, CreatePayer, mime_for_filename,
 };
 
 /// The 8-byte PNG signature followed by a tiny IHDR start: enough to be "a png".
@@ -24,8 +24,8 @@ fn payer_data() -> serde_json::Value {
            "address": {"postcode": "10001", "address": "123 Main St", "city": "New York", "state": "NY", "country": "US"}})
 }
 
-fn john() -> PayerRequest {
-    PayerRequest::individual(
+fn john() -> CreatePayer {
+    CreatePayer::individual(
         "John",
         "Doe",
         "1991-06-22",
@@ -37,8 +37,8 @@ fn john() -> PayerRequest {
     )
 }
 
-fn acme() -> PayerRequest {
-    PayerRequest::enterprise(
+fn acme() -> CreatePayer {
+    CreatePayer::enterprise(
         "Acme Trading 2024",
         "REG-991",
         vec![

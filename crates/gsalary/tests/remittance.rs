@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use walletbridge_core::{ErrorKind, FixedClock, SignatureProblem};
 use walletbridge_gsalary::remittance::{
-    AmountType, ClearingNetwork, ClearingNetworksQuery, OrderRequest, OrderStatus, OrdersQuery,
-    Purpose, QuoteRequest,
+    AmountType, ClearingNetwork, ClearingNetworksQuery, CreateRemittanceQuote, OrderStatus,
+    OrdersQuery, Purpose, SubmitRemittanceOrder,
 };
 use walletbridge_gsalary::{Client, Money};
 
@@ -38,7 +38,7 @@ fn order_data() -> serde_json::Value {
 async fn submit_err(client: Client) -> walletbridge_core::Error {
     client
         .remittance()
-        .submit_order(&OrderRequest::new("quote_1", "co_1"))
+        .submit_order(&SubmitRemittanceOrder::new("quote_1", "co_1"))
         .await
         .unwrap_err()
 }
@@ -76,7 +76,7 @@ async fn quote_request_snapshot_and_decode() {
         "surcharge": {"currency": "USD", "amount": 10.0},
         "exchange_rate": 7.2, "expire_at": "2024-06-07T11:23:22Z"
     });
-    let q = QuoteRequest::pay(
+    let q = CreateRemittanceQuote::pay(
         "account_123456789",
         Purpose::Salary,
         Money::new("USD", d("1000.25")),
@@ -95,7 +95,7 @@ async fn quote_request_snapshot_and_decode() {
 #[tokio::test]
 async fn receive_amount_quote_uses_the_receive_currency() {
     let data = json!({"quote_id": "q2"});
-    let q = QuoteRequest::receive(
+    let q = CreateRemittanceQuote::receive(
         "acc_1",
         Purpose::FamilySupport,
         "USD",
@@ -113,7 +113,7 @@ async fn receive_amount_quote_uses_the_receive_currency() {
 
 #[tokio::test]
 async fn submit_order_request_snapshot_and_decode() {
-    let r = OrderRequest::new("quote_123456789", "order_987654321");
+    let r = SubmitRemittanceOrder::new("quote_123456789", "order_987654321");
     let (req, order) = capture(order_data(), |c| async move {
         c.remittance().submit_order(&r).await
     })
@@ -137,8 +137,8 @@ async fn orders_request_snapshot_and_statuses() {
     let q = OrdersQuery::new()
         .payee_id("payee_1")
         .payer_id("payer_1")
-        .time_start("2024-04-03T12:00:00Z")
-        .time_end("2024-05-03T12:00:00Z")
+        .time_start(dt("2024-04-03T12:00:00Z"))
+        .time_end(dt("2024-05-03T12:00:00Z"))
         .client_order_id("order_987654321");
     let (req, page) = capture(data, |c| async move { c.remittance().orders(&q).await }).await;
     insta::assert_snapshot!("remittance_orders", req);
@@ -166,7 +166,7 @@ async fn validation_happens_before_sending() {
     let field = |e: walletbridge_core::Error| validation_field(&e);
     let r = client.remittance();
     let usd = |s| Money::new("USD", d(s));
-    let pay = |money| QuoteRequest::pay("acc", Purpose::Salary, money);
+    let pay = |money| CreateRemittanceQuote::pay("acc", Purpose::Salary, money);
     for (quote, expected) in [
         // IDR takes no decimals
         (pay(Money::new("IDR", d("10.5"))), "amount"),
@@ -197,7 +197,7 @@ async fn validation_happens_before_sending() {
     // client order ids have no documented length cap: a long one is sent
     let long = "x".repeat(80);
     let e = r
-        .submit_order(&OrderRequest::new("q", long.as_str()))
+        .submit_order(&SubmitRemittanceOrder::new("q", long.as_str()))
         .await
         .unwrap_err();
     assert!(!e.is_not_sent(), "sent: {e}");
@@ -210,15 +210,10 @@ async fn validation_happens_before_sending() {
     );
     let sent_before = transport.requests().len();
     assert!(e_not_sent(
-        r.submit_order(&OrderRequest::new("q", ""))
+        r.submit_order(&SubmitRemittanceOrder::new("q", ""))
             .await
             .unwrap_err()
     ));
-    let e = r
-        .orders(&OrdersQuery::new().time_start("2024-04-03"))
-        .await
-        .unwrap_err();
-    assert_eq!(field(e), "time_start");
     assert_eq!(
         transport.requests().len(),
         sent_before,
@@ -251,7 +246,7 @@ async fn submit_success_over_http() {
     .await;
     let order = client_on(&server)
         .remittance()
-        .submit_order(&OrderRequest::new("quote_1", "order_987654321"))
+        .submit_order(&SubmitRemittanceOrder::new("quote_1", "order_987654321"))
         .await
         .unwrap();
     assert_eq!(order.order_id, "order_123456789");

@@ -47,7 +47,7 @@ async fn signed_nonsense_is_a_typed_error() {
 async fn unknown_result_letters_are_outcome_unknown_on_writes() {
     let body = r#"{"result":{"result":"Q","code":"NEW","message":"new state"}}"#.to_owned();
     let client = client_with(signed_transport(200, body));
-    let req = walletbridge_gsalary::cards::BalanceModify::increase(
+    let req = walletbridge_gsalary::cards::ModifyCardBalance::increase(
         "req_1",
         "card_1",
         "10.00".parse().unwrap(),

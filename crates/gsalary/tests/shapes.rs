@@ -60,7 +60,7 @@ async fn long_amounts_are_exact_and_unknown_fields_are_kept() {
                    "buy_amount":{"currency":"HKD","amount":9876543210987.65432},"rate_source":"X"}"#;
     let q = with_text(data, |c| async move {
         c.exchange()
-            .quote(&walletbridge_gsalary::exchange::ExchangeQuoteRequest::sell(
+            .quote(&walletbridge_gsalary::exchange::CreateExchangeQuote::sell(
                 "USD",
                 d("1"),
                 "HKD",

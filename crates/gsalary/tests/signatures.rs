@@ -61,7 +61,7 @@ fn the_sdk_signs_byte_for_byte_like_openssl() {
 async fn a_real_request_carries_the_openssl_signature() {
     let q = walletbridge_gsalary::wallet::TransactionsQuery::new()
         .limit(50)
-        .time_start("2024-03-04T10:00:00Z");
+        .time_start(dt("2024-03-04T10:00:00Z"));
     let data = serde_json::json!({"transactions": [], "page": 1, "limit": 50, "total_count": 0, "total_page": 0});
     let (req, _) = capture(data, |c| async move { c.wallet().transactions(&q).await }).await;
     let auth_line = req
@@ -161,7 +161,7 @@ fn verifying_gsalary() -> std::sync::Arc<walletbridge_core::test_util::MockTrans
 #[tokio::test]
 async fn a_verifying_server_accepts_every_kind_of_request() {
     use walletbridge_gsalary::{
-        card_holders::UpdateCardHolder, cards::CardsQuery, exchange::ExchangeQuoteRequest,
+        card_holders::UpdateCardHolder, cards::CardsQuery, exchange::CreateExchangeQuote,
     };
     let client = client_with(verifying_gsalary());
     // GET with a query
@@ -172,7 +172,7 @@ async fn a_verifying_server_accepts_every_kind_of_request() {
         .await
         .unwrap();
     // POST with a body
-    let quote = ExchangeQuoteRequest::sell("USD", "100.50".parse().unwrap(), "HKD");
+    let quote = CreateExchangeQuote::sell("USD", "100.50".parse().unwrap(), "HKD");
     client.exchange().quote(&quote).await.unwrap();
     // PUT with a body, DELETE without one
     client
@@ -222,7 +222,7 @@ async fn queries_are_signed_unescaped_and_sent_escaped_like_openssl_vectors() {
         .unwrap();
     client
         .cards()
-        .list(&CardsQuery::new().create_start("2024-03-04T10:00:00+08:00"))
+        .list(&CardsQuery::new().create_start(dt("2024-03-04T10:00:00+08:00")))
         .await
         .unwrap();
     let requests = transport.requests();

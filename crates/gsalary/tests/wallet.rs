@@ -32,8 +32,8 @@ async fn transactions_request_snapshot() {
                       "page": 1, "limit": 50, "total_count": 1, "total_page": 1});
     let q = TransactionsQuery::new()
         .limit(50)
-        .time_start("2024-03-04T10:00:00Z")
-        .time_end("2024-03-05T10:00:00Z")
+        .time_start(dt("2024-03-04T10:00:00Z"))
+        .time_end(dt("2024-03-05T10:00:00Z"))
         .currency("USD")
         .txn_type(TxnType::CardPayment);
     let (req, page) = capture(data, |c| async move { c.wallet().transactions(&q).await }).await;
@@ -57,12 +57,6 @@ async fn validation_happens_before_sending() {
         matches!(err.kind(), ErrorKind::Validation { field, .. } if field == "currency"),
         "{err}"
     );
-    let err = client
-        .wallet()
-        .transactions(&TransactionsQuery::new().time_start("yesterday"))
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("time_start"), "{err}");
     assert!(transport.requests().is_empty());
 }
 

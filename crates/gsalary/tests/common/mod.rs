@@ -255,3 +255,9 @@ pub fn assert_http_error(err: &Error, status: u16, part: &str) {
         "expected an HTTP {status} error showing {part:?}, got {err}"
     );
 }
+
+/// An ISO-8601 time for the list filters.
+#[allow(dead_code)]
+pub fn dt(text: &str) -> walletbridge_core::date::DateTime {
+    walletbridge_core::date::parse_iso8601(text).unwrap()
+}
