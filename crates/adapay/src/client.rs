@@ -133,6 +133,13 @@ impl Client {
                 |_req, resp| envelope::decode(&expect, resp),
             )
             .await
+            // The error names the order it is about, so an unknown outcome
+            // says which order to look up.
+            .map_err(|e| {
+                call.echo
+                    .iter()
+                    .fold(e, |e, (name, value)| e.with_id(name, value.clone()))
+            })
     }
 
     /// Builds the signed request.

@@ -232,6 +232,12 @@ async fn draw_cash_is_sent_once_and_every_error_says_what_it_is() {
         if elapsed > Duration::from_secs(3) {
             failures.push(format!("{name}: took {elapsed:?}"));
         }
+        // The error names the order to look up.
+        if err.id("order_no") != Some(order().order_no.as_str())
+            || !err.to_string().contains("order_no=")
+        {
+            failures.push(format!("{name}: the error names no order: {err}"));
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
