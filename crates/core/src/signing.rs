@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey};
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use rsa::signature::{SignatureEncoding, Signer as _, Verifier as _};
 use rsa::traits::PublicKeyParts;
 
@@ -288,6 +288,7 @@ impl RsaSigner {
     pub fn new(key: &RsaPrivateKey, hash: HashAlgorithm) -> Result<Self> {
         #[cfg(feature = "aws-lc")]
         if hash == HashAlgorithm::Sha256 {
+            use rsa::pkcs8::EncodePrivateKey as _;
             // aws-lc refuses keys under 2048 bits; those fall back to `rsa`.
             if let Ok(der) = key.key.to_pkcs8_der()
                 && let Ok(pair) = aws_lc_rs::signature::RsaKeyPair::from_pkcs8(der.as_bytes())

@@ -22,14 +22,19 @@
 //! type, money helpers, secrets, the transport trait and retry policy.
 
 pub use walletbridge_core as core;
+pub use walletbridge_core::date::{Date, DateTime, WireTime};
+pub use walletbridge_core::pagination::{Items, Page};
+pub use walletbridge_core::webhook::Tolerance;
 pub use walletbridge_core::{
-    Decimal, Error, ErrorKind, NextStep, Result, RetryPolicy, Secret, SecretString,
+    CallOptions, Decimal, Error, ErrorKind, NextStep, Result, RetryPolicy, Secret, SecretString,
 };
 
 /// The traits whose methods configure every client builder (timeouts,
 /// retries, transport, clock, keys): `use walletbridge::prelude::*;`.
 pub mod prelude {
     pub use walletbridge_core::prelude::*;
+    /// `next()` and `try_next()` on the list streams ([`Items`](crate::Items)).
+    pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }
 
 /// The GSalary client (feature `gsalary`).
