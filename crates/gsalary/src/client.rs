@@ -5,6 +5,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 use walletbridge_core::encoding::{encode_path_segment, query_string, to_query_pairs};
 use walletbridge_core::pagination::DEFAULT_MAX_PAGES;
 use walletbridge_core::{
@@ -21,6 +22,8 @@ use crate::signing;
 
 pub(crate) struct Inner {
     pub(crate) appid: String,
+    /// `test`, `production` or `custom`.
+    pub(crate) environment: &'static str,
     pub(crate) base_url: String,
     pub(crate) acquiring_prefix: String,
     pub(crate) signer: Arc<dyn Signer>,
@@ -50,6 +53,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("gsalary::Client")
             .field("appid", &self.inner.appid)
+            .field("environment", &self.inner.environment)
             .field("base_url", &self.inner.base_url)
             .finish_non_exhaustive()
     }
@@ -70,6 +74,49 @@ impl Client {
     pub(crate) fn from_inner(inner: Inner) -> Self {
         Self {
             inner: Arc::new(inner),
+        }
+    }
+
+    /// The environment this client talks to: `test`, `production`, or
+    /// `custom` for any other base URL.
+    pub fn environment(&self) -> &'static str {
+        self.inner.environment
+    }
+
+    /// The base URL this client talks to (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Checks up front that the configured platform public key verifies
+    /// GSalary's answers (and that the appid and private key are accepted),
+    /// with one cheap signed read: `GET /v1/wallets/balance?currency=USD`.
+    ///
+    /// `Ok(())` when a 2xx answer's signature verified, whatever the answer
+    /// said (a signed refusal such as an unknown currency also proves the
+    /// key). An error otherwise: `ErrorKind::Signature` names a platform key
+    /// that does not match the environment (the usual cause: the test key
+    /// against production, or the merchant's own public key in its place);
+    /// `ErrorKind::Api` with a non-2xx status (an `INVALID_SIGNATURE` or
+    /// `APPID_NOT_FOUND` code) names a request the platform refused; a
+    /// transport error means the check could not run.
+    ///
+    /// ```no_run
+    /// # async fn run() -> walletbridge_core::Result<()> {
+    /// let client = walletbridge_gsalary::Client::from_env()?;
+    /// client.check_platform_key().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn check_platform_key(&self) -> Result<()> {
+        match self.wallet().balance("USD").await {
+            Ok(_) => Ok(()),
+            Err(e)
+                if matches!(e.kind(), walletbridge_core::ErrorKind::Api(_))
+                    && e.status().is_some_and(|s| (200..300).contains(&s)) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(e),
         }
     }
 
@@ -113,7 +160,7 @@ impl Client {
             let value = args.next().copied().unwrap_or("");
             check_path_segment(name, value)
                 .map_err(|e| e.in_call(crate::PROVIDER, ep.operation))?;
-            echo.push((name.to_owned(), value.to_owned()));
+            echo.push((name, value.to_owned()));
             path.push_str(&rest[..open]);
             path.push_str(&encode_path_segment(value));
             rest = &rest[close + 1..];
@@ -144,7 +191,13 @@ impl Client {
         // Signed (and verified) with the query values unescaped; sent escaped.
         let signed_path = call.signed_path();
         let inner = &self.inner;
-        inner
+        let span = tracing::debug_span!(
+            "gsalary call",
+            operation = call.ep.operation,
+            environment = inner.environment,
+            base_url = %inner.base_url,
+        );
+        let result = inner
             .executor
             .run(
                 &spec,
@@ -164,7 +217,14 @@ impl Client {
                     envelope::decode(&expect, resp)
                 },
             )
-            .await
+            .instrument(span)
+            .await;
+        // Errors carry the call's own ids (request_id, card_id...).
+        result.map_err(|e| {
+            call.echo
+                .iter()
+                .fold(e, |e, (name, value)| e.with_id(name, value.clone()))
+        })
     }
 
     /// Builds the signed request for one attempt, stamped by the clock.
@@ -277,7 +337,7 @@ pub(crate) struct Call {
     body: Option<Bytes>,
     /// Identifiers of this call (`card_id`, `request_id`...) that an answer
     /// carrying them must carry unchanged.
-    echo: Vec<(String, String)>,
+    echo: Vec<(&'static str, String)>,
 }
 
 impl Call {
@@ -298,7 +358,7 @@ impl Call {
         if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(&bytes) {
             for name in envelope::ECHOED_IDS {
                 if let Some(v) = map.get(*name).and_then(envelope::id_text) {
-                    self.echo.push(((*name).to_owned(), v));
+                    self.echo.push((*name, v));
                 }
             }
         }

@@ -20,6 +20,15 @@ pub enum Environment {
 }
 
 impl Environment {
+    /// The environment's name: `test`, `production` or `custom`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Test => "test",
+            Self::Production => "production",
+            Self::Custom(_) => "custom",
+        }
+    }
+
     /// The base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         match self {
@@ -127,6 +136,7 @@ impl ClientBuilder {
         let base_url = check_base_url("base URL", self.environment.base_url())?;
         Ok(Client::from_inner(Inner {
             appid,
+            environment: self.environment.name(),
             base_url,
             acquiring_prefix: self.acquiring_prefix,
             signer,
@@ -139,9 +149,12 @@ impl ClientBuilder {
     }
 
     /// A builder filled from `GSALARY_APPID`, `GSALARY_PRIVATE_KEY` (PEM text
-    /// or a file path), `GSALARY_PLATFORM_PUBLIC_KEY` (text or path) and
-    /// `GSALARY_BASE_URL` (optional; default the test environment). The error
-    /// names exactly the variable that is missing or malformed.
+    /// or a file path), `GSALARY_PLATFORM_PUBLIC_KEY` (text or path),
+    /// `GSALARY_ENVIRONMENT` (optional: `test`, the default, or
+    /// `production`) and `GSALARY_BASE_URL` (optional). When both are set,
+    /// the base URL wins (a proxy or a stand-in in front of either
+    /// environment). The error names exactly the variable that is missing or
+    /// malformed.
     pub fn from_env() -> Result<Self> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -158,6 +171,17 @@ impl ClientBuilder {
             .appid(appid)
             .private_key(&key)
             .platform_public_key(platform);
+        if let Some(name) = env.optional("GSALARY_ENVIRONMENT") {
+            b = b.environment(match name.trim().to_ascii_lowercase().as_str() {
+                "test" => Environment::Test,
+                "production" | "prod" => Environment::Production,
+                _ => {
+                    return Err(Error::config(format!(
+                        "GSALARY_ENVIRONMENT must be `test` or `production`, got `{name}`"
+                    )));
+                }
+            });
+        }
         if let Some(url) = env.base_url("GSALARY_BASE_URL")? {
             b = b.base_url(url);
         }

@@ -61,7 +61,7 @@ pub(crate) struct Expect<'a> {
     /// An unsigned refusal leaves the outcome unknown.
     pub moves_money: bool,
     /// `(field, value)` pairs of the call that an answer must echo unchanged.
-    pub echo: &'a [(String, String)],
+    pub echo: &'a [(&'static str, String)],
 }
 
 #[derive(Deserialize)]
@@ -145,7 +145,7 @@ fn check_echo(expect: &Expect<'_>, data: &Value) -> Result<()> {
         return Ok(());
     };
     for (field, sent) in expect.echo {
-        if let Some(got) = map.get(field.as_str()).and_then(id_text)
+        if let Some(got) = map.get(*field).and_then(id_text)
             && got != *sent
         {
             let detail = if expect.sensitive {

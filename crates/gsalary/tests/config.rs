@@ -182,3 +182,82 @@ fn request_ids_come_from_the_injected_source() {
     .new_request_id();
     assert!(walletbridge_gsalary::validate::request_id("request_id", &random).is_ok());
 }
+
+#[test]
+fn the_environment_comes_from_gsalary_environment_and_the_base_url_wins() {
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut pairs = FULL.to_vec();
+        pairs.extend_from_slice(extra);
+        ClientBuilder::from_lookup(env(&pairs))
+    };
+    let prod = with(&[("GSALARY_ENVIRONMENT", "production")])
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(prod.environment(), "production");
+    assert_eq!(prod.base_url(), "https://api.gsalary.com");
+    let shown = format!("{prod:?}");
+    assert!(
+        shown.contains("production") && shown.contains("https://api.gsalary.com"),
+        "{shown}"
+    );
+    let test = with(&[]).unwrap().build().unwrap();
+    assert_eq!(
+        (test.environment(), test.base_url()),
+        ("test", "https://api-test.gsalary.com")
+    );
+    let proxied = with(&[
+        ("GSALARY_ENVIRONMENT", "production"),
+        ("GSALARY_BASE_URL", "http://127.0.0.1:9"),
+    ])
+    .unwrap()
+    .build()
+    .unwrap();
+    assert_eq!(
+        (proxied.environment(), proxied.base_url()),
+        ("custom", "http://127.0.0.1:9")
+    );
+    let msg = config_message(with(&[("GSALARY_ENVIRONMENT", "staging")]));
+    assert!(msg.contains("GSALARY_ENVIRONMENT"), "{msg}");
+}
+
+#[tokio::test]
+async fn errors_carry_the_calls_ids() {
+    let client = client_with(signed_transport(
+        200,
+        serde_json::json!({"result": {"result": "F", "code": "CARD_NOT_FOUND", "message": "no"}})
+            .to_string(),
+    ));
+    let err = client.cards().get("card-42").await.unwrap_err();
+    assert_eq!(err.id("card_id"), Some("card-42"));
+}
+
+#[tokio::test]
+async fn check_platform_key_accepts_a_verified_answer_and_names_a_wrong_key() {
+    let ok = client_with(signed_transport(
+        200,
+        ok_body(serde_json::json!({"currency": "USD", "amount": 1})),
+    ));
+    ok.check_platform_key().await.unwrap();
+    // A signed refusal also proves the key.
+    let refused = client_with(signed_transport(
+        200,
+        serde_json::json!({"result": {"result": "F", "code": "X", "message": "no"}}).to_string(),
+    ));
+    refused.check_platform_key().await.unwrap();
+    // An answer signed by another key: the platform key does not match.
+    let other = std::sync::Arc::new(walletbridge_core::test_util::MockTransport::with_responder(
+        |req: &walletbridge_core::HttpRequest| {
+            let body = ok_body(serde_json::json!({"currency": "USD", "amount": 1}));
+            let auth = answer_signature(
+                MERCHANT_KEY,
+                req.method.as_str(),
+                &walletbridge_gsalary::signing::unescaped_path_and_query(req.path_and_query()),
+                &body,
+            );
+            Ok(walletbridge_core::HttpResponse::new(200, body).header("Authorization", auth))
+        },
+    ));
+    let err = client_with(other).check_platform_key().await.unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Signature { .. }), "{err}");
+}
