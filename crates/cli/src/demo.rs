@@ -27,8 +27,9 @@ pub struct Reporter {
 
 impl Reporter {
     fn line(&self, text: &str) {
+        // Step lines go to stdout, under the bar (on stderr) when one is drawn.
         match &self.bar {
-            Some(b) => b.println(text),
+            Some(b) => b.suspend(|| println!("{text}")),
             None => println!("{text}"),
         }
     }
@@ -193,12 +194,12 @@ async fn gsalary(
 ) -> Result<(), ()> {
     use walletbridge::gsalary::Money;
     use walletbridge::gsalary::card_holders::CreateCardHolder;
-    use walletbridge::gsalary::cards::{ApplyCard, BalanceModify};
+    use walletbridge::gsalary::cards::{ApplyCard, ModifyCardBalance};
     use walletbridge::gsalary::models::MobileNumber;
-    use walletbridge::gsalary::payees::{
-        AccountType, EWalletAccountRequest, PayeeRequest, PaymentMethod,
+    use walletbridge::gsalary::payees::{AccountType, CreatePayee, EWalletAccount, PaymentMethod};
+    use walletbridge::gsalary::remittance::{
+        CreateRemittanceQuote, Purpose, SubmitRemittanceOrder,
     };
-    use walletbridge::gsalary::remittance::{OrderRequest, Purpose, QuoteRequest};
     const P: &str = "gsalary";
     let c = rep
         .step(
@@ -270,7 +271,7 @@ async fn gsalary(
         rep.fail(P, "cards.apply_result", "the card was not issued");
         return Err(());
     };
-    let top_up = BalanceModify::increase(c.new_request_id(), &card.card_id, dec("25.00"));
+    let top_up = ModifyCardBalance::increase(c.new_request_id(), &card.card_id, dec("25.00"));
     rep.step(
         P,
         "cards.modify_balance",
@@ -301,7 +302,7 @@ async fn gsalary(
         .step(
             P,
             "payees.create",
-            c.payees().create(&PayeeRequest::individual(
+            c.payees().create(&CreatePayee::individual(
                 AccountType::EWallet,
                 "CN",
                 "CNY",
@@ -317,13 +318,13 @@ async fn gsalary(
             "payees.add_account",
             c.payees().add_account(
                 &payee.payee_id,
-                &EWalletAccountRequest::new(PaymentMethod::Alipay, "zhang@example.com"),
+                &EWalletAccount::new(PaymentMethod::Alipay, "zhang@example.com"),
             ),
             |a| format!("Alipay account {}: {}", a.account_id, opt(&a.status)),
         )
         .await?;
     later(rep, sandbox, P)?;
-    let quote_req = QuoteRequest::pay(
+    let quote_req = CreateRemittanceQuote::pay(
         &account.account_id,
         Purpose::Salary,
         Money::new("USD", dec("100.00")),
@@ -353,8 +354,10 @@ async fn gsalary(
     rep.step(
         P,
         "remittance.submit_order",
-        c.remittance()
-            .submit_order(&OrderRequest::new(&quote.quote_id, &client_order_id)),
+        c.remittance().submit_order(&SubmitRemittanceOrder::new(
+            &quote.quote_id,
+            &client_order_id,
+        )),
         |o| {
             format!(
                 "order {} ({client_order_id}): {}",

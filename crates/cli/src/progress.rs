@@ -24,10 +24,10 @@ pub fn spinner(message: &str) -> Option<ProgressBar> {
     Some(p)
 }
 
-#[allow(dead_code)]
 /// A bar of `len` steps, or nothing when stderr is not a terminal.
 pub fn bar(len: u64) -> Option<ProgressBar> {
-    if !enabled() {
+    // Only when the lines it runs beside also go to the terminal.
+    if !enabled() || !std::io::stdout().is_terminal() {
         return None;
     }
     let p = ProgressBar::new(len);
