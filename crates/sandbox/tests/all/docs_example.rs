@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use rust_decimal::Decimal;
 use walletbridge_gsalary::card_holders::CreateCardHolder;
-use walletbridge_gsalary::cards::{ApplyCard, BalanceModify, RequestStatus};
+use walletbridge_gsalary::cards::{ApplyCard, ModifyCardBalance, RequestStatus};
 use walletbridge_gsalary::models::MobileNumber;
 use walletbridge_sandbox::{
     Delays, FaultConfig, FaultKind, FaultRule, Provider, Sandbox, SandboxConfig,
@@ -59,7 +59,7 @@ async fn issue_a_card_and_survive_a_lost_answer() -> Result<(), Box<dyn std::err
     );
     let lost = gsalary
         .cards()
-        .modify_balance(&BalanceModify::increase(
+        .modify_balance(&ModifyCardBalance::increase(
             "top-up-1",
             &card.card_id,
             Decimal::new(1000, 2),

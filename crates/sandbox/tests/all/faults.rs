@@ -6,7 +6,7 @@ use std::time::Duration;
 use walletbridge_adapay::wallet::{BalanceQuery, CashStatusQuery, CashType, DrawCash};
 use walletbridge_core::ErrorKind;
 use walletbridge_gsalary::card_holders::{CardHoldersQuery, CreateCardHolder};
-use walletbridge_gsalary::cards::{ApplyCard, BalanceModify, RequestStatus};
+use walletbridge_gsalary::cards::{ApplyCard, ModifyCardBalance, RequestStatus};
 use walletbridge_gsalary::models::MobileNumber;
 use walletbridge_sandbox::{FaultConfig, FaultKind, FaultRule, Provider, Sandbox};
 
@@ -114,7 +114,7 @@ async fn gsalary_faults_surface_as_typed_errors() {
     );
     let e = c
         .cards()
-        .modify_balance(&BalanceModify::increase("mod-f1", &card, dec("25")))
+        .modify_balance(&ModifyCardBalance::increase("mod-f1", &card, dec("25")))
         .await
         .expect_err("500");
     assert!(e.is_outcome_unknown(), "{e}");
@@ -143,7 +143,7 @@ async fn gsalary_faults_surface_as_typed_errors() {
     );
     let e = c
         .cards()
-        .modify_balance(&BalanceModify::increase("mod-f2", &card, dec("1")))
+        .modify_balance(&ModifyCardBalance::increase("mod-f2", &card, dec("1")))
         .await
         .expect_err("502");
     assert!(e.is_outcome_unknown(), "{e}");

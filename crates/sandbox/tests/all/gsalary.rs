@@ -5,13 +5,13 @@ use std::time::Duration;
 use walletbridge_gsalary::Money;
 use walletbridge_gsalary::card_holders::CreateCardHolder;
 use walletbridge_gsalary::cards::{
-    ApplyCard, BalanceModify, CardStatus, CardsQuery, RequestStatus,
+    ApplyCard, ModifyCardBalance, CardStatus, CardsQuery, RequestStatus,
 };
 use walletbridge_gsalary::models::MobileNumber;
 use walletbridge_gsalary::payees::{
-    AccountStatus, AccountType, EWalletAccountRequest, PayeeRequest, PaymentMethod,
+    AccountStatus, AccountType, EWalletAccount, CreatePayee, PaymentMethod,
 };
-use walletbridge_gsalary::remittance::{OrderRequest, OrderStatus, Purpose, QuoteRequest};
+use walletbridge_gsalary::remittance::{SubmitRemittanceOrder, OrderStatus, Purpose, CreateRemittanceQuote};
 use walletbridge_gsalary::wallet::TransactionsQuery;
 
 use crate::common::{dec, eventually, start};
@@ -71,7 +71,7 @@ async fn card_issuing_flow() {
     // Top up, then take out more than the card holds.
     let up = c
         .cards()
-        .modify_balance(&BalanceModify::increase(
+        .modify_balance(&ModifyCardBalance::increase(
             "mod-1",
             &card.card_id,
             dec("10.10"),
@@ -81,7 +81,7 @@ async fn card_issuing_flow() {
     assert_eq!(up.post_balance, Some(dec("60.35")));
     let too_much = c
         .cards()
-        .modify_balance(&BalanceModify::decrease(
+        .modify_balance(&ModifyCardBalance::decrease(
             "mod-2",
             &card.card_id,
             dec("1000"),
@@ -91,7 +91,7 @@ async fn card_issuing_flow() {
     assert_eq!(too_much.code(), Some("INSUFFICIENT_BALANCE"));
     let again = c
         .cards()
-        .modify_balance(&BalanceModify::increase(
+        .modify_balance(&ModifyCardBalance::increase(
             "mod-1",
             &card.card_id,
             dec("10.10"),
@@ -160,7 +160,7 @@ async fn payout_flow() {
     let c = sb.gsalary_client().expect("client");
     let payee = c
         .payees()
-        .create(&PayeeRequest::individual(
+        .create(&CreatePayee::individual(
             AccountType::EWallet,
             "CN",
             "CNY",
@@ -173,12 +173,12 @@ async fn payout_flow() {
         .payees()
         .add_account(
             &payee.payee_id,
-            &EWalletAccountRequest::new(PaymentMethod::Alipay, "zhang@example.com"),
+            &EWalletAccount::new(PaymentMethod::Alipay, "zhang@example.com"),
         )
         .await
         .expect("account");
     assert_eq!(account.status, Some(AccountStatus::Pending));
-    let quote_req = QuoteRequest::pay(
+    let quote_req = CreateRemittanceQuote::pay(
         &account.account_id,
         Purpose::Salary,
         Money::new("USD", dec("100")),
@@ -204,7 +204,7 @@ async fn payout_flow() {
     assert_eq!(recv.amount, dec("720.00"));
     let order = c
         .remittance()
-        .submit_order(&OrderRequest::new(&quote.quote_id, "payout-1"))
+        .submit_order(&SubmitRemittanceOrder::new(&quote.quote_id, "payout-1"))
         .await
         .expect("order");
     assert_eq!(order.status, Some(OrderStatus::Created));
@@ -217,7 +217,7 @@ async fn payout_flow() {
     let q2 = c.remittance().quote(&quote_req).await.expect("quote 2");
     let dup = c
         .remittance()
-        .submit_order(&OrderRequest::new(&q2.quote_id, "payout-1"))
+        .submit_order(&SubmitRemittanceOrder::new(&q2.quote_id, "payout-1"))
         .await
         .expect_err("duplicate");
     assert_eq!(dup.code(), Some("DUPLICATED"));
@@ -225,7 +225,7 @@ async fn payout_flow() {
     sb.advance_clock(Duration::from_secs(120)).expect("advance");
     let late = c
         .remittance()
-        .submit_order(&OrderRequest::new(&q2.quote_id, "payout-2"))
+        .submit_order(&SubmitRemittanceOrder::new(&q2.quote_id, "payout-2"))
         .await
         .expect_err("expired");
     assert_eq!(late.code(), Some("QUOTE_EXPIRE"));
