@@ -212,26 +212,4 @@ fn decode_error(expect: &Expect<'_>, resp: &HttpResponse) -> Error {
 
 /// Parses JSON, reporting the path of the field that failed. On a sensitive
 /// call the message never quotes a value.
-pub(crate) fn parse<T: DeserializeOwned>(body: &[u8], sensitive: bool) -> Result<T> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let shown: &[u8] = if sensitive { b"" } else { body };
-        Error::decode(path, message(e.inner(), sensitive), shown)
-    })
-}
-
-/// serde's message, or on a sensitive call only what kind of failure it was
-/// (serde quotes the offending value: `invalid type: integer 4111...`).
-fn message(e: &serde_json::Error, sensitive: bool) -> String {
-    if !sensitive {
-        return e.to_string();
-    }
-    match e.classify() {
-        serde_json::error::Category::Io => "I/O error",
-        serde_json::error::Category::Syntax => "malformed JSON",
-        serde_json::error::Category::Data => "a field has the wrong type or is missing",
-        serde_json::error::Category::Eof => "truncated JSON",
-    }
-    .to_owned()
-}
+pub(crate) use walletbridge_core::error::parse_json as parse;
