@@ -694,7 +694,10 @@ mod origin_tests {
     #[test]
     fn origin_names_scheme_and_host_without_credentials() {
         for (url, origin) in [
-            ("https://api.gsalary.com/v1/cards?page=1", "https://api.gsalary.com"),
+            (
+                "https://api.gsalary.com/v1/cards?page=1",
+                "https://api.gsalary.com",
+            ),
             ("http://127.0.0.1:8080/x", "http://127.0.0.1:8080"),
             ("https://user:pw@h.example/p", "https://h.example"),
             ("https://h.example", "https://h.example"),

@@ -32,9 +32,9 @@ pub use walletbridge_core::{
 /// The traits whose methods configure every client builder (timeouts,
 /// retries, transport, clock, keys): `use walletbridge::prelude::*;`.
 pub mod prelude {
-    pub use walletbridge_core::prelude::*;
     /// `next()` and `try_next()` on the list streams ([`Items`](crate::Items)).
     pub use futures_util::{StreamExt as _, TryStreamExt as _};
+    pub use walletbridge_core::prelude::*;
 }
 
 /// The GSalary client (feature `gsalary`).

@@ -5,13 +5,15 @@ use std::time::Duration;
 use walletbridge_gsalary::Money;
 use walletbridge_gsalary::card_holders::CreateCardHolder;
 use walletbridge_gsalary::cards::{
-    ApplyCard, ModifyCardBalance, CardStatus, CardsQuery, RequestStatus,
+    ApplyCard, CardStatus, CardsQuery, ModifyCardBalance, RequestStatus,
 };
 use walletbridge_gsalary::models::MobileNumber;
 use walletbridge_gsalary::payees::{
-    AccountStatus, AccountType, EWalletAccount, CreatePayee, PaymentMethod,
+    AccountStatus, AccountType, CreatePayee, EWalletAccount, PaymentMethod,
 };
-use walletbridge_gsalary::remittance::{SubmitRemittanceOrder, OrderStatus, Purpose, CreateRemittanceQuote};
+use walletbridge_gsalary::remittance::{
+    CreateRemittanceQuote, OrderStatus, Purpose, SubmitRemittanceOrder,
+};
 use walletbridge_gsalary::wallet::TransactionsQuery;
 
 use crate::common::{dec, eventually, start};
