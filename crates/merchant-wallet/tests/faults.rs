@@ -246,3 +246,31 @@ async fn reads_are_retried_with_backoff_and_give_up_in_bounded_time() {
     assert_eq!(b.deposit_money, "200.00".parse().unwrap());
     assert_eq!(server.hits(USER_BALANCE), 2);
 }
+
+#[tokio::test]
+async fn a_handle_with_options_applies_its_own_deadline() {
+    let server = FaultServer::start(Fault::delay(Duration::from_secs(2)))
+        .await
+        .unwrap();
+    let base = Client::builder()
+        .base_url(server.url(""))
+        .token(TOKEN)
+        .retry_policy(quick_retries(3))
+        .build()
+        .unwrap();
+    let quick = base
+        .with_options(&walletbridge_core::CallOptions::new().deadline(Duration::from_millis(300)));
+    let started = Instant::now();
+    let err = quick.wallet().balance().await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(err.kind(), walletbridge_core::ErrorKind::Timeout),
+        "{err:?}"
+    );
+    // The original client keeps its own settings.
+    assert_eq!(format!("{base:?}"), format!("{quick:?}"));
+}

@@ -20,6 +20,7 @@ use crate::endpoints::Endpoint;
 use crate::envelope;
 use crate::signing::{RequestSigner, SignRequest};
 
+#[derive(Clone)]
 pub(crate) struct Inner {
     pub(crate) base_url: String,
     pub(crate) tokens: Arc<dyn TokenSource>,
@@ -76,6 +77,23 @@ impl Client {
         Self {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The same client (keys, token, connection pool) whose calls use
+    /// `options` over its own settings: a tighter deadline for one request
+    /// path, another retry policy for a batch job.
+    ///
+    /// ```no_run
+    /// # fn run(client: walletbridge_wallet_senior::Client) {
+    /// use std::time::Duration;
+    /// use walletbridge_core::CallOptions;
+    /// let quick = client.with_options(&CallOptions::new().deadline(Duration::from_secs(3)));
+    /// # let _ = quick; }
+    /// ```
+    pub fn with_options(&self, options: &walletbridge_core::CallOptions) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.executor = inner.executor.with_options(options);
+        Self::from_inner(inner)
     }
 
     /// The clock the client stamps requests and checks expiry times with.
