@@ -1,6 +1,7 @@
 //! The client: builds, signs and sends requests, verifies and decodes answers.
 
 use std::sync::Arc;
+use tracing::Instrument as _;
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -150,14 +151,14 @@ impl Client {
                 |_| Ok(request.clone()),
                 |_req, resp| envelope::decode(&expect, resp),
             )
+            .instrument(tracing::debug_span!(
+                "call",
+                ids = %walletbridge_core::error::ids_field(&call.echo)
+            ))
             .await
             // The error names the order it is about, so an unknown outcome
             // says which order to look up.
-            .map_err(|e| {
-                call.echo
-                    .iter()
-                    .fold(e, |e, (name, value)| e.with_id(name, value.clone()))
-            })
+            .map_err(|e| e.with_ids(&call.echo))
     }
 
     /// Builds the signed request.

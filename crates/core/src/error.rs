@@ -178,6 +178,14 @@ pub enum ErrorKind {
     },
 }
 
+/// A call's identifiers as one tracing field value: `order_no=o1, app_id=a1`.
+pub fn ids_field(ids: &[(&'static str, String)]) -> String {
+    ids.iter()
+        .map(|(n, v)| format!("{n}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The caller's next step after an error: see [`Error::next_step`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -401,6 +409,12 @@ impl Error {
             self.inner.ids.push((name, value.into()));
         }
         self
+    }
+
+    /// Names several of the call's identifiers at once (see [`Error::with_id`]).
+    pub fn with_ids(self, ids: &[(&'static str, String)]) -> Self {
+        ids.iter()
+            .fold(self, |e, (name, value)| e.with_id(name, value.clone()))
     }
 
     /// The call's identifiers, in the order they were attached.
@@ -796,6 +810,16 @@ mod next_step_tests {
              (outcome unknown: query before retrying)"
         );
         assert_eq!(e.next_step(), NextStep::LookUpFirst);
+    }
+
+    #[test]
+    fn ids_attach_at_once_and_render_as_one_field() {
+        let ids = [("order_no", "o-1".to_owned()), ("app_id", "app".to_owned())];
+        let e = Error::new(ErrorKind::Timeout).with_ids(&ids);
+        assert_eq!(e.id("order_no"), Some("o-1"));
+        assert_eq!(e.id("app_id"), Some("app"));
+        assert_eq!(ids_field(&ids), "order_no=o-1, app_id=app");
+        assert_eq!(ids_field(&[]), "");
     }
 
     #[test]

@@ -196,6 +196,7 @@ impl Client {
             operation = call.ep.operation,
             environment = inner.environment,
             base_url = %inner.base_url,
+            ids = %walletbridge_core::error::ids_field(&call.echo),
         );
         let result = inner
             .executor
@@ -220,11 +221,7 @@ impl Client {
             .instrument(span)
             .await;
         // Errors carry the call's own ids (request_id, card_id...).
-        result.map_err(|e| {
-            call.echo
-                .iter()
-                .fold(e, |e, (name, value)| e.with_id(name, value.clone()))
-        })
+        result.map_err(|e| e.with_ids(&call.echo))
     }
 
     /// Builds the signed request for one attempt, stamped by the clock.

@@ -7,6 +7,7 @@
 //! page's table, `timestamp`, `sign`.
 
 use std::sync::Arc;
+use tracing::Instrument as _;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -148,14 +149,14 @@ impl Client {
                 |attempt| self.build(call, &url, attempt),
                 |_req, resp| decode(resp),
             )
+            .instrument(tracing::debug_span!(
+                "call",
+                ids = %walletbridge_core::error::ids_field(&call.echo)
+            ))
             .await
             // The error names the order it is about (biz_no, order_no...), so
             // an unknown outcome says which order to look up.
-            .map_err(|e| {
-                call.echo
-                    .iter()
-                    .fold(e, |e, (name, value)| e.with_id(name, value.clone()))
-            })
+            .map_err(|e| e.with_ids(&call.echo))
     }
 
     /// The signed request of one attempt: its token, a fresh timestamp, the sign.
