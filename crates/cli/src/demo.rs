@@ -213,14 +213,15 @@ async fn gsalary(
         format!("wallet {} {}", amt(b.amount), b.currency)
     })
     .await?;
-    let holder = CreateCardHolder::new(
-        "Ada",
-        "Lovelace",
-        "1990-01-01",
-        "ada@example.com",
-        MobileNumber::new("1", "2025550123"),
-        "US",
-    );
+    let holder = CreateCardHolder::builder()
+        .first_name("Ada")
+        .last_name("Lovelace")
+        .birth("1990-01-01")
+        .email("ada@example.com")
+        .mobile(MobileNumber::new("1", "2025550123"))
+        .region("US")
+        .build()
+        .map_err(|e| rep.fail(P, "card_holders.create", &e.to_string()))?;
     let h = rep
         .step(
             P,
@@ -237,13 +238,14 @@ async fn gsalary(
         )
         .await?;
     let request_id = c.new_request_id();
-    let apply = ApplyCard::new(
-        &request_id,
-        "SBX_VISA_USD",
-        "USD",
-        &h.card_holder_id,
-        dec("50.00"),
-    );
+    let apply = ApplyCard::builder()
+        .request_id(&request_id)
+        .product_code("SBX_VISA_USD")
+        .currency("USD")
+        .card_holder_id(&h.card_holder_id)
+        .init_balance(dec("50.00"))
+        .build()
+        .map_err(|e| rep.fail(P, "cards.apply", &e.to_string()))?;
     rep.step(P, "cards.apply", c.cards().apply(&apply), |a| {
         format!("SBX_VISA_USD card, initial 50.00 USD: {}", opt(&a.status))
     })
@@ -298,19 +300,18 @@ async fn gsalary(
         )
     })
     .await?;
+    let new_payee = CreatePayee::individual()
+        .account_type(AccountType::EWallet)
+        .country("CN")
+        .currency("CNY")
+        .first_name("San")
+        .last_name("Zhang")
+        .build()
+        .map_err(|e| rep.fail(P, "payees.create", &e.to_string()))?;
     let payee = rep
-        .step(
-            P,
-            "payees.create",
-            c.payees().create(&CreatePayee::individual(
-                AccountType::EWallet,
-                "CN",
-                "CNY",
-                "San",
-                "Zhang",
-            )),
-            |p| format!("payee {} (individual, CN, CNY)", p.payee_id),
-        )
+        .step(P, "payees.create", c.payees().create(&new_payee), |p| {
+            format!("payee {} (individual, CN, CNY)", p.payee_id)
+        })
         .await?;
     let account = rep
         .step(

@@ -11,7 +11,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use walletbridge_core::date::WireTime;
-use walletbridge_core::{Error, Result, SecretString};
+use walletbridge_core::{Currency, Error, Result, SecretString};
 
 use crate::client::{Client, check};
 use crate::endpoints::{
@@ -19,7 +19,7 @@ use crate::endpoints::{
     ACQ_CARD_AUTO_DEBIT_SESSION, ACQ_EASY_SAFE_PAY, ACQ_EASY_SAFE_PAY_SESSION, ACQ_PAY_CONSULT,
     ACQ_PAY_SESSION,
 };
-use crate::models::Money;
+use crate::models::{IntoCode, Money, required};
 use crate::validate;
 
 walletbridge_core::open_enum! {
@@ -232,14 +232,14 @@ impl ConsultPayment {
     pub fn new(
         mch_app_id: impl Into<String>,
         payment: Money,
-        settlement_currency: impl Into<String>,
+        settlement_currency: impl AsRef<str>,
         terminal: TerminalType,
     ) -> Self {
         Self {
             mch_app_id: mch_app_id.into(),
             payment_currency: payment.currency,
             payment_amount: payment.amount,
-            settlement_currency: settlement_currency.into(),
+            settlement_currency: settlement_currency.as_ref().to_owned(),
             allowed_payment_method_regions: Vec::new(),
             allowed_payment_methods: Vec::new(),
             user_region: None,
@@ -249,8 +249,9 @@ impl ConsultPayment {
         }
     }
     /// Only methods from these regions.
-    pub fn allowed_regions(mut self, regions: Vec<String>) -> Self {
-        self.allowed_payment_method_regions = regions;
+    pub fn allowed_regions<R: AsRef<str>>(mut self, regions: impl IntoIterator<Item = R>) -> Self {
+        self.allowed_payment_method_regions =
+            regions.into_iter().map(|r| r.as_ref().to_owned()).collect();
         self
     }
     /// Only these methods.
@@ -259,8 +260,8 @@ impl ConsultPayment {
         self
     }
     /// The buyer's region.
-    pub fn user_region(mut self, region: impl Into<String>) -> Self {
-        self.user_region = Some(region.into());
+    pub fn user_region(mut self, region: impl AsRef<str>) -> Self {
+        self.user_region = Some(region.as_ref().to_owned());
         self
     }
     /// The buyer's OS.
@@ -290,6 +291,177 @@ impl ConsultPayment {
             validate::region("user_region", r)?;
         }
         Ok(())
+    }
+}
+
+/// Builds a [`CreatePaySession`] (from [`CreatePaySession::builder`]).
+/// [`build`](Self::build) names a `settlement_currency` that is not a
+/// three-letter uppercase ISO-4217 code and the first required field left
+/// out; the optional fields are set on the built request.
+#[derive(Debug, Default)]
+#[must_use = "call .build() to get the request"]
+pub struct CreatePaySessionBuilder {
+    mch_app_id: Option<String>,
+    payment_request_id: Option<String>,
+    payment: Option<Money>,
+    method: Option<PaymentMethodType>,
+    redirect_url: Option<String>,
+    order: Option<AcquiringOrder>,
+    settlement_currency: Option<Result<Currency>>,
+    scene: Option<ProductScene>,
+}
+
+impl CreatePaySessionBuilder {
+    /// Your acquiring application id.
+    pub fn mch_app_id(mut self, v: impl Into<String>) -> Self {
+        self.mch_app_id = Some(v.into());
+        self
+    }
+    /// Your unique payment request id.
+    pub fn payment_request_id(mut self, v: impl Into<String>) -> Self {
+        self.payment_request_id = Some(v.into());
+        self
+    }
+    /// What the buyer pays (`payment_currency` and `payment_amount`).
+    pub fn payment(mut self, v: Money) -> Self {
+        self.payment = Some(v);
+        self
+    }
+    /// The payment method.
+    pub fn method(mut self, v: PaymentMethodType) -> Self {
+        self.method = Some(v);
+        self
+    }
+    /// Where the buyer returns after paying.
+    pub fn redirect_url(mut self, v: impl Into<String>) -> Self {
+        self.redirect_url = Some(v.into());
+        self
+    }
+    /// The order.
+    pub fn order(mut self, v: AcquiringOrder) -> Self {
+        self.order = Some(v);
+        self
+    }
+    /// Settlement currency: a three-letter uppercase ISO-4217 code (`USD`),
+    /// as text or a [`Currency`].
+    pub fn settlement_currency(mut self, v: impl IntoCode<Currency>) -> Self {
+        self.settlement_currency = Some(v.into_code("settlement_currency"));
+        self
+    }
+    /// Checkout Page or Element.
+    pub fn scene(mut self, v: ProductScene) -> Self {
+        self.scene = Some(v);
+        self
+    }
+
+    /// The request, or a validation error naming the first required field
+    /// left out.
+    pub fn build(self) -> Result<CreatePaySession> {
+        let settlement_currency = self.settlement_currency.transpose()?;
+        let payment = required("payment", self.payment)?;
+        Ok(CreatePaySession {
+            mch_app_id: required("mch_app_id", self.mch_app_id)?,
+            payment_request_id: required("payment_request_id", self.payment_request_id)?,
+            payment_currency: payment.currency,
+            payment_amount: payment.amount,
+            payment_method_type: required("method", self.method)?,
+            payment_session_expiry_time: None,
+            payment_redirect_url: required("redirect_url", self.redirect_url)?,
+            order: required("order", self.order)?,
+            settlement_currency: required("settlement_currency", settlement_currency)?.to_string(),
+            env_client_ip: None,
+            product_scene: required("scene", self.scene)?,
+        })
+    }
+}
+
+/// Builds a [`PayWithToken`] (from [`PayWithToken::builder`]).
+/// [`build`](Self::build) names a `settlement_currency` that is not a
+/// three-letter uppercase ISO-4217 code and the first required field left
+/// out; the optional fields are set on the built request.
+#[derive(Debug, Default)]
+#[must_use = "call .build() to get the request"]
+pub struct PayWithTokenBuilder {
+    mch_app_id: Option<String>,
+    payment_request_id: Option<String>,
+    payment: Option<Money>,
+    token: Option<SecretString>,
+    method: Option<PaymentMethodType>,
+    redirect_url: Option<String>,
+    order: Option<AcquiringOrder>,
+    settlement_currency: Option<Result<Currency>>,
+    terminal: Option<TerminalType>,
+}
+
+impl PayWithTokenBuilder {
+    /// Your acquiring application id.
+    pub fn mch_app_id(mut self, v: impl Into<String>) -> Self {
+        self.mch_app_id = Some(v.into());
+        self
+    }
+    /// Your unique payment request id.
+    pub fn payment_request_id(mut self, v: impl Into<String>) -> Self {
+        self.payment_request_id = Some(v.into());
+        self
+    }
+    /// What the buyer pays (`payment_currency` and `payment_amount`).
+    pub fn payment(mut self, v: Money) -> Self {
+        self.payment = Some(v);
+        self
+    }
+    /// The stored token: the `access_token` (EasySafePay) or the
+    /// `card_token` (CardAutoDebit), sent as `payment_method_id`.
+    pub fn token(mut self, v: impl Into<SecretString>) -> Self {
+        self.token = Some(v.into());
+        self
+    }
+    /// The payment method.
+    pub fn method(mut self, v: PaymentMethodType) -> Self {
+        self.method = Some(v);
+        self
+    }
+    /// Where the buyer returns.
+    pub fn redirect_url(mut self, v: impl Into<String>) -> Self {
+        self.redirect_url = Some(v.into());
+        self
+    }
+    /// The order.
+    pub fn order(mut self, v: AcquiringOrder) -> Self {
+        self.order = Some(v);
+        self
+    }
+    /// Settlement currency: a three-letter uppercase ISO-4217 code (`USD`),
+    /// as text or a [`Currency`].
+    pub fn settlement_currency(mut self, v: impl IntoCode<Currency>) -> Self {
+        self.settlement_currency = Some(v.into_code("settlement_currency"));
+        self
+    }
+    /// The buyer's terminal.
+    pub fn terminal(mut self, v: TerminalType) -> Self {
+        self.terminal = Some(v);
+        self
+    }
+
+    /// The request, or a validation error naming the first required field
+    /// left out.
+    pub fn build(self) -> Result<PayWithToken> {
+        let settlement_currency = self.settlement_currency.transpose()?;
+        let payment = required("payment", self.payment)?;
+        Ok(PayWithToken {
+            mch_app_id: required("mch_app_id", self.mch_app_id)?,
+            payment_request_id: required("payment_request_id", self.payment_request_id)?,
+            payment_currency: payment.currency,
+            payment_amount: payment.amount,
+            payment_method_id: required("token", self.token)?,
+            payment_method_type: required("method", self.method)?,
+            payment_redirect_url: required("redirect_url", self.redirect_url)?,
+            order: required("order", self.order)?,
+            settlement_currency: required("settlement_currency", settlement_currency)?.to_string(),
+            env_client_ip: None,
+            payment_expiry_time: None,
+            env_terminal_type: required("terminal", self.terminal)?,
+            env_os_type: None,
+        })
     }
 }
 
@@ -383,32 +555,30 @@ pub struct CreatePaySession {
 }
 
 impl CreatePaySession {
-    /// A session paying `payment` with `method` for `order`, settled in
-    /// `settlement_currency`, returning the buyer to `redirect_url`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        mch_app_id: impl Into<String>,
-        payment_request_id: impl Into<String>,
-        payment: Money,
-        method: PaymentMethodType,
-        redirect_url: impl Into<String>,
-        order: AcquiringOrder,
-        settlement_currency: impl Into<String>,
-        scene: ProductScene,
-    ) -> Self {
-        Self {
-            mch_app_id: mch_app_id.into(),
-            payment_request_id: payment_request_id.into(),
-            payment_currency: payment.currency,
-            payment_amount: payment.amount,
-            payment_method_type: method,
-            payment_session_expiry_time: None,
-            payment_redirect_url: redirect_url.into(),
-            order,
-            settlement_currency: settlement_currency.into(),
-            env_client_ip: None,
-            product_scene: scene,
-        }
+    /// A session, built field by field:
+    ///
+    /// ```
+    /// use walletbridge_core::Decimal;
+    /// use walletbridge_gsalary::Money;
+    /// use walletbridge_gsalary::acquiring::{
+    ///     AcquiringOrder, CreatePaySession, PaymentMethodType, ProductScene,
+    /// };
+    /// let session = CreatePaySession::builder()
+    ///     .mch_app_id("app-1")
+    ///     .payment_request_id("pay-1")
+    ///     .payment(Money::new("USD", Decimal::from(10)))
+    ///     .method(PaymentMethodType::Card)
+    ///     .redirect_url("https://shop.example/back")
+    ///     .order(AcquiringOrder::new("order-1", "A book"))
+    ///     .settlement_currency("USD")
+    ///     .scene(ProductScene::CheckoutPayment)
+    ///     .build()?
+    ///     .client_ip("203.0.113.7");
+    /// assert_eq!(session.settlement_currency, "USD");
+    /// # Ok::<(), walletbridge_gsalary::Error>(())
+    /// ```
+    pub fn builder() -> CreatePaySessionBuilder {
+        CreatePaySessionBuilder::default()
     }
     /// When the session expires (ISO-8601 date-time).
     pub fn expiry_time(mut self, t: impl Into<String>) -> Self {
@@ -538,34 +708,11 @@ pub struct PayWithToken {
 }
 
 impl PayWithToken {
-    /// A payment of `payment` with the stored `token` for `order`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        mch_app_id: impl Into<String>,
-        payment_request_id: impl Into<String>,
-        payment: Money,
-        token: impl Into<SecretString>,
-        method: PaymentMethodType,
-        redirect_url: impl Into<String>,
-        order: AcquiringOrder,
-        settlement_currency: impl Into<String>,
-        terminal: TerminalType,
-    ) -> Self {
-        Self {
-            mch_app_id: mch_app_id.into(),
-            payment_request_id: payment_request_id.into(),
-            payment_currency: payment.currency,
-            payment_amount: payment.amount,
-            payment_method_id: token.into(),
-            payment_method_type: method,
-            payment_redirect_url: redirect_url.into(),
-            order,
-            settlement_currency: settlement_currency.into(),
-            env_client_ip: None,
-            payment_expiry_time: None,
-            env_terminal_type: terminal,
-            env_os_type: None,
-        }
+    /// A payment with a stored token, built field by field (the same
+    /// fields as [`CreatePaySession::builder`], plus `token` and `terminal`
+    /// instead of `scene`).
+    pub fn builder() -> PayWithTokenBuilder {
+        PayWithTokenBuilder::default()
     }
     /// The buyer's IP address.
     pub fn client_ip(mut self, ip: impl Into<String>) -> Self {
@@ -662,8 +809,8 @@ impl RefreshAuthToken {
         }
     }
     /// Your business region.
-    pub fn merchant_region(mut self, region: impl Into<String>) -> Self {
-        self.merchant_region = Some(region.into());
+    pub fn merchant_region(mut self, region: impl AsRef<str>) -> Self {
+        self.merchant_region = Some(region.as_ref().to_owned());
         self
     }
 

@@ -3,13 +3,13 @@
 use serde::{Deserialize, Serialize};
 use walletbridge_core::date::DateTime;
 use walletbridge_core::date::WireTime;
-use walletbridge_core::{Error, Items, Page, Result};
+use walletbridge_core::{Error, Items, Page, Region, Result};
 
 use crate::client::Client;
 use crate::endpoints::{
     CARD_HOLDER_CREATE, CARD_HOLDER_GET, CARD_HOLDER_UPDATE, CARD_HOLDERS_LIST,
 };
-use crate::models::{Address, MobileNumber, list_response};
+use crate::models::{Address, IntoCode, MobileNumber, list_response, required};
 use crate::validate;
 
 walletbridge_core::open_enum! {
@@ -155,24 +155,27 @@ pub struct CreateCardHolder {
 }
 
 impl CreateCardHolder {
-    /// A card holder with every required field.
-    pub fn new(
-        first_name: impl Into<String>,
-        last_name: impl Into<String>,
-        birth: impl Into<String>,
-        email: impl Into<String>,
-        mobile: MobileNumber,
-        region: impl Into<String>,
-    ) -> Self {
-        Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            birth: birth.into(),
-            email: email.into(),
-            mobile,
-            region: region.into(),
-            bill_address: None,
-        }
+    /// A card holder, built field by field:
+    ///
+    /// ```
+    /// use walletbridge_gsalary::card_holders::CreateCardHolder;
+    /// use walletbridge_gsalary::models::MobileNumber;
+    /// let holder = CreateCardHolder::builder()
+    ///     .first_name("Ada")
+    ///     .last_name("Lovelace")
+    ///     .birth("1990-01-01")
+    ///     .email("ada@example.com")
+    ///     .mobile(MobileNumber::new("1", "5551234567"))
+    ///     .region("US")
+    ///     .build()?;
+    /// assert_eq!(holder.first_name, "Ada");
+    /// // A region that is not an ISO-3166 alpha-2 code is named.
+    /// let err = CreateCardHolder::builder().region("usa").build().unwrap_err();
+    /// assert!(err.to_string().contains("region"));
+    /// # Ok::<(), walletbridge_gsalary::Error>(())
+    /// ```
+    pub fn builder() -> CreateCardHolderBuilder {
+        CreateCardHolderBuilder::default()
     }
 
     /// Adds a bill address.
@@ -192,6 +195,77 @@ impl CreateCardHolder {
             a.validate("bill_address")?;
         }
         Ok(())
+    }
+}
+
+/// Builds a [`CreateCardHolder`] (from [`CreateCardHolder::builder`]).
+/// [`build`](Self::build) names the first required field left out and a
+/// `region` that is not a two-letter uppercase ISO-3166 alpha-2 code; the
+/// other rules (names of English letters, the date, the e-mail, the mobile
+/// length) are checked when the request is sent.
+#[derive(Debug, Default)]
+#[must_use = "call .build() to get the request"]
+pub struct CreateCardHolderBuilder {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    birth: Option<String>,
+    email: Option<String>,
+    mobile: Option<MobileNumber>,
+    region: Option<Result<Region>>,
+    bill_address: Option<Address>,
+}
+
+impl CreateCardHolderBuilder {
+    /// First name: 1 to 40 English letters and spaces.
+    pub fn first_name(mut self, v: impl Into<String>) -> Self {
+        self.first_name = Some(v.into());
+        self
+    }
+    /// Last name: 1 to 40 English letters and spaces.
+    pub fn last_name(mut self, v: impl Into<String>) -> Self {
+        self.last_name = Some(v.into());
+        self
+    }
+    /// Birth date, ISO-8601 `YYYY-MM-DD`.
+    pub fn birth(mut self, v: impl Into<String>) -> Self {
+        self.birth = Some(v.into());
+        self
+    }
+    /// E-mail, unique per holder.
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.email = Some(v.into());
+        self
+    }
+    /// Mobile number.
+    pub fn mobile(mut self, v: MobileNumber) -> Self {
+        self.mobile = Some(v);
+        self
+    }
+    /// Region: a two-letter uppercase ISO-3166 alpha-2 code (`US`), as text
+    /// or a [`Region`].
+    pub fn region(mut self, v: impl IntoCode<Region>) -> Self {
+        self.region = Some(v.into_code("region"));
+        self
+    }
+    /// Bill address (optional).
+    pub fn bill_address(mut self, v: Address) -> Self {
+        self.bill_address = Some(v);
+        self
+    }
+
+    /// The request, or a validation error naming the first required field
+    /// left out.
+    pub fn build(self) -> Result<CreateCardHolder> {
+        let region = self.region.transpose()?;
+        Ok(CreateCardHolder {
+            first_name: required("first_name", self.first_name)?,
+            last_name: required("last_name", self.last_name)?,
+            birth: required("birth", self.birth)?,
+            email: required("email", self.email)?,
+            mobile: required("mobile", self.mobile)?,
+            region: required("region", region)?.to_string(),
+            bill_address: self.bill_address,
+        })
     }
 }
 
@@ -253,8 +327,8 @@ impl UpdateCardHolder {
         self
     }
     /// New region.
-    pub fn region(mut self, v: impl Into<String>) -> Self {
-        self.region = Some(v.into());
+    pub fn region(mut self, v: impl AsRef<str>) -> Self {
+        self.region = Some(v.as_ref().to_owned());
         self
     }
     /// New bill address.

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use walletbridge_core::date::DateTime;
 use walletbridge_core::date::WireTime;
 use walletbridge_core::money::check_non_negative;
-use walletbridge_core::{Error, Items, Page, Result, SecretString};
+use walletbridge_core::{Currency, Error, Items, Page, Result, SecretString};
 
 use crate::client::{Client, check};
 use crate::endpoints::{
@@ -21,7 +21,7 @@ use crate::endpoints::{
     CARD_EMAIL_DELETE, CARD_FREEZE_STATUS, CARD_GET, CARD_PRODUCTS, CARD_RESET_PIN,
     CARD_SECURE_INFO, CARD_UPDATE, CARDS_LIST,
 };
-use crate::models::{Address, MobileNumber, list_response};
+use crate::models::{Address, IntoCode, MobileNumber, list_response, required};
 use crate::validate;
 use serde::de::IgnoredAny;
 
@@ -384,8 +384,8 @@ impl ProductsQuery {
         self
     }
     /// Only this currency.
-    pub fn currency(mut self, v: impl Into<String>) -> Self {
-        self.currency = Some(v.into());
+    pub fn currency(mut self, v: impl AsRef<str>) -> Self {
+        self.currency = Some(v.as_ref().to_owned());
         self
     }
 
@@ -434,24 +434,24 @@ pub struct ApplyCard {
 }
 
 impl ApplyCard {
-    /// An application with every required field.
-    pub fn new(
-        request_id: impl Into<String>,
-        product_code: impl Into<String>,
-        currency: impl Into<String>,
-        card_holder_id: impl Into<String>,
-        init_balance: Decimal,
-    ) -> Self {
-        Self {
-            request_id: request_id.into(),
-            product_code: product_code.into(),
-            currency: currency.into(),
-            card_holder_id: card_holder_id.into(),
-            limit_per_day: None,
-            limit_per_month: None,
-            limit_per_transaction: None,
-            init_balance,
-        }
+    /// An application, built field by field:
+    ///
+    /// ```
+    /// use walletbridge_core::Decimal;
+    /// use walletbridge_gsalary::cards::ApplyCard;
+    /// let apply = ApplyCard::builder()
+    ///     .request_id("apply-1")
+    ///     .product_code("VISA_USD")
+    ///     .currency("USD")
+    ///     .card_holder_id("holder-1")
+    ///     .init_balance(Decimal::from(100))
+    ///     .build()?
+    ///     .limit_per_day(Decimal::from(500));
+    /// assert_eq!(apply.currency, "USD");
+    /// # Ok::<(), walletbridge_gsalary::Error>(())
+    /// ```
+    pub fn builder() -> ApplyCardBuilder {
+        ApplyCardBuilder::default()
     }
     /// Daily limit.
     pub fn limit_per_day(mut self, v: Decimal) -> Self {
@@ -482,6 +482,65 @@ impl ApplyCard {
         )?;
         check_non_negative("init_balance", self.init_balance)?;
         validate::amount_scale("init_balance", &self.currency, self.init_balance)
+    }
+}
+
+/// Builds an [`ApplyCard`] (from [`ApplyCard::builder`]).
+/// [`build`](Self::build) names a `currency` that is not a three-letter
+/// uppercase ISO-4217 code and the first required field left out; the limits
+/// are set on the built request.
+#[derive(Debug, Default)]
+#[must_use = "call .build() to get the request"]
+pub struct ApplyCardBuilder {
+    request_id: Option<String>,
+    product_code: Option<String>,
+    currency: Option<Result<Currency>>,
+    card_holder_id: Option<String>,
+    init_balance: Option<Decimal>,
+}
+
+impl ApplyCardBuilder {
+    /// Your unique id for this application, at most 50 characters.
+    pub fn request_id(mut self, v: impl Into<String>) -> Self {
+        self.request_id = Some(v.into());
+        self
+    }
+    /// The product code (see [`Cards::products`]).
+    pub fn product_code(mut self, v: impl Into<String>) -> Self {
+        self.product_code = Some(v.into());
+        self
+    }
+    /// Card currency: a three-letter uppercase ISO-4217 code (`USD`), as
+    /// text or a [`Currency`].
+    pub fn currency(mut self, v: impl IntoCode<Currency>) -> Self {
+        self.currency = Some(v.into_code("currency"));
+        self
+    }
+    /// The holder.
+    pub fn card_holder_id(mut self, v: impl Into<String>) -> Self {
+        self.card_holder_id = Some(v.into());
+        self
+    }
+    /// The initial balance (0 or more).
+    pub fn init_balance(mut self, v: Decimal) -> Self {
+        self.init_balance = Some(v);
+        self
+    }
+
+    /// The request, or a validation error naming the first required field
+    /// left out.
+    pub fn build(self) -> Result<ApplyCard> {
+        let currency = self.currency.transpose()?;
+        Ok(ApplyCard {
+            request_id: required("request_id", self.request_id)?,
+            product_code: required("product_code", self.product_code)?,
+            currency: required("currency", currency)?.to_string(),
+            card_holder_id: required("card_holder_id", self.card_holder_id)?,
+            limit_per_day: None,
+            limit_per_month: None,
+            limit_per_transaction: None,
+            init_balance: required("init_balance", self.init_balance)?,
+        })
     }
 }
 
@@ -727,17 +786,20 @@ pub struct AssignCard {
 }
 
 impl AssignCard {
-    /// Assigns the card numbered `card_number` to `card_holder_id`.
-    pub fn new(
-        card_number: impl Into<SecretString>,
-        card_holder_id: impl Into<String>,
-        card_currency: impl Into<String>,
-    ) -> Self {
-        Self {
-            card_number: card_number.into(),
-            card_holder_id: card_holder_id.into(),
-            card_currency: card_currency.into(),
-        }
+    /// An assignment, built field by field:
+    ///
+    /// ```
+    /// use walletbridge_gsalary::cards::AssignCard;
+    /// let assign = AssignCard::builder()
+    ///     .card_number("4111111111111111")
+    ///     .card_holder_id("holder-1")
+    ///     .card_currency("USD")
+    ///     .build()?;
+    /// assert_eq!(assign.card_currency, "USD");
+    /// # Ok::<(), walletbridge_gsalary::Error>(())
+    /// ```
+    pub fn builder() -> AssignCardBuilder {
+        AssignCardBuilder::default()
     }
 
     fn validate(&self) -> Result<()> {
@@ -747,6 +809,47 @@ impl AssignCard {
         }
         validate::not_empty("card_holder_id", &self.card_holder_id)?;
         validate::currency("card_currency", &self.card_currency)
+    }
+}
+
+/// Builds an [`AssignCard`] (from [`AssignCard::builder`]).
+/// [`build`](Self::build) names a `card_currency` that is not a three-letter
+/// uppercase ISO-4217 code and the first required field left out.
+#[derive(Debug, Default)]
+#[must_use = "call .build() to get the request"]
+pub struct AssignCardBuilder {
+    card_number: Option<SecretString>,
+    card_holder_id: Option<String>,
+    card_currency: Option<Result<Currency>>,
+}
+
+impl AssignCardBuilder {
+    /// The physical card's number (12 to 19 digits).
+    pub fn card_number(mut self, v: impl Into<SecretString>) -> Self {
+        self.card_number = Some(v.into());
+        self
+    }
+    /// The holder.
+    pub fn card_holder_id(mut self, v: impl Into<String>) -> Self {
+        self.card_holder_id = Some(v.into());
+        self
+    }
+    /// Card currency: a three-letter uppercase ISO-4217 code (`USD`), as
+    /// text or a [`Currency`].
+    pub fn card_currency(mut self, v: impl IntoCode<Currency>) -> Self {
+        self.card_currency = Some(v.into_code("card_currency"));
+        self
+    }
+
+    /// The request, or a validation error naming the first required field
+    /// left out.
+    pub fn build(self) -> Result<AssignCard> {
+        let card_currency = self.card_currency.transpose()?;
+        Ok(AssignCard {
+            card_number: required("card_number", self.card_number)?,
+            card_holder_id: required("card_holder_id", self.card_holder_id)?,
+            card_currency: required("card_currency", card_currency)?.to_string(),
+        })
     }
 }
 

@@ -103,13 +103,13 @@ impl ExchangeOrdersQuery {
         self
     }
     /// Only orders buying this currency.
-    pub fn buy_currency(mut self, c: impl Into<String>) -> Self {
-        self.buy_currency = Some(c.into());
+    pub fn buy_currency(mut self, c: impl AsRef<str>) -> Self {
+        self.buy_currency = Some(c.as_ref().to_owned());
         self
     }
     /// Only orders selling this currency.
-    pub fn sell_currency(mut self, c: impl Into<String>) -> Self {
-        self.sell_currency = Some(c.into());
+    pub fn sell_currency(mut self, c: impl AsRef<str>) -> Self {
+        self.sell_currency = Some(c.as_ref().to_owned());
         self
     }
 
@@ -218,26 +218,26 @@ pub struct CreateExchangeQuote {
 impl CreateExchangeQuote {
     /// Sell `amount` of `sell_currency` for whatever it buys of `buy_currency`.
     pub fn sell(
-        sell_currency: impl Into<String>,
+        sell_currency: impl AsRef<str>,
         amount: Decimal,
-        buy_currency: impl Into<String>,
+        buy_currency: impl AsRef<str>,
     ) -> Self {
         Self {
-            sell_currency: sell_currency.into(),
-            buy_currency: buy_currency.into(),
+            sell_currency: sell_currency.as_ref().to_owned(),
+            buy_currency: buy_currency.as_ref().to_owned(),
             amount: QuoteAmount::Sell(amount),
         }
     }
 
     /// Buy `amount` of `buy_currency`, paying in `sell_currency`.
     pub fn buy(
-        buy_currency: impl Into<String>,
+        buy_currency: impl AsRef<str>,
         amount: Decimal,
-        sell_currency: impl Into<String>,
+        sell_currency: impl AsRef<str>,
     ) -> Self {
         Self {
-            sell_currency: sell_currency.into(),
-            buy_currency: buy_currency.into(),
+            sell_currency: sell_currency.as_ref().to_owned(),
+            buy_currency: buy_currency.as_ref().to_owned(),
             amount: QuoteAmount::Buy(amount),
         }
     }

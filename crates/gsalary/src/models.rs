@@ -2,6 +2,63 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use walletbridge_core::{Currency, Error, Region, Result};
+
+/// A value a request builder takes as an ISO code: the core's validated
+/// [`Currency`] or [`Region`] itself, or text (`"USD"`, `"HK"`) checked when
+/// the builder's `build()` runs. A code that is not valid is a validation
+/// error naming the request field (`currency`, `region`...), never a panic.
+///
+/// Currencies are three uppercase ASCII letters (ISO-4217, `USD`); regions
+/// are two uppercase ASCII letters (ISO-3166 alpha-2, `HK`).
+pub trait IntoCode<T> {
+    /// The code, checked as the request field `field`.
+    fn into_code(self, field: &str) -> Result<T>;
+}
+
+macro_rules! into_code {
+    ($t:ty, $what:expr) => {
+        impl IntoCode<$t> for $t {
+            fn into_code(self, field: &str) -> Result<$t> {
+                self.check(field)?;
+                Ok(self)
+            }
+        }
+        impl IntoCode<$t> for &$t {
+            fn into_code(self, field: &str) -> Result<$t> {
+                self.clone().into_code(field)
+            }
+        }
+        impl IntoCode<$t> for &str {
+            fn into_code(self, field: &str) -> Result<$t> {
+                // The error names the request's own field, not the type's.
+                <$t>::try_from(self).map_err(|_| {
+                    Error::validation(
+                        field,
+                        format!(concat!("must be ", $what, ", got `{}`"), self),
+                    )
+                })
+            }
+        }
+        impl IntoCode<$t> for String {
+            fn into_code(self, field: &str) -> Result<$t> {
+                self.as_str().into_code(field)
+            }
+        }
+        impl IntoCode<$t> for &String {
+            fn into_code(self, field: &str) -> Result<$t> {
+                self.as_str().into_code(field)
+            }
+        }
+    };
+}
+into_code!(Currency, "a three-letter uppercase ISO-4217 code");
+into_code!(Region, "a two-letter uppercase ISO-3166 code");
+
+/// A required builder field that was never set.
+pub(crate) fn required<T>(field: &str, value: Option<T>) -> Result<T> {
+    value.ok_or_else(|| Error::validation(field, "is required"))
+}
 
 /// An amount in a currency: GSalary's `{currency, amount}` pair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,9 +72,9 @@ pub struct Money {
 
 impl Money {
     /// An amount in a currency.
-    pub fn new(currency: impl Into<String>, amount: Decimal) -> Self {
+    pub fn new(currency: impl AsRef<str>, amount: Decimal) -> Self {
         Self {
-            currency: currency.into(),
+            currency: currency.as_ref().to_owned(),
             amount,
         }
     }
@@ -130,8 +187,17 @@ impl MobileNumber {
     }
 }
 
-/// A postal address (the page's `Address`, used as a bill address).
-/// Every field is optional on the page; absent fields are not sent.
+/// A postal address: the page's `Address`, used as a card holder's or a
+/// card's bill address and as a payer's address (one type for both; the
+/// wire shape is the same). Every field is optional on the page; a field
+/// left unset, or set to blank text, is not sent (never as `""`).
+///
+/// ```
+/// use walletbridge_gsalary::models::Address;
+/// let home = Address::new().address("1 Main St").city("Springfield").country("US");
+/// assert_eq!(home.country.as_deref(), Some("US"));
+/// assert_eq!(Address::new().state("  ").state, None);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Address {
@@ -159,27 +225,28 @@ impl Address {
     }
     /// Postcode.
     pub fn postcode(mut self, v: impl Into<String>) -> Self {
-        self.postcode = Some(v.into());
+        self.postcode = part(v.into());
         self
     }
     /// Street address.
     pub fn address(mut self, v: impl Into<String>) -> Self {
-        self.address = Some(v.into());
+        self.address = part(v.into());
         self
     }
     /// City.
     pub fn city(mut self, v: impl Into<String>) -> Self {
-        self.city = Some(v.into());
+        self.city = part(v.into());
         self
     }
     /// State or province.
     pub fn state(mut self, v: impl Into<String>) -> Self {
-        self.state = Some(v.into());
+        self.state = part(v.into());
         self
     }
-    /// Country, a two-letter ISO-3166 code.
-    pub fn country(mut self, v: impl Into<String>) -> Self {
-        self.country = Some(v.into());
+    /// Country, a two-letter uppercase ISO-3166 alpha-2 code (`US`), as
+    /// text or a [`Region`]; checked before the request is sent.
+    pub fn country(mut self, v: impl AsRef<str>) -> Self {
+        self.country = part(v.as_ref().to_owned());
         self
     }
 
@@ -189,6 +256,10 @@ impl Address {
         }
         Ok(())
     }
+}
+
+fn part(v: String) -> Option<String> {
+    Some(v).filter(|v| !v.trim().is_empty())
 }
 
 walletbridge_core::open_enum! {

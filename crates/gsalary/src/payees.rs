@@ -10,7 +10,7 @@
 //! [`Payees::register_bank_account`], then wait for `ACTIVE`.
 
 use serde::{Deserialize, Serialize};
-use walletbridge_core::{Error, Items, Page, Result, SecretString};
+use walletbridge_core::{Currency, Error, Items, Page, Region, Result, SecretString};
 
 use crate::client::{Client, check};
 use crate::endpoints::{
@@ -18,7 +18,7 @@ use crate::endpoints::{
     PAYEE_ACCOUNT_UPDATE, PAYEE_ACCOUNTS_LIST, PAYEE_BANK_ACCOUNT_UPDATE, PAYEE_CREATE,
     PAYEE_DEACTIVATE, PAYEE_UPDATE, PAYEES_LIST, PAYMENT_METHODS, PAYOUT_CURRENCIES,
 };
-use crate::models::list_response;
+use crate::models::{IntoCode, list_response, required};
 use crate::validate;
 
 walletbridge_core::open_enum! {
@@ -61,6 +61,102 @@ walletbridge_core::open_enum! {
         Pending = "PENDING",
         /// Usable for payouts.
         Active = "ACTIVE",
+    }
+}
+
+/// Builds a [`CreatePayee`]: from [`CreatePayee::individual`] or
+/// [`CreatePayee::enterprise`]. [`build`](Self::build) names a `country`
+/// that is not a two-letter uppercase ISO-3166 alpha-2 code, a `currency`
+/// that is not a three-letter uppercase ISO-4217 code, and the first
+/// required field left out (`first_name` and `last_name` for a person,
+/// `account_holder` for a company). The name rules are checked when the
+/// request is sent.
+#[derive(Debug)]
+#[must_use = "call .build() to get the request"]
+pub struct CreatePayeeBuilder {
+    subject_type: SubjectType,
+    account_type: Option<AccountType>,
+    country: Option<Result<Region>>,
+    currency: Option<Result<Currency>>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    account_holder: Option<String>,
+}
+
+impl CreatePayeeBuilder {
+    fn new(subject_type: SubjectType) -> Self {
+        Self {
+            subject_type,
+            account_type: None,
+            country: None,
+            currency: None,
+            first_name: None,
+            last_name: None,
+            account_holder: None,
+        }
+    }
+    /// E-wallet or bank account.
+    pub fn account_type(mut self, v: AccountType) -> Self {
+        self.account_type = Some(v);
+        self
+    }
+    /// Region: a two-letter uppercase ISO-3166 alpha-2 code (`HK`), as text
+    /// or a [`Region`].
+    pub fn country(mut self, v: impl IntoCode<Region>) -> Self {
+        self.country = Some(v.into_code("country"));
+        self
+    }
+    /// The currency the payee receives: a three-letter uppercase ISO-4217
+    /// code (`HKD`), as text or a [`Currency`].
+    pub fn currency(mut self, v: impl IntoCode<Currency>) -> Self {
+        self.currency = Some(v.into_code("currency"));
+        self
+    }
+    /// Given name (people): letters and spaces, or Chinese for a bank
+    /// account in CN.
+    pub fn first_name(mut self, v: impl Into<String>) -> Self {
+        self.first_name = Some(v.into());
+        self
+    }
+    /// Family name (people): same rules as `first_name`.
+    pub fn last_name(mut self, v: impl Into<String>) -> Self {
+        self.last_name = Some(v.into());
+        self
+    }
+    /// Account holder (companies: the company name).
+    pub fn account_holder(mut self, v: impl Into<String>) -> Self {
+        self.account_holder = Some(v.into());
+        self
+    }
+
+    /// The request, or a validation error naming the first required field
+    /// left out.
+    pub fn build(self) -> Result<CreatePayee> {
+        let country = self.country.transpose()?;
+        let currency = self.currency.transpose()?;
+        let person = self.subject_type == SubjectType::Individual;
+        let (first_name, last_name, account_holder) = if person {
+            (
+                Some(required("first_name", self.first_name)?),
+                Some(required("last_name", self.last_name)?),
+                self.account_holder,
+            )
+        } else {
+            (
+                self.first_name,
+                self.last_name,
+                Some(required("account_holder", self.account_holder)?),
+            )
+        };
+        Ok(CreatePayee {
+            subject_type: self.subject_type,
+            account_type: required("account_type", self.account_type)?,
+            country: required("country", country)?.to_string(),
+            first_name,
+            last_name,
+            account_holder,
+            currency: required("currency", currency)?.to_string(),
+        })
     }
 }
 
@@ -131,41 +227,31 @@ pub struct CreatePayee {
 }
 
 impl CreatePayee {
-    /// A person paid into `account_type` in `country`, in `currency`.
-    pub fn individual(
-        account_type: AccountType,
-        country: impl Into<String>,
-        currency: impl Into<String>,
-        first_name: impl Into<String>,
-        last_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            subject_type: SubjectType::Individual,
-            account_type,
-            country: country.into(),
-            first_name: Some(first_name.into()),
-            last_name: Some(last_name.into()),
-            account_holder: None,
-            currency: currency.into(),
-        }
+    /// A person, built field by field:
+    ///
+    /// ```
+    /// use walletbridge_gsalary::payees::{AccountType, CreatePayee};
+    /// let payee = CreatePayee::individual()
+    ///     .account_type(AccountType::BankAccount)
+    ///     .country("HK")
+    ///     .currency("HKD")
+    ///     .first_name("Ada")
+    ///     .last_name("Lovelace")
+    ///     .build()?;
+    /// assert_eq!(payee.country, "HK");
+    /// // A currency given where a region belongs is named.
+    /// let err = CreatePayee::individual().country("HKD").build().unwrap_err();
+    /// assert!(err.to_string().contains("country"));
+    /// # Ok::<(), walletbridge_gsalary::Error>(())
+    /// ```
+    pub fn individual() -> CreatePayeeBuilder {
+        CreatePayeeBuilder::new(SubjectType::Individual)
     }
 
-    /// A company paid into `account_type` in `country`, in `currency`.
-    pub fn enterprise(
-        account_type: AccountType,
-        country: impl Into<String>,
-        currency: impl Into<String>,
-        account_holder: impl Into<String>,
-    ) -> Self {
-        Self {
-            subject_type: SubjectType::Enterprise,
-            account_type,
-            country: country.into(),
-            first_name: None,
-            last_name: None,
-            account_holder: Some(account_holder.into()),
-            currency: currency.into(),
-        }
+    /// A company (`account_type`, `country`, `currency` and
+    /// `account_holder`), built field by field.
+    pub fn enterprise() -> CreatePayeeBuilder {
+        CreatePayeeBuilder::new(SubjectType::Enterprise)
     }
 
     /// Sets the given name.
@@ -297,13 +383,13 @@ impl PayeesQuery {
         self
     }
     /// ISO-3166 region.
-    pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+    pub fn country(mut self, country: impl AsRef<str>) -> Self {
+        self.country = Some(country.as_ref().to_owned());
         self
     }
     /// ISO-4217 currency.
-    pub fn currency(mut self, currency: impl Into<String>) -> Self {
-        self.currency = Some(currency.into());
+    pub fn currency(mut self, currency: impl AsRef<str>) -> Self {
+        self.currency = Some(currency.as_ref().to_owned());
         self
     }
     /// Contact number without the country code.
@@ -454,8 +540,8 @@ impl AccountFormQuery {
         }
     }
     /// The form for the account in this currency.
-    pub fn currency(mut self, currency: impl Into<String>) -> Self {
-        self.currency = Some(currency.into());
+    pub fn currency(mut self, currency: impl AsRef<str>) -> Self {
+        self.currency = Some(currency.as_ref().to_owned());
         self
     }
     /// The form's language (`en`, `zh`...).
@@ -565,8 +651,8 @@ impl RegisterBankAccount {
         }
     }
     /// The account currency.
-    pub fn currency(mut self, currency: impl Into<String>) -> Self {
-        self.currency = Some(currency.into());
+    pub fn currency(mut self, currency: impl AsRef<str>) -> Self {
+        self.currency = Some(currency.as_ref().to_owned());
         self
     }
 
@@ -613,8 +699,8 @@ impl UpdateBankAccount {
         }
     }
     /// The account currency.
-    pub fn currency(mut self, currency: impl Into<String>) -> Self {
-        self.currency = Some(currency.into());
+    pub fn currency(mut self, currency: impl AsRef<str>) -> Self {
+        self.currency = Some(currency.as_ref().to_owned());
         self
     }
 

@@ -14,6 +14,7 @@ use crate::client::{Client, check};
 use crate::endpoints::{
     ATTACHMENT_UPLOAD, PAYER_CREATE, PAYER_GET, PAYER_REMOVE, PAYER_UPDATE, PAYERS_LIST,
 };
+use crate::models::{IntoCode, required};
 use crate::payees::SubjectType;
 use crate::validate;
 
@@ -311,56 +312,10 @@ pub struct UploadedAttachment {
 
 crate::answer::answer_model!(UploadedAttachment);
 
-/// A payer's postal address. The page lists `postcode`, `address`, `city`,
-/// `state` and `country` without marking any of them required: a field left
-/// empty is not sent (never as `""`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Address {
-    /// Postcode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postcode: Option<String>,
-    /// Street address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// State or province.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    /// ISO-3166 two-letter region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-}
-
-impl Address {
-    /// An address from its five parts, in the page's order; an empty part is
-    /// left out of the request.
-    pub fn new(
-        postcode: impl Into<String>,
-        address: impl Into<String>,
-        city: impl Into<String>,
-        state: impl Into<String>,
-        country: impl Into<String>,
-    ) -> Self {
-        let part = |v: String| Some(v).filter(|v| !v.trim().is_empty());
-        Self {
-            postcode: part(postcode.into()),
-            address: part(address.into()),
-            city: part(city.into()),
-            state: part(state.into()),
-            country: part(country.into()),
-        }
-    }
-
-    fn validate(&self) -> Result<()> {
-        if let Some(c) = &self.country {
-            validate::region("address.country", c)?;
-        }
-        Ok(())
-    }
-}
+/// A payer's postal address: the same [`Address`](crate::models::Address)
+/// as a card holder's bill address (one type; a field left unset or blank is
+/// not sent).
+pub use crate::models::Address;
 
 /// The body of [`Payers::create`] and [`Payers::update`] (an update replaces
 /// every field).
@@ -400,60 +355,33 @@ pub struct CreatePayer {
 }
 
 impl CreatePayer {
-    /// A person.
-    #[allow(clippy::too_many_arguments)]
-    pub fn individual(
-        first_name: impl Into<String>,
-        last_name: impl Into<String>,
-        birthday: impl Into<String>,
-        cert_type: CertType,
-        cert_number: impl Into<SecretString>,
-        cert_files: Vec<String>,
-        region: impl Into<String>,
-        address: Address,
-    ) -> Self {
-        Self {
-            subject_type: SubjectType::Individual,
-            first_name: Some(first_name.into()),
-            last_name: Some(last_name.into()),
-            cert_type,
-            cert_number: cert_number.into(),
-            cert_files,
-            birthday: Some(birthday.into()),
-            region: region.into(),
-            company_name: None,
-            register_number: None,
-            business_scopes: None,
-            address,
-        }
+    /// A person, built field by field:
+    ///
+    /// ```
+    /// use walletbridge_gsalary::models::Address;
+    /// use walletbridge_gsalary::payers::{CertType, CreatePayer};
+    /// let payer = CreatePayer::individual()
+    ///     .first_name("Ada")
+    ///     .last_name("Lovelace")
+    ///     .birthday("1990-01-01")
+    ///     .cert(CertType::Passport, "E1234567", vec!["file-1".into()])
+    ///     .region("GB")
+    ///     .address(Address::new().city("London").country("GB"))
+    ///     .build()?;
+    /// assert_eq!(payer.region, "GB");
+    /// // A field left out is named.
+    /// let err = CreatePayer::individual().first_name("Ada").build().unwrap_err();
+    /// assert!(err.to_string().contains("last_name"));
+    /// # Ok::<(), walletbridge_gsalary::Error>(())
+    /// ```
+    pub fn individual() -> CreatePayerBuilder {
+        CreatePayerBuilder::new(SubjectType::Individual)
     }
 
-    /// A company.
-    #[allow(clippy::too_many_arguments)]
-    pub fn enterprise(
-        company_name: impl Into<String>,
-        register_number: impl Into<String>,
-        business_scopes: Vec<BusinessScope>,
-        cert_type: CertType,
-        cert_number: impl Into<SecretString>,
-        cert_files: Vec<String>,
-        region: impl Into<String>,
-        address: Address,
-    ) -> Self {
-        Self {
-            subject_type: SubjectType::Enterprise,
-            first_name: None,
-            last_name: None,
-            cert_type,
-            cert_number: cert_number.into(),
-            cert_files,
-            birthday: None,
-            region: region.into(),
-            company_name: Some(company_name.into()),
-            register_number: Some(register_number.into()),
-            business_scopes: Some(business_scopes),
-            address,
-        }
+    /// A company, built field by field (`company_name`, `register_number`,
+    /// `business_scopes`, the certificate, `region` and `address`).
+    pub fn enterprise() -> CreatePayerBuilder {
+        CreatePayerBuilder::new(SubjectType::Enterprise)
     }
 
     fn validate(&self) -> Result<()> {
@@ -473,7 +401,7 @@ impl CreatePayer {
             ));
         }
         validate::region("region", &self.region)?;
-        self.address.validate()?;
+        self.address.validate("address")?;
         let letters = |c: char| c.is_ascii_alphabetic() || c == ' ';
         match self.subject_type {
             SubjectType::Individual => {
@@ -599,6 +527,142 @@ crate::answer::answer_model!(Payer);
 struct PayerList {
     #[serde(default)]
     payers: Vec<Payer>,
+}
+
+/// Builds a [`CreatePayer`]: from [`CreatePayer::individual`] or
+/// [`CreatePayer::enterprise`]. [`build`](Self::build) names the first
+/// required field left out (`first_name`, `last_name` and `birthday` for a
+/// person; `company_name`, `register_number` and `business_scopes` for a
+/// company; `cert_type`, `cert_number`, `cert_files`, `region` and `address`
+/// for both) and a `region` that is not an ISO-3166 alpha-2 code. The
+/// remaining rules (letters only, dates, attachments) are checked when the
+/// request is sent.
+#[derive(Debug)]
+#[must_use = "call .build() to get the request"]
+pub struct CreatePayerBuilder {
+    subject_type: SubjectType,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    birthday: Option<String>,
+    cert: Option<(CertType, SecretString, Vec<String>)>,
+    region: Option<Result<walletbridge_core::Region>>,
+    company_name: Option<String>,
+    register_number: Option<String>,
+    business_scopes: Option<Vec<BusinessScope>>,
+    address: Option<Address>,
+}
+
+impl CreatePayerBuilder {
+    fn new(subject_type: SubjectType) -> Self {
+        Self {
+            subject_type,
+            first_name: None,
+            last_name: None,
+            birthday: None,
+            cert: None,
+            region: None,
+            company_name: None,
+            register_number: None,
+            business_scopes: None,
+            address: None,
+        }
+    }
+    /// Given name (people): English letters and spaces.
+    pub fn first_name(mut self, v: impl Into<String>) -> Self {
+        self.first_name = Some(v.into());
+        self
+    }
+    /// Family name (people): English letters and spaces.
+    pub fn last_name(mut self, v: impl Into<String>) -> Self {
+        self.last_name = Some(v.into());
+        self
+    }
+    /// Birthday (people), ISO-8601 `YYYY-MM-DD`.
+    pub fn birthday(mut self, v: impl Into<String>) -> Self {
+        self.birthday = Some(v.into());
+        self
+    }
+    /// The certificate: its type, its number and the ids of its uploaded
+    /// images ([`Payers::upload_attachment`]).
+    pub fn cert(
+        mut self,
+        cert_type: CertType,
+        cert_number: impl Into<SecretString>,
+        cert_files: Vec<String>,
+    ) -> Self {
+        self.cert = Some((cert_type, cert_number.into(), cert_files));
+        self
+    }
+    /// Region: a two-letter uppercase ISO-3166 alpha-2 code (`GB`), as text
+    /// or a [`walletbridge_core::Region`].
+    pub fn region(mut self, v: impl IntoCode<walletbridge_core::Region>) -> Self {
+        self.region = Some(v.into_code("region"));
+        self
+    }
+    /// Company name (companies): English letters, digits and spaces.
+    pub fn company_name(mut self, v: impl Into<String>) -> Self {
+        self.company_name = Some(v.into());
+        self
+    }
+    /// Company registration number (companies).
+    pub fn register_number(mut self, v: impl Into<String>) -> Self {
+        self.register_number = Some(v.into());
+        self
+    }
+    /// Lines of business (companies).
+    pub fn business_scopes(mut self, v: Vec<BusinessScope>) -> Self {
+        self.business_scopes = Some(v);
+        self
+    }
+    /// The address.
+    pub fn address(mut self, v: Address) -> Self {
+        self.address = Some(v);
+        self
+    }
+
+    /// The request, or a validation error naming the first required field
+    /// left out.
+    pub fn build(self) -> Result<CreatePayer> {
+        let region = self.region.transpose()?;
+        let person = self.subject_type == SubjectType::Individual;
+        let (first_name, last_name, birthday) = if person {
+            (
+                Some(required("first_name", self.first_name)?),
+                Some(required("last_name", self.last_name)?),
+                Some(required("birthday", self.birthday)?),
+            )
+        } else {
+            (self.first_name, self.last_name, self.birthday)
+        };
+        let (company_name, register_number, business_scopes) = if person {
+            (
+                self.company_name,
+                self.register_number,
+                self.business_scopes,
+            )
+        } else {
+            (
+                Some(required("company_name", self.company_name)?),
+                Some(required("register_number", self.register_number)?),
+                Some(required("business_scopes", self.business_scopes)?),
+            )
+        };
+        let (cert_type, cert_number, cert_files) = required("cert_type", self.cert)?;
+        Ok(CreatePayer {
+            subject_type: self.subject_type,
+            first_name,
+            last_name,
+            cert_type,
+            cert_number,
+            cert_files,
+            birthday,
+            region: required("region", region)?.to_string(),
+            company_name,
+            register_number,
+            business_scopes,
+            address: required("address", self.address)?,
+        })
+    }
 }
 
 /// The body of [`Payers::update`]: the same fields as [`CreatePayer`].

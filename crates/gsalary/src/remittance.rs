@@ -168,26 +168,26 @@ impl ClearingNetworksQuery {
     pub fn pay(
         payee_account_id: impl Into<String>,
         pay: Money,
-        receive_currency: impl Into<String>,
+        receive_currency: impl AsRef<str>,
     ) -> Self {
         Self {
             payee_account_id: payee_account_id.into(),
             pay_currency: pay.currency,
             amount: pay.amount,
             amount_type: AmountType::PayAmount,
-            receive_currency: receive_currency.into(),
+            receive_currency: receive_currency.as_ref().to_owned(),
         }
     }
 
     /// Networks to `payee_account_id` for the payee receiving `receive`.
     pub fn receive(
         payee_account_id: impl Into<String>,
-        pay_currency: impl Into<String>,
+        pay_currency: impl AsRef<str>,
         receive: Money,
     ) -> Self {
         Self {
             payee_account_id: payee_account_id.into(),
-            pay_currency: pay_currency.into(),
+            pay_currency: pay_currency.as_ref().to_owned(),
             amount: receive.amount,
             amount_type: AmountType::ReceiveAmount,
             receive_currency: receive.currency,
@@ -325,13 +325,13 @@ impl CreateRemittanceQuote {
     pub fn receive(
         payee_account_id: impl Into<String>,
         purpose: Purpose,
-        pay_currency: impl Into<String>,
+        pay_currency: impl AsRef<str>,
         receive: Money,
     ) -> Self {
         Self::with(
             payee_account_id.into(),
             purpose,
-            pay_currency.into(),
+            pay_currency.as_ref().to_owned(),
             Some(receive.currency),
             receive.amount,
             AmountType::ReceiveAmount,
@@ -369,8 +369,8 @@ impl CreateRemittanceQuote {
         self
     }
     /// The receive currency (for a `pay` quote to a multi-currency payee).
-    pub fn receive_currency(mut self, currency: impl Into<String>) -> Self {
-        self.receive_currency = Some(currency.into());
+    pub fn receive_currency(mut self, currency: impl AsRef<str>) -> Self {
+        self.receive_currency = Some(currency.as_ref().to_owned());
         self
     }
     /// The clearing network.

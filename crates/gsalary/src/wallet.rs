@@ -132,8 +132,8 @@ impl TransactionsQuery {
         self
     }
     /// Only this currency.
-    pub fn currency(mut self, c: impl Into<String>) -> Self {
-        self.currency = Some(c.into());
+    pub fn currency(mut self, c: impl AsRef<str>) -> Self {
+        self.currency = Some(c.as_ref().to_owned());
         self
     }
     /// Only this transaction type.

@@ -32,35 +32,37 @@ fn order() -> AcquiringOrder {
 }
 
 fn session() -> CreatePaySession {
-    CreatePaySession::new(
-        "1234567890",
-        "PAY_9876543210",
-        usd("10.5"),
-        PaymentMethodType::AlipayCn,
-        "https://merchant.com/callback",
-        order(),
-        "USD",
-        ProductScene::CheckoutPayment,
-    )
-    .expiry_time("2023-10-01T12:00:00Z")
-    .client_ip("192.168.1.1")
+    CreatePaySession::builder()
+        .mch_app_id("1234567890")
+        .payment_request_id("PAY_9876543210")
+        .payment(usd("10.5"))
+        .method(PaymentMethodType::AlipayCn)
+        .redirect_url("https://merchant.com/callback")
+        .order(order())
+        .settlement_currency("USD")
+        .scene(ProductScene::CheckoutPayment)
+        .build()
+        .unwrap()
+        .expiry_time("2023-10-01T12:00:00Z")
+        .client_ip("192.168.1.1")
 }
 
 fn token_payment(token: &str) -> PayWithToken {
-    PayWithToken::new(
-        "1234567890",
-        "PAY_9876543211",
-        usd("10"),
-        token,
-        PaymentMethodType::AlipayCn,
-        "https://merchant.com/callback",
-        AcquiringOrder::new("ORD_1234567890", "Order for product XYZ").amount(usd("10")),
-        "USD",
-        TerminalType::Web,
-    )
-    .client_ip("192.168.1.1")
-    .expiry_time("2019-08-24T14:15:22Z")
-    .os(OsType::Ios)
+    PayWithToken::builder()
+        .mch_app_id("1234567890")
+        .payment_request_id("PAY_9876543211")
+        .payment(usd("10"))
+        .token(token)
+        .method(PaymentMethodType::AlipayCn)
+        .redirect_url("https://merchant.com/callback")
+        .order(AcquiringOrder::new("ORD_1234567890", "Order for product XYZ").amount(usd("10")))
+        .settlement_currency("USD")
+        .terminal(TerminalType::Web)
+        .build()
+        .unwrap()
+        .client_ip("192.168.1.1")
+        .expiry_time("2019-08-24T14:15:22Z")
+        .os(OsType::Ios)
 }
 
 fn session_data() -> serde_json::Value {
@@ -80,7 +82,7 @@ async fn consult_snapshot_and_decode() {
         {"payment_method_type": "ALIPAY_CN", "currency": "USD", "limit": {"min": 0.01, "max": 10000}, "country": "CN"},
         {"payment_method_type": "GCASH", "currency": "PHP"}]});
     let r = ConsultPayment::new("123456789", usd("10"), "USD", TerminalType::App)
-        .allowed_regions(vec!["CN".into(), "HK".into()])
+        .allowed_regions(["CN", "HK"])
         .allowed_methods(vec![
             PaymentMethodType::AlipayCn,
             PaymentMethodType::AlipayHk,

@@ -19,14 +19,15 @@ fn holder(id: &str) -> serde_json::Value {
 }
 
 fn new_holder() -> CreateCardHolder {
-    CreateCardHolder::new(
-        "Mary Ann",
-        "Smith",
-        "2001-12-20",
-        "mary@example.com",
-        MobileNumber::new("+1", "2025550123"),
-        "US",
-    )
+    CreateCardHolder::builder()
+        .first_name("Mary Ann")
+        .last_name("Smith")
+        .birth("2001-12-20")
+        .email("mary@example.com")
+        .mobile(MobileNumber::new("+1", "2025550123"))
+        .region("US")
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]

@@ -35,7 +35,14 @@ fn modify(status: &str) -> serde_json::Value {
 }
 
 fn apply() -> ApplyCard {
-    ApplyCard::new("apply-1", "G12345", "USD", "h1", d("100"))
+    ApplyCard::builder()
+        .request_id("apply-1")
+        .product_code("G12345")
+        .currency("USD")
+        .card_holder_id("h1")
+        .init_balance(d("100"))
+        .build()
+        .unwrap()
         .limit_per_transaction(d("50"))
         .limit_per_day(d("100"))
         .limit_per_month(d("1000"))
@@ -104,7 +111,14 @@ async fn apply_snapshot() {
     ), "{req}");
     assert_eq!(a.status, Some(RequestStatus::Pending));
     // without limits, none are sent
-    let r = ApplyCard::new("apply-2", "G12345", "USD", "h1", d("0"));
+    let r = ApplyCard::builder()
+        .request_id("apply-2")
+        .product_code("G12345")
+        .currency("USD")
+        .card_holder_id("h1")
+        .init_balance(d("0"))
+        .build()
+        .unwrap();
     let (req, _) = capture(json!({"request_id": "apply-2"}), |c| async move {
         c.cards().apply(&r).await
     })
@@ -309,7 +323,12 @@ async fn email_delete_snapshot() {
 
 #[tokio::test]
 async fn assign_snapshot_and_redaction() {
-    let r = AssignCard::new("4937241000001234", "h1", "USD");
+    let r = AssignCard::builder()
+        .card_number("4937241000001234")
+        .card_holder_id("h1")
+        .card_currency("USD")
+        .build()
+        .unwrap();
     assert!(!format!("{r:?}").contains("4937241000001234"));
     let (req, a) = capture(json!({"card_id": "pc1"}), |c| async move {
         c.cards().assign(&r).await
@@ -437,7 +456,14 @@ async fn validation_happens_before_sending() {
         .unwrap_err();
     assert_eq!(validation_field(&e), "no_pin_payment_amount");
     let e = cards
-        .assign(&AssignCard::new("4937-2410", "h1", "USD"))
+        .assign(
+            &AssignCard::builder()
+                .card_number("4937-2410")
+                .card_holder_id("h1")
+                .card_currency("USD")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     assert_eq!(validation_field(&e), "card_number");

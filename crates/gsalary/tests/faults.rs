@@ -51,17 +51,18 @@ fn usd(v: i64) -> walletbridge_gsalary::Money {
 
 fn token_payment() -> walletbridge_gsalary::acquiring::PayWithToken {
     use walletbridge_gsalary::acquiring::*;
-    PayWithToken::new(
-        "1234567890",
-        "PAY_9876543211",
-        usd(10),
-        "token",
-        PaymentMethodType::AlipayCn,
-        "https://merchant.com/callback",
-        AcquiringOrder::new("ORD_1", "Order").amount(usd(10)),
-        "USD",
-        TerminalType::Web,
-    )
+    PayWithToken::builder()
+        .mch_app_id("1234567890")
+        .payment_request_id("PAY_9876543211")
+        .payment(usd(10))
+        .token("token")
+        .method(PaymentMethodType::AlipayCn)
+        .redirect_url("https://merchant.com/callback")
+        .order(AcquiringOrder::new("ORD_1", "Order").amount(usd(10)))
+        .settlement_currency("USD")
+        .terminal(TerminalType::Web)
+        .build()
+        .unwrap()
 }
 
 fn money_calls() -> Vec<MoneyCall> {
@@ -76,7 +77,14 @@ fn money_calls() -> Vec<MoneyCall> {
             path: "/v1/card_applies",
             call: |c| {
                 Box::pin(async move {
-                    let r = ApplyCard::new("apply-1", "G12345", "USD", "h1", Decimal::from(100));
+                    let r = ApplyCard::builder()
+                        .request_id("apply-1")
+                        .product_code("G12345")
+                        .currency("USD")
+                        .card_holder_id("h1")
+                        .init_balance(Decimal::from(100))
+                        .build()
+                        .unwrap();
                     c.cards().apply(&r).await.map(drop)
                 })
             },

@@ -25,32 +25,52 @@ fn payer_data() -> serde_json::Value {
 }
 
 fn john() -> CreatePayer {
-    CreatePayer::individual(
-        "John",
-        "Doe",
-        "1991-06-22",
-        CertType::Passport,
-        "P12345678",
-        vec!["file_123456789".into()],
-        "US",
-        Address::new("10001", "123 Main St", "New York", "NY", "US"),
-    )
+    CreatePayer::individual()
+        .first_name("John")
+        .last_name("Doe")
+        .birthday("1991-06-22")
+        .cert(
+            CertType::Passport,
+            "P12345678",
+            vec!["file_123456789".into()],
+        )
+        .region("US")
+        .address(
+            Address::new()
+                .postcode("10001")
+                .address("123 Main St")
+                .city("New York")
+                .state("NY")
+                .country("US"),
+        )
+        .build()
+        .unwrap()
 }
 
 fn acme() -> CreatePayer {
-    CreatePayer::enterprise(
-        "Acme Trading 2024",
-        "REG-991",
-        vec![
+    CreatePayer::enterprise()
+        .company_name("Acme Trading 2024")
+        .register_number("REG-991")
+        .business_scopes(vec![
             BusinessScope::Software,
             BusinessScope::ProfessionalConsulting,
-        ],
-        CertType::BusinessLicense,
-        "BL-7788",
-        vec!["file_1".into(), "file_2".into()],
-        "SG",
-        Address::new("018956", "10 Bayfront Ave", "Singapore", "SG", "SG"),
-    )
+        ])
+        .cert(
+            CertType::BusinessLicense,
+            "BL-7788",
+            vec!["file_1".into(), "file_2".into()],
+        )
+        .region("SG")
+        .address(
+            Address::new()
+                .postcode("018956")
+                .address("10 Bayfront Ave")
+                .city("Singapore")
+                .state("SG")
+                .country("SG"),
+        )
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -353,7 +373,12 @@ async fn upload_post_is_sent_once_and_gateway_html_is_an_http_error() {
 #[tokio::test]
 async fn address_parts_left_empty_are_not_sent() {
     use walletbridge_gsalary::payers::Address;
-    let address = Address::new("", "123 Main St", "New York", "", "US");
+    let address = Address::new()
+        .postcode("")
+        .address("123 Main St")
+        .city("New York")
+        .state("")
+        .country("US");
     let body = serde_json::to_string(&address).unwrap();
     assert_eq!(
         body,
@@ -361,7 +386,12 @@ async fn address_parts_left_empty_are_not_sent() {
     );
     assert!(!body.contains("\"\""), "no empty strings: {body}");
     // the page's example, every part given, is sent whole and in order
-    let full = Address::new("10001", "123 Main St", "New York", "NY", "US");
+    let full = Address::new()
+        .postcode("10001")
+        .address("123 Main St")
+        .city("New York")
+        .state("NY")
+        .country("US");
     assert_eq!(
         serde_json::to_string(&full).unwrap(),
         r#"{"postcode":"10001","address":"123 Main St","city":"New York","state":"NY","country":"US"}"#

@@ -18,22 +18,24 @@ async fn issue_a_card_and_survive_a_lost_answer() -> Result<(), Box<dyn std::err
 
     let holder = gsalary
         .card_holders()
-        .create(&CreateCardHolder::new(
-            "Ada",
-            "Lovelace",
-            "1990-01-01",
-            "ada@example.com",
-            MobileNumber::new("1", "2025550123"),
-            "US",
-        ))
+        .create(
+            &CreateCardHolder::builder()
+                .first_name("Ada")
+                .last_name("Lovelace")
+                .birth("1990-01-01")
+                .email("ada@example.com")
+                .mobile(MobileNumber::new("1", "2025550123"))
+                .region("US")
+                .build()?,
+        )
         .await?;
-    let apply = ApplyCard::new(
-        "my-request-1",
-        "SBX_VISA_USD",
-        "USD",
-        &holder.card_holder_id,
-        Decimal::new(5000, 2),
-    );
+    let apply = ApplyCard::builder()
+        .request_id("my-request-1")
+        .product_code("SBX_VISA_USD")
+        .currency("USD")
+        .card_holder_id(&holder.card_holder_id)
+        .init_balance(Decimal::new(5000, 2))
+        .build()?;
     assert_eq!(
         gsalary.cards().apply(&apply).await?.status,
         Some(RequestStatus::Pending)

@@ -23,14 +23,15 @@ fn temp_dir(tag: &str) -> PathBuf {
 }
 
 fn holder() -> CreateCardHolder {
-    CreateCardHolder::new(
-        "Alan",
-        "Turing",
-        "1912-06-23",
-        "alan@example.com",
-        MobileNumber::new("1", "2025550100"),
-        "US",
-    )
+    CreateCardHolder::builder()
+        .first_name("Alan")
+        .last_name("Turing")
+        .birth("1912-06-23")
+        .email("alan@example.com")
+        .mobile(MobileNumber::new("1", "2025550100"))
+        .region("US")
+        .build()
+        .expect("valid request")
 }
 
 #[tokio::test]

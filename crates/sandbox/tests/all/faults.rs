@@ -17,14 +17,15 @@ fn is_signature(e: &walletbridge_core::Error) -> bool {
 }
 
 fn holder() -> CreateCardHolder {
-    CreateCardHolder::new(
-        "Grace",
-        "Hopper",
-        "1980-12-09",
-        "grace@example.com",
-        MobileNumber::new("1", "2025550199"),
-        "US",
-    )
+    CreateCardHolder::builder()
+        .first_name("Grace")
+        .last_name("Hopper")
+        .birth("1980-12-09")
+        .email("grace@example.com")
+        .mobile(MobileNumber::new("1", "2025550199"))
+        .region("US")
+        .build()
+        .expect("valid request")
 }
 
 fn set(sb: &Sandbox, p: Provider, rule: FaultRule) {
@@ -34,13 +35,16 @@ fn set(sb: &Sandbox, p: Provider, rule: FaultRule) {
 async fn issued_card(sb: &Sandbox, c: &walletbridge_gsalary::Client) -> String {
     let h = c.card_holders().create(&holder()).await.expect("holder");
     c.cards()
-        .apply(&ApplyCard::new(
-            "apply-f",
-            "SBX_VISA_USD",
-            "USD",
-            &h.card_holder_id,
-            dec("0"),
-        ))
+        .apply(
+            &ApplyCard::builder()
+                .request_id("apply-f")
+                .product_code("SBX_VISA_USD")
+                .currency("USD")
+                .card_holder_id(&h.card_holder_id)
+                .init_balance(dec("0"))
+                .build()
+                .expect("valid request"),
+        )
         .await
         .expect("apply");
     sb.advance_clock(Duration::from_secs(5)).expect("advance");

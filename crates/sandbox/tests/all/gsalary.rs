@@ -19,14 +19,15 @@ use walletbridge_gsalary::wallet::TransactionsQuery;
 use crate::common::{dec, eventually, start};
 
 fn holder() -> CreateCardHolder {
-    CreateCardHolder::new(
-        "Ada",
-        "Lovelace",
-        "1990-01-01",
-        "ada@example.com",
-        MobileNumber::new("1", "2025550123"),
-        "US",
-    )
+    CreateCardHolder::builder()
+        .first_name("Ada")
+        .last_name("Lovelace")
+        .birth("1990-01-01")
+        .email("ada@example.com")
+        .mobile(MobileNumber::new("1", "2025550123"))
+        .region("US")
+        .build()
+        .expect("valid request")
 }
 
 #[tokio::test]
@@ -37,15 +38,16 @@ async fn card_issuing_flow() {
     assert_eq!(before.amount, dec("100000.00"));
 
     let h = c.card_holders().create(&holder()).await.expect("holder");
-    let apply = ApplyCard::new(
-        "req-card-1",
-        "SBX_VISA_USD",
-        "USD",
-        &h.card_holder_id,
-        dec("50.25"),
-    )
-    .limit_per_transaction(dec("100"))
-    .limit_per_day(dec("500"));
+    let apply = ApplyCard::builder()
+        .request_id("req-card-1")
+        .product_code("SBX_VISA_USD")
+        .currency("USD")
+        .card_holder_id(&h.card_holder_id)
+        .init_balance(dec("50.25"))
+        .build()
+        .expect("valid request")
+        .limit_per_transaction(dec("100"))
+        .limit_per_day(dec("500"));
     let a = c.cards().apply(&apply).await.expect("apply");
     assert_eq!(a.status, Some(RequestStatus::Pending));
     // The same request id again: DUPLICATED, nothing done twice.
@@ -162,13 +164,16 @@ async fn payout_flow() {
     let c = sb.gsalary_client().expect("client");
     let payee = c
         .payees()
-        .create(&CreatePayee::individual(
-            AccountType::EWallet,
-            "CN",
-            "CNY",
-            "San",
-            "Zhang",
-        ))
+        .create(
+            &CreatePayee::individual()
+                .account_type(AccountType::EWallet)
+                .country("CN")
+                .currency("CNY")
+                .first_name("San")
+                .last_name("Zhang")
+                .build()
+                .expect("valid request"),
+        )
         .await
         .expect("payee");
     let account = c
@@ -253,13 +258,16 @@ async fn insufficient_wallet_balance() {
     let h = c.card_holders().create(&holder()).await.expect("holder");
     let e = c
         .cards()
-        .apply(&ApplyCard::new(
-            "r1",
-            "SBX_VISA_USD",
-            "USD",
-            &h.card_holder_id,
-            dec("10.01"),
-        ))
+        .apply(
+            &ApplyCard::builder()
+                .request_id("r1")
+                .product_code("SBX_VISA_USD")
+                .currency("USD")
+                .card_holder_id(&h.card_holder_id)
+                .init_balance(dec("10.01"))
+                .build()
+                .expect("valid request"),
+        )
         .await
         .expect_err("insufficient");
     assert_eq!(e.code(), Some("INSUFFICIENT_BALANCE"));

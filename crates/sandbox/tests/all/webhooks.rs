@@ -80,24 +80,30 @@ async fn gsalary_webhooks_are_signed_and_retried() {
     let c = sb.gsalary_client().expect("client");
     let h = c
         .card_holders()
-        .create(&CreateCardHolder::new(
-            "Ada",
-            "Byron",
-            "1990-01-01",
-            "a@example.com",
-            MobileNumber::new("1", "2025550111"),
-            "US",
-        ))
+        .create(
+            &CreateCardHolder::builder()
+                .first_name("Ada")
+                .last_name("Byron")
+                .birth("1990-01-01")
+                .email("a@example.com")
+                .mobile(MobileNumber::new("1", "2025550111"))
+                .region("US")
+                .build()
+                .expect("valid request"),
+        )
         .await
         .expect("holder");
     c.cards()
-        .apply(&ApplyCard::new(
-            "wh-1",
-            "SBX_VISA_USD",
-            "USD",
-            &h.card_holder_id,
-            dec("5"),
-        ))
+        .apply(
+            &ApplyCard::builder()
+                .request_id("wh-1")
+                .product_code("SBX_VISA_USD")
+                .currency("USD")
+                .card_holder_id(&h.card_holder_id)
+                .init_balance(dec("5"))
+                .build()
+                .expect("valid request"),
+        )
         .await
         .expect("apply");
     sb.advance_clock(Duration::from_secs(5)).expect("advance");
