@@ -312,7 +312,7 @@ pub struct UploadedAttachment {
 
 crate::answer::answer_model!(UploadedAttachment);
 
-/// A payer's postal address: the same [`Address`](crate::models::Address)
+/// A payer's postal address: the same [`models::Address`](crate::models::Address)
 /// as a card holder's bill address (one type; a field left unset or blank is
 /// not sent).
 pub use crate::models::Address;
