@@ -46,10 +46,20 @@ fn platform() -> &'static RsaSigner {
 }
 
 /// A client whose transport answers every request with `status` and `body`.
+/// The answer path is what is fuzzed: requests go unsigned (NullSigner), so
+/// each case costs the decoding, not four RSA signatures.
 fn answering(status: u16, body: Vec<u8>) -> Client {
-    client_with(Arc::new(MockTransport::with_responder(move |_| {
-        Ok(HttpResponse::new(status, body.clone()))
-    })))
+    Client::builder()
+        .api_key(API_KEY)
+        .app_id(APP_ID)
+        .signer(Arc::new(walletbridge_core::test_util::NullSigner))
+        .platform_public_key_pem(PLATFORM_PUBLIC)
+        .retry_policy(walletbridge_core::RetryPolicy::none())
+        .transport(Arc::new(MockTransport::with_responder(move |_| {
+            Ok(HttpResponse::new(status, body.clone()))
+        })))
+        .build()
+        .unwrap()
 }
 
 fn order() -> DrawCash {

@@ -642,3 +642,15 @@ mod fault_server {
         }))
     }
 }
+
+/// A signer that signs nothing: a fixed, invalid signature, at no cost. For
+/// tests that exercise the answer path (fuzzing decoders over a mock
+/// transport) where the request's signature is not what is tested.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NullSigner;
+
+impl crate::signing::Signer for NullSigner {
+    fn sign(&self, _message: &[u8]) -> crate::Result<Vec<u8>> {
+        Ok(b"not-a-signature".to_vec())
+    }
+}

@@ -156,7 +156,18 @@ fn headers() -> impl Strategy<Value = Vec<(String, String)>> {
 }
 
 fn client(transport: Arc<MockTransport>) -> Client {
-    client_with(transport)
+    // The answer path is what is fuzzed: requests go unsigned (NullSigner)
+    // so each case costs the decoding, not an RSA-4096 signature.
+    Client::builder()
+        .appid(APPID)
+        .signer(Arc::new(walletbridge_core::test_util::NullSigner))
+        .platform_public_key_pem(PLATFORM_PUBLIC)
+        .base_url("https://api-test.gsalary.com")
+        .clock(Arc::new(walletbridge_core::FixedClock::new(NOW_MS)))
+        .retry_policy(walletbridge_core::RetryPolicy::none())
+        .transport(transport)
+        .build()
+        .unwrap()
 }
 
 /// Calls a spread of endpoints (reads, writes, sensitive ones); every result
