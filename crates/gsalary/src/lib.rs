@@ -43,7 +43,5 @@ pub use walletbridge_core::{Error, ErrorKind, Result};
 /// The provider name used in errors and traces.
 pub const PROVIDER: &str = "gsalary";
 
-// The examples in docs/gsalary.md are compiled as doc tests.
-#[cfg(doctest)]
-#[doc = include_str!("../../../docs/gsalary.md")]
-mod guide {}
+// The examples in docs/gsalary.md are compiled as doc tests through the
+// umbrella crate (crates/walletbridge), in the paths a user writes.

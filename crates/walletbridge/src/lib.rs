@@ -66,6 +66,10 @@ pub use walletbridge_core::test_util;
 pub mod axum;
 
 // Every guide's snippets are compiled through the umbrella, as a user writes them.
+#[cfg(all(doctest, feature = "gsalary", feature = "axum"))]
+#[doc = include_str!("../../../docs/gsalary.md")]
+mod gsalary_guide {}
+
 #[cfg(all(doctest, feature = "adapay"))]
 #[doc = include_str!("../../../docs/adapay.md")]
 mod adapay_guide {}
@@ -77,6 +81,10 @@ mod wallet_senior_guide {}
 #[cfg(all(doctest, feature = "merchant-wallet"))]
 #[doc = include_str!("../../../docs/merchant-wallet.md")]
 mod merchant_wallet_guide {}
+
+#[cfg(all(doctest, feature = "sandbox"))]
+#[doc = include_str!("../../../docs/sandbox.md")]
+mod sandbox_guide {}
 
 // The README's examples are compiled as doc tests, so they cannot rot.
 #[cfg(all(doctest, feature = "gsalary"))]
