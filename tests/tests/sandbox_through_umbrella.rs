@@ -29,3 +29,45 @@ async fn a_users_test_runs_every_provider_against_the_sandbox() {
 
     sandbox.shutdown().await;
 }
+
+/// A list stream owns what it needs: it can be returned from a function,
+/// moved into `tokio::spawn` and iterated there without pinning.
+fn all_recharge_orders(
+    client: &walletbridge::merchant_wallet::Client,
+) -> walletbridge::Items<walletbridge::merchant_wallet::wallet::RechargeOrder> {
+    client.wallet().recharge_orders_stream(
+        walletbridge::merchant_wallet::wallet::RechargeOrderQuery::new().limit(2),
+    )
+}
+
+#[tokio::test]
+async fn a_list_stream_moves_into_a_spawned_task() {
+    use walletbridge::prelude::*;
+
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let client = sandbox.merchant_wallet_client().unwrap();
+    let mut made = Vec::new();
+    for _ in 0..5 {
+        let order =
+            walletbridge::merchant_wallet::wallet::RechargeWallet::new(Decimal::new(100, 0), 1);
+        made.push(client.wallet().recharge(&order).await.unwrap().trade_no);
+    }
+    let stream = all_recharge_orders(&client);
+    drop(client); // the stream keeps its own handle
+    let seen = tokio::spawn(async move {
+        let mut stream = stream;
+        let mut seen = Vec::new();
+        while let Some(order) = stream.try_next().await.unwrap() {
+            seen.push(order.trade_no);
+        }
+        seen
+    })
+    .await
+    .unwrap();
+    // Five orders over three pages of two, each once.
+    assert_eq!(seen.len(), 5, "{seen:?}");
+    for t in &made {
+        assert!(seen.contains(t), "{t} missing from {seen:?}");
+    }
+    sandbox.shutdown().await;
+}

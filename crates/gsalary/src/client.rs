@@ -20,6 +20,7 @@ use crate::endpoints::{Base, Endpoint};
 use crate::envelope;
 use crate::signing;
 
+#[derive(Clone)]
 pub(crate) struct Inner {
     pub(crate) appid: String,
     /// `test`, `production` or `custom`.
@@ -75,6 +76,23 @@ impl Client {
         Self {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The same client (keys, connection pool) whose calls use `options`
+    /// over its own settings: a tighter deadline for one request path,
+    /// another retry policy for a batch job.
+    ///
+    /// ```no_run
+    /// # fn run(client: walletbridge_gsalary::Client) {
+    /// use std::time::Duration;
+    /// use walletbridge_core::CallOptions;
+    /// let quick = client.with_options(&CallOptions::new().deadline(Duration::from_secs(3)));
+    /// # let _ = quick; }
+    /// ```
+    pub fn with_options(&self, options: &walletbridge_core::CallOptions) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.executor = inner.executor.with_options(options);
+        Self::from_inner(inner)
     }
 
     /// The environment this client talks to: `test`, `production`, or

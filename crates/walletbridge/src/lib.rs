@@ -70,7 +70,7 @@ pub mod axum;
 #[doc = include_str!("../../../docs/gsalary.md")]
 mod gsalary_guide {}
 
-#[cfg(all(doctest, feature = "adapay"))]
+#[cfg(all(doctest, feature = "adapay", feature = "axum"))]
 #[doc = include_str!("../../../docs/adapay.md")]
 mod adapay_guide {}
 
