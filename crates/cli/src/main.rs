@@ -43,6 +43,14 @@ pub struct Ctx {
 }
 
 fn main() -> ExitCode {
+    // RUST_LOG=walletbridge=debug shows one line per call; nothing by default.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => return clap_error(e),
