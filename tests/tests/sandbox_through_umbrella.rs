@@ -71,3 +71,50 @@ async fn a_list_stream_moves_into_a_spawned_task() {
     }
     sandbox.shutdown().await;
 }
+
+/// The up-front platform key checks: the sandbox's own key passes, a
+/// foreign key is a signature error before any money moves.
+#[tokio::test]
+async fn platform_keys_are_checked_up_front() {
+    use walletbridge::prelude::*;
+
+    const FOREIGN: &str = include_str!("../fixtures/keys/other_spki.pem");
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let signature_error =
+        |e: &walletbridge::Error| matches!(e.kind(), walletbridge::ErrorKind::Signature { .. });
+
+    sandbox
+        .gsalary_client()
+        .unwrap()
+        .check_platform_key()
+        .await
+        .unwrap();
+    let gsalary = walletbridge::gsalary::Client::builder()
+        .appid(sandbox.identities().gsalary_appid.clone())
+        .base_url(sandbox.urls().gsalary.clone())
+        .private_key_pem(sandbox.gsalary_merchant_private_key_pem().unwrap())
+        .platform_public_key_pem(FOREIGN)
+        .build()
+        .unwrap();
+    let err = gsalary.check_platform_key().await.unwrap_err();
+    assert!(signature_error(&err), "{err:?}");
+
+    sandbox
+        .adapay_client()
+        .unwrap()
+        .check_platform_key()
+        .await
+        .unwrap();
+    let adapay = walletbridge::adapay::Client::builder()
+        .api_key(sandbox.identities().adapay_api_key.clone())
+        .app_id(sandbox.identities().adapay_app_id.clone())
+        .base_url(sandbox.urls().adapay.clone())
+        .page_url(sandbox.urls().adapay_page.clone())
+        .private_key_pem(sandbox.adapay_merchant_private_key_pem().unwrap())
+        .platform_public_key_pem(FOREIGN)
+        .build()
+        .unwrap();
+    let err = adapay.check_platform_key().await.unwrap_err();
+    assert!(signature_error(&err), "{err:?}");
+    sandbox.shutdown().await;
+}

@@ -326,6 +326,35 @@ pub struct Wallet<'a> {
 }
 
 impl Client {
+    /// Checks up front that the configured platform public key verifies
+    /// Adapay's answers, with one read that changes nothing: the merchant's
+    /// balance (`GET /v1/settle_accounts/balance`).
+    ///
+    /// `Ok(())` when the signed answer verifies, including a signed refusal
+    /// (the key is right even if the account is not). An
+    /// `ErrorKind::Signature` error means the key is wrong for the answers
+    /// this host signs; an unsigned error or a transport error means the
+    /// check could not run.
+    ///
+    /// ```no_run
+    /// # async fn run() -> walletbridge_core::Result<()> {
+    /// let client = walletbridge_adapay::Client::from_env()?;
+    /// client.check_platform_key().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn check_platform_key(&self) -> Result<()> {
+        match self.wallet().balance(&BalanceQuery::merchant()).await {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.api_error()
+                    .is_some_and(|a| a.get_detail("signature") != Some("unverified")) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// The wallet API (钱包): draw cash, its status, balance, login, page.
     pub fn wallet(&self) -> Wallet<'_> {
         Wallet { client: self }
