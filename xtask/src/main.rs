@@ -45,6 +45,21 @@ fn features() -> bool {
             p,
         ]);
         sets.push(vec!["check", "-p", "walletbridge", "--features", p]);
+        // The provider's server side alone: no transport needed.
+        let server = match p {
+            "gsalary" => "gsalary,server",
+            "adapay" => "adapay,server",
+            "wallet-senior" => "wallet-senior,server",
+            _ => "merchant-wallet,server",
+        };
+        sets.push(vec![
+            "check",
+            "-p",
+            "walletbridge",
+            "--no-default-features",
+            "--features",
+            server,
+        ]);
     }
     sets.push(vec!["check", "-p", "walletbridge", "--features", "full"]);
     // The native TLS build, which needs OpenSSL headers, is checked on its own.
@@ -161,6 +176,17 @@ fn gating() -> bool {
             "walletbridge-wallet-senior",
             "openssl-sys",
         ],
+    );
+    expect(
+        "the server side of every provider: no HTTP stack",
+        &with(&["--no-default-features", "--features", "full,server"]),
+        &[
+            "walletbridge-gsalary",
+            "walletbridge-adapay",
+            "walletbridge-wallet-senior",
+            "walletbridge-merchant-wallet",
+        ],
+        &["reqwest ", "hyper ", "axum ", "openssl-sys"],
     );
     expect(
         "full, default TLS: no OpenSSL",

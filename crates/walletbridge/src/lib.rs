@@ -15,7 +15,13 @@
 //! |---|---|---|
 //! | `gsalary` | [`gsalary`](crate#modules) | `walletbridge-gsalary` |
 //! | `adapay` | [`adapay`](crate#modules) | `walletbridge-adapay` |
-//! | `full` | all of the above | |
+//! | `wallet-senior` | [`wallet_senior`](crate#modules) | `walletbridge-wallet-senior` |
+//! | `merchant-wallet` | [`merchant_wallet`](crate#modules) | `walletbridge-merchant-wallet` |
+//! | `full` | all four providers | |
+//! | `sandbox` | [`sandbox`](crate#modules): the offline simulator | `walletbridge-sandbox` |
+//! | `testing` | the sandbox plus test helpers (mock transport, request rendering, signing) | |
+//! | `axum` | extractors that verify GSalary webhooks and Adapay notifications | |
+//! | `server` | the provider's side of the wire for the providers turned on: requests also deserialize, answers also serialize, envelope encoders | |
 //!
 //! TLS: `rustls` (default; no OpenSSL, RSA-SHA256 signed by aws-lc-rs) or
 //! `native-tls`. What every provider shares is in [`core`]: the [`Error`]
