@@ -515,13 +515,15 @@ impl Error {
         self.inner.retry_after
     }
 
-    /// Whether the failure is transient: a transport failure, a timeout, a 5xx
-    /// or 429, or a provider "busy" code. Whether a *call* may be repeated also
+    /// Whether the failure is transient: a transport failure, a timeout, a 5xx,
+    /// 408, 429 or 423 (a busy server: GSalary's `SYSTEM_BUSY` status, and what
+    /// gateways in front of the others answer when they shed load), or a
+    /// provider "busy" code. Whether a *call* may be repeated also
     /// depends on whether it changes state; the retry policy decides that.
     pub fn is_retryable(&self) -> bool {
         match &self.inner.kind {
             ErrorKind::Transport { .. } | ErrorKind::Timeout => true,
-            ErrorKind::Http { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            ErrorKind::Http { status, .. } => is_transient_status(*status),
             ErrorKind::Api(api) => api.retryable,
             _ => false,
         }
@@ -579,6 +581,13 @@ impl fmt::Debug for Error {
             .field("ids", &self.inner.ids)
             .finish()
     }
+}
+
+/// Whether an HTTP status says "try again later": a 5xx, 408 (timeout),
+/// 423 (locked: a busy server) or 429 (too many requests). The provider
+/// crates use it for their error envelopes, so one list decides everywhere.
+pub fn is_transient_status(status: u16) -> bool {
+    status >= 500 || matches!(status, 408 | 423 | 429)
 }
 
 impl std::error::Error for Error {
@@ -667,6 +676,18 @@ pub fn snippet(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transient_statuses_are_the_busy_ones() {
+        for status in [408, 423, 429, 500, 502, 503, 504] {
+            assert!(is_transient_status(status), "{status}");
+            assert!(Error::http(status, b"").is_retryable(), "{status}");
+        }
+        for status in [200, 301, 400, 401, 403, 404, 409, 422] {
+            assert!(!is_transient_status(status), "{status}");
+            assert!(!Error::http(status, b"").is_retryable(), "{status}");
+        }
+    }
 
     #[test]
     fn display_shows_provider_code_and_message() {
