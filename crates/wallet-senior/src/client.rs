@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use walletbridge_core::date::UtcOffset;
 use walletbridge_core::{
-    Attempt, Clock, Error, Executor, HttpRequest, HttpResponse, Method, Result, TokenSource, form,
+    Attempt, Clock, Error, Executor, HttpRequest, HttpResponse, Result, TokenSource, form,
 };
 
 use crate::config::ClientBuilder;
@@ -166,14 +166,14 @@ impl Client {
             .as_ref()
             .ok_or_else(|| Error::authentication(0, "the token source gave no token"))?;
         let mut params: Vec<(String, String)> = Vec::with_capacity(call.fields.len() + 3);
-        params.push(("access_token".to_owned(), token.expose().clone()));
+        params.push((envelope::ACCESS_TOKEN.to_owned(), token.expose().clone()));
         params.extend(
             call.fields
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), v.clone())),
         );
         params.push((
-            "timestamp".to_owned(),
+            envelope::TIMESTAMP.to_owned(),
             self.inner.clock.now_secs().to_string(),
         ));
         let sign = self
@@ -183,9 +183,9 @@ impl Client {
         if sign.trim().is_empty() {
             return Err(Error::config("the request signer returned an empty sign"));
         }
-        params.push(("sign".to_owned(), sign));
+        params.push((envelope::SIGN.to_owned(), sign));
         let body = form::encode(params.iter().map(|(k, v)| (k, v)));
-        Ok(HttpRequest::new(Method::Post, url)
+        Ok(HttpRequest::new(call.ep.method, url)
             .header("Content-Type", form::CONTENT_TYPE)
             .header("Accept", "application/json")
             .body(body))

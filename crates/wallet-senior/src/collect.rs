@@ -71,6 +71,7 @@ walletbridge_core::open_int_enum! {
 
 /// Pay from the wallet balance (`balance`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BalancePay {
     /// The amount this method funds (渠道出资额).
@@ -86,6 +87,7 @@ impl BalancePay {
 
 /// Pay with WeChat (`wechat`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct WechatPay {
     /// How (21 to 25).
@@ -146,6 +148,7 @@ impl WechatPay {
 
 /// Pay with Alipay (`alipay`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AlipayPay {
     /// How (31 to 33).
@@ -176,6 +179,7 @@ impl AlipayPay {
 
 /// Take the payer's payment code (`code_pay`). `Debug` hides the code.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CodePay {
     /// How (41).
@@ -209,6 +213,7 @@ impl fmt::Debug for CodePay {
 
 /// Pay with a bank card (`bank_card`). `Debug` shows only the card's last four digits.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BankCardPay {
     /// How (51).
@@ -247,7 +252,9 @@ impl fmt::Debug for BankCardPay {
 
 /// The one way the payer pays a collect (`wallet_pay_method`): exactly one
 /// of balance, WeChat, Alipay, payment code or bank card. Sent as an object
-/// with that one key: `{"balance":{"amount":100}}`.
+/// with that one key: `{"balance":{"amount":100}}`. Under the `server`
+/// feature it also deserializes from that object, refusing one with no key
+/// or more than one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -262,6 +269,35 @@ pub enum WalletPayMethod {
     CodePay(CodePay),
     /// A bank card.
     BankCard(BankCardPay),
+}
+
+#[cfg(feature = "server")]
+impl<'de> serde::Deserialize<'de> for WalletPayMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        use serde_json::{Map, Value};
+        let map = Map::<String, Value>::deserialize(d)?;
+        let mut entries = map.into_iter();
+        let (Some((name, body)), None) = (entries.next(), entries.next()) else {
+            return Err(D::Error::custom(
+                "must hold exactly one pay method (balance, wechat, alipay, code_pay or bank_card)",
+            ));
+        };
+        let at = |e: serde_json::Error| D::Error::custom(format!("{name}: {e}"));
+        Ok(match name.as_str() {
+            "balance" => Self::Balance(serde_json::from_value(body).map_err(at)?),
+            "wechat" => Self::Wechat(serde_json::from_value(body).map_err(at)?),
+            "alipay" => Self::Alipay(serde_json::from_value(body).map_err(at)?),
+            "code_pay" => Self::CodePay(serde_json::from_value(body).map_err(at)?),
+            "bank_card" => Self::BankCard(serde_json::from_value(body).map_err(at)?),
+            other => {
+                return Err(D::Error::unknown_variant(
+                    other,
+                    &["balance", "wechat", "alipay", "code_pay", "bank_card"],
+                ));
+            }
+        })
+    }
 }
 
 impl From<BalancePay> for WalletPayMethod {
@@ -337,6 +373,7 @@ impl WalletPayMethod {
 
 /// One receiver of a collect (`recievers[]`, spelled so on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct Receiver {
     /// The receiver's wallet.
@@ -356,6 +393,10 @@ impl Receiver {
 /// [`WalletPayMethod`], split between the receivers; `amount` must equal
 /// `fee` plus the receivers' amounts.
 ///
+/// Under the `server` feature it also deserializes from the form the client
+/// sends: `collect_req` (JSON text; a missing `fee` is 0, `receivers` is
+/// taken for `recievers`), `customer_ip`, `jump_url`.
+///
 /// ```
 /// use walletbridge_wallet_senior::collect::{CreateCollect, WechatPay, WechatPayType};
 /// use walletbridge_wallet_senior::Fen;
@@ -371,6 +412,11 @@ impl Receiver {
 /// # let _ = collect;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "server",
+    derive(serde::Deserialize),
+    serde(try_from = "CollectForm")
+)]
 #[non_exhaustive]
 pub struct CreateCollect {
     /// The payer's wallet (钱包用户登陆态ID).
@@ -519,29 +565,78 @@ impl CreateCollect {
     }
 }
 
-/// `collect_req` as sent: snake_case keys, absent fields left out.
+/// `collect_req` as sent: snake_case keys, absent fields left out. The one
+/// list of its keys, for both directions.
 #[derive(Serialize)]
-struct CollectReqWire<'a> {
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
+struct CollectReqWire {
     payer_wallet_id: i64,
-    biz_no: &'a str,
+    biz_no: String,
     amount: Fen,
+    #[cfg_attr(feature = "server", serde(default))]
     fee: Fen,
     #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
+    note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     validate_type: Option<ValidateType>,
+    /// `yyyy-MM-dd HH:mm:ss` at the client's offset.
     #[serde(skip_serializing_if = "Option::is_none")]
     expire_time: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    industry_code: Option<&'a str>,
+    industry_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    industry_name: Option<&'a str>,
-    recievers: &'a [Receiver],
-    wallet_pay_method: &'a WalletPayMethod,
+    industry_name: Option<String>,
+    #[cfg_attr(feature = "server", serde(default, alias = "receivers"))]
+    recievers: Vec<Receiver>,
+    wallet_pay_method: WalletPayMethod,
+}
+
+/// The form of a collect as received: `collect_req` and the two fields beside it.
+#[cfg(feature = "server")]
+#[derive(serde::Deserialize)]
+struct CollectForm {
+    #[serde(deserialize_with = "crate::wire::form_json")]
+    collect_req: CollectReqWire,
+    #[serde(default, deserialize_with = "crate::wire::form_text")]
+    customer_ip: Option<String>,
+    #[serde(default, deserialize_with = "crate::wire::form_text")]
+    jump_url: Option<String>,
+}
+
+#[cfg(feature = "server")]
+impl TryFrom<CollectForm> for CreateCollect {
+    type Error = String;
+
+    fn try_from(form: CollectForm) -> std::result::Result<Self, String> {
+        let r = form.collect_req;
+        let expire_time = match &r.expire_time {
+            Some(text) => Some(
+                crate::wire::parse_time(text.trim())
+                    .map_err(|e| format!("collect_req.expire_time: {e}"))?,
+            ),
+            None => None,
+        };
+        Ok(Self {
+            payer_wallet_id: r.payer_wallet_id,
+            biz_no: r.biz_no,
+            amount: r.amount,
+            fee: r.fee,
+            note: r.note,
+            validate_type: r.validate_type,
+            expire_time,
+            industry_code: r.industry_code,
+            industry_name: r.industry_name,
+            receivers: r.recievers,
+            wallet_pay_method: r.wallet_pay_method,
+            customer_ip: form.customer_ip,
+            jump_url: form.jump_url,
+        })
+    }
 }
 
 /// The receiver of an agent pay (`agent_pay_req`, AgentPayReq.Reciever).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AgentPayReceiver {
     /// The payee's wallet.
@@ -571,15 +666,21 @@ impl AgentPayReceiver {
 }
 
 /// An agent pay (代付, `agent_pay`): pays out of a collect to its receiver,
-/// following the collect's split.
+/// following the collect's split. Under the `server` feature it also
+/// deserializes from the form the client sends (`agent_pay_req` is JSON text).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAgentPay {
     /// Your business number for the agent pay, at most 32 bytes.
     pub biz_no: String,
     /// The collect's order number (原代收单号).
     pub collect_order_no: String,
-    /// Who is paid.
+    /// Who is paid (`agent_pay_req` on the wire).
+    #[cfg_attr(
+        feature = "server",
+        serde(rename = "agent_pay_req", deserialize_with = "crate::wire::form_json")
+    )]
     pub receiver: AgentPayReceiver,
 }
 
@@ -611,6 +712,7 @@ impl CreateAgentPay {
 
 /// One line of a refund (`refund_list[]`, RefundInfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RefundInfo {
     /// The wallet the amount is taken back from.
@@ -626,8 +728,10 @@ impl RefundInfo {
     }
 }
 
-/// A refund (退款, `refund`) of a collect.
+/// A refund (退款, `refund`) of a collect. Under the `server` feature it
+/// also deserializes from the form the client sends (`refund_list` is JSON text).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRefund {
     /// Your business number for the refund, at most 32 bytes.
@@ -635,6 +739,7 @@ pub struct CreateRefund {
     /// The collect's order number (代收单号).
     pub collect_order_no: String,
     /// What is refunded from which wallet: not empty.
+    #[cfg_attr(feature = "server", serde(deserialize_with = "crate::wire::form_json"))]
     pub refund_list: Vec<RefundInfo>,
 }
 
@@ -695,16 +800,16 @@ impl CollectHandler<'_> {
         let offset = self.client.utc_offset();
         let wire = CollectReqWire {
             payer_wallet_id: request.payer_wallet_id,
-            biz_no: &request.biz_no,
+            biz_no: request.biz_no.clone(),
             amount: request.amount,
             fee: request.fee,
-            note: request.note.as_deref(),
+            note: request.note.clone(),
             validate_type: request.validate_type,
             expire_time: request.expire_time.map(|at| date::format_local(at, offset)),
-            industry_code: request.industry_code.as_deref(),
-            industry_name: request.industry_name.as_deref(),
-            recievers: &request.receivers,
-            wallet_pay_method: &request.wallet_pay_method,
+            industry_code: request.industry_code.clone(),
+            industry_name: request.industry_name.clone(),
+            recievers: request.receivers.clone(),
+            wallet_pay_method: request.wallet_pay_method.clone(),
         };
         let call = self
             .client

@@ -1,4 +1,8 @@
-//! Decoding senior wallet answers: the envelope `{"code","msg","data"}`.
+//! The envelope around every call: the request's `access_token`,
+//! `timestamp` and `sign` around the call's own form fields, and the
+//! answer's `{"code","msg","data"}` around its data.
+//!
+//! Decoding an answer (what the client does):
 //!
 //! - `code` 1001 (a number or a string) on a 2xx answer: success; `data`
 //!   is the answer (absent for the calls the server only acknowledges);
@@ -13,6 +17,12 @@
 //! An answer that carries one of the call's own identifiers (`biz_no`,
 //! `order_no`, `wallet_id`, at the top of `data` or in its `order`) with
 //! another value was meant for another call: it is refused.
+//!
+//! Under the `server` feature, the provider's side: `RequestForm` reads a
+//! request's form body (its `access_token`, `timestamp` and `sign`, and the
+//! call's fields into the crate's request types), and the `encode_`
+//! functions write the answers (`encode_success`, `encode_ack`,
+//! `encode_error`) as the server writes them.
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -23,6 +33,13 @@ use crate::wire;
 
 /// The success code.
 pub(crate) const SUCCESS: &str = "1001";
+
+/// The form field carrying the application token.
+pub(crate) const ACCESS_TOKEN: &str = "access_token";
+/// The form field carrying the unix seconds of the attempt.
+pub(crate) const TIMESTAMP: &str = "timestamp";
+/// The form field carrying the request's sign (always the last one sent).
+pub(crate) const SIGN: &str = "sign";
 
 /// What an answer is checked against: the call it answers.
 pub(crate) struct Expect<'a> {
@@ -129,6 +146,11 @@ fn check_echo(expect: &Expect<'_>, data: &Value) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(feature = "server")]
+mod server;
+#[cfg(feature = "server")]
+pub use server::*;
 
 #[cfg(test)]
 mod tests {

@@ -16,8 +16,15 @@
 //! The crate is laid out like every walletbridge provider crate:
 //! [`config`] and [`Client`], [`signing`], one module per API area named as
 //! the page names it ([`collect`], [`recharge`], [`withdraw`], [`sms`],
-//! [`order`]), [`models`] shared between areas, and errors from
-//! [`walletbridge_core::Error`].
+//! [`order`]), [`models`] shared between areas, the endpoint table
+//! [`endpoints`], and errors from [`walletbridge_core::Error`].
+//!
+//! The `server` feature adds the provider's side of the wire, for
+//! simulators and test servers (the walletbridge sandbox is built on it):
+//! the request types also deserialize from the form the client sends, the
+//! answer models also serialize as the server writes them, and the
+//! `envelope` module reads request forms (`RequestForm`) and writes answers
+//! (`encode_success`, `encode_ack`, `encode_error`).
 //!
 //! ```no_run
 //! # async fn run() -> walletbridge_core::Result<()> {
@@ -53,7 +60,10 @@
 
 pub mod client;
 pub mod config;
-mod endpoints;
+pub mod endpoints;
+#[cfg(feature = "server")]
+pub mod envelope;
+#[cfg(not(feature = "server"))]
 mod envelope;
 pub mod models;
 pub mod signing;

@@ -11,6 +11,8 @@
 use std::fmt;
 
 use serde::Deserialize;
+#[cfg(feature = "server")]
+use serde::Serialize;
 use walletbridge_core::date::DateTime;
 
 use crate::sms::{ConfirmSms, ResendSms};
@@ -135,82 +137,137 @@ walletbridge_core::open_int_enum! {
 /// A wallet order (钱包订单): what order query and refund answer, and what
 /// collect, recharge and withdraw answers carry.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct WalletOrder {
     /// The amount.
     #[serde(default, deserialize_with = "wire::fen")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<Fen>,
     /// The wallet batch number (钱包批次号).
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub batch_no: Option<String>,
     /// The caller's business number (业务凭证号).
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub biz_no: Option<String>,
     /// Business marks.
     #[serde(default, deserialize_with = "wire::code")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub biz_tag: Option<BizTag>,
     /// When the order was created.
     #[serde(default, deserialize_with = "wire::time")]
+    #[cfg_attr(
+        feature = "server",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "wire::ser_time"
+        )
+    )]
     pub create_time: Option<DateTime>,
     /// The current attempt (当前尝试次数).
     #[serde(default, deserialize_with = "wire::int")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub curr_try_times: Option<i64>,
     /// When the order ended.
     #[serde(default, deserialize_with = "wire::time")]
+    #[cfg_attr(
+        feature = "server",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "wire::ser_time"
+        )
+    )]
     pub end_time: Option<DateTime>,
     /// When the order expires.
     #[serde(default, deserialize_with = "wire::time")]
+    #[cfg_attr(
+        feature = "server",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "wire::ser_time"
+        )
+    )]
     pub expire_time: Option<DateTime>,
     /// The order's id.
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Whether the order is locked.
     #[serde(default, deserialize_with = "wire::code")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub locked: Option<LockState>,
     /// Who has been notified.
     #[serde(default, deserialize_with = "wire::code")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub notified: Option<NotifyState>,
     /// The wallet's order number (订单号): what [`OrderQuery`](crate::order::OrderQuery) takes.
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub order_no: Option<String>,
     /// How far the order got with the channel.
     #[serde(default, deserialize_with = "wire::code")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<Progress>,
     /// When the order started.
     #[serde(default, deserialize_with = "wire::time")]
+    #[cfg_attr(
+        feature = "server",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "wire::ser_time"
+        )
+    )]
     pub start_time: Option<DateTime>,
     /// The state of the order.
     #[serde(default, deserialize_with = "wire::code")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<OrderStatus>,
     /// The channel's error code.
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_err_code: Option<String>,
     /// The error message.
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_err_msg: Option<String>,
     /// The channel's order number.
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_order_no: Option<String>,
     /// The channel's own status, as sent.
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_status: Option<String>,
     /// When the channel reported success.
     #[serde(default, deserialize_with = "wire::time")]
+    #[cfg_attr(
+        feature = "server",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "wire::ser_time"
+        )
+    )]
     pub tunnel_succ_time: Option<DateTime>,
     /// The channel.
     #[serde(default, deserialize_with = "wire::code")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_type: Option<TunnelType>,
     /// What kind of order it is (`type` on the wire).
     #[serde(default, rename = "type", deserialize_with = "wire::code")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub order_type: Option<OrderType>,
     /// The wallet the order belongs to.
     #[serde(default, deserialize_with = "wire::int")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub wallet_id: Option<i64>,
 }
 
 /// A business ticket (业务票据): what `sms_confirm` and `sms_retry` take.
 /// `Debug` does not show it.
 #[derive(Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "server", derive(Serialize, Deserialize), serde(transparent))]
 pub struct Ticket(String);
 
 impl Ticket {
@@ -314,29 +371,43 @@ pub enum NextStep {
 
 /// The fields of a payment answer (collect, recharge, withdraw) beside the
 /// order, as received: both spellings of the WeChat APP info.
+///
+/// Under `server` the answers serialize through it (`serde(into)`), the
+/// WeChat APP info as `we_chat_appinfo`, as the server writes it.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 pub(crate) struct PaymentWire {
     #[serde(flatten)]
     order: WalletOrder,
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     ticket: Option<String>,
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pay_info: Option<String>,
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     signed_params: Option<String>,
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     trade_no: Option<String>,
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     we_chat_a_p_p_info: Option<String>,
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     we_chat_appinfo: Option<String>,
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     extend_info: Option<String>,
     #[serde(default, deserialize_with = "wire::flag")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     password_confirm: Option<bool>,
     #[serde(default, deserialize_with = "wire::flag")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     sms_confirm: Option<bool>,
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     biz_user_id: Option<String>,
 }
 
@@ -346,6 +417,69 @@ impl PaymentWire {
         self.we_chat_a_p_p_info
             .take()
             .or_else(|| self.we_chat_appinfo.take())
+    }
+}
+
+#[cfg(feature = "server")]
+impl PaymentWire {
+    /// The answer fields of `order` with nothing else set.
+    fn of(order: WalletOrder) -> Self {
+        Self {
+            order,
+            ticket: None,
+            pay_info: None,
+            signed_params: None,
+            trade_no: None,
+            we_chat_a_p_p_info: None,
+            we_chat_appinfo: None,
+            extend_info: None,
+            password_confirm: None,
+            sms_confirm: None,
+            biz_user_id: None,
+        }
+    }
+}
+
+#[cfg(feature = "server")]
+impl From<CollectAnswer> for PaymentWire {
+    fn from(a: CollectAnswer) -> Self {
+        Self {
+            ticket: a.ticket.map(|t| t.0),
+            pay_info: a.pay_info,
+            signed_params: a.signed_params,
+            trade_no: a.trade_no,
+            we_chat_appinfo: a.we_chat_app_info,
+            ..Self::of(a.order)
+        }
+    }
+}
+
+#[cfg(feature = "server")]
+impl From<RechargeAnswer> for PaymentWire {
+    fn from(a: RechargeAnswer) -> Self {
+        Self {
+            ticket: a.ticket.map(|t| t.0),
+            pay_info: a.pay_info,
+            signed_params: a.signed_params,
+            trade_no: a.trade_no,
+            we_chat_appinfo: a.we_chat_app_info,
+            extend_info: a.extend_info,
+            password_confirm: a.password_confirm,
+            sms_confirm: a.sms_confirm,
+            ..Self::of(a.order)
+        }
+    }
+}
+
+#[cfg(feature = "server")]
+impl From<WithdrawAnswer> for PaymentWire {
+    fn from(a: WithdrawAnswer) -> Self {
+        Self {
+            ticket: a.ticket.map(|t| t.0),
+            signed_params: a.signed_params,
+            biz_user_id: a.biz_user_id,
+            ..Self::of(a.order)
+        }
     }
 }
 
@@ -391,6 +525,11 @@ fn next_step(i: StepInput<'_>) -> NextStep {
 /// The collect answer (即刻代收): the order, and how the payer goes on.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(from = "PaymentWire")]
+#[cfg_attr(
+    feature = "server",
+    derive(Serialize, Default),
+    serde(into = "PaymentWire")
+)]
 #[non_exhaustive]
 pub struct CollectAnswer {
     /// The collect order.
@@ -442,6 +581,11 @@ impl CollectAnswer {
 /// The recharge answer (充值): the order, and how the payer goes on.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(from = "PaymentWire")]
+#[cfg_attr(
+    feature = "server",
+    derive(Serialize, Default),
+    serde(into = "PaymentWire")
+)]
 #[non_exhaustive]
 pub struct RechargeAnswer {
     /// The recharge order.
@@ -499,6 +643,11 @@ impl RechargeAnswer {
 /// The withdraw answer (提现): the order, and how the payer goes on.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(from = "PaymentWire")]
+#[cfg_attr(
+    feature = "server",
+    derive(Serialize, Default),
+    serde(into = "PaymentWire")
+)]
 #[non_exhaustive]
 pub struct WithdrawAnswer {
     /// The withdraw order.
@@ -540,40 +689,57 @@ impl WithdrawAnswer {
 
 /// One clearing (分帐) of an agent pay.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct Clearing {
     /// The amount.
     #[serde(default, deserialize_with = "wire::fen")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<Fen>,
     /// The split's id (分帐id).
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub collect_info_id: Option<String>,
     /// The collect order it settles.
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub collect_order_no: Option<String>,
     /// When it was created.
     #[serde(default, deserialize_with = "wire::time")]
+    #[cfg_attr(
+        feature = "server",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "wire::ser_time"
+        )
+    )]
     pub create_time: Option<DateTime>,
     /// Its id.
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The order's id.
     #[serde(default, deserialize_with = "wire::text")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub order_id: Option<String>,
     /// The payee's wallet.
     #[serde(default, deserialize_with = "wire::int")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub payee_wallet_id: Option<i64>,
 }
 
 /// The agent pay answer (代付): `{clearing, order}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct AgentPayAnswer {
     /// The clearing.
     #[serde(default)]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub clearing: Option<Clearing>,
     /// The agent pay order.
     #[serde(default)]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub order: Option<WalletOrder>,
 }
 

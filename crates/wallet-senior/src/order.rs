@@ -12,8 +12,10 @@ use crate::endpoints::ORDER_QUERY;
 use crate::models::WalletOrder;
 use crate::validate;
 
-/// Which order to look up (`order_no`, 统一订单号).
+/// Which order to look up (`order_no`, 统一订单号). Under the `server`
+/// feature it also deserializes from the form the client sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct OrderQuery {
     /// The order number.

@@ -12,18 +12,32 @@ use crate::models::{Fen, RechargeAnswer};
 use crate::validate;
 
 /// A recharge (充值): `amount` from the bank card `card_id` into `wallet_id`.
+///
+/// Under the `server` feature it also deserializes from the form the client
+/// sends (see [`RequestForm`](crate::envelope::RequestForm)).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRecharge {
     /// The amount.
+    #[cfg_attr(feature = "server", serde(deserialize_with = "crate::wire::form_fen"))]
     pub amount: Fen,
     /// The bank card's id (银行卡id), as the wallet issued it.
     pub card_id: String,
     /// The wallet topped up.
+    #[cfg_attr(feature = "server", serde(deserialize_with = "crate::wire::form_int"))]
     pub wallet_id: i64,
     /// The payer's IP address.
+    #[cfg_attr(
+        feature = "server",
+        serde(default, deserialize_with = "crate::wire::form_text")
+    )]
     pub customer_ip: Option<String>,
     /// Where the payer is sent afterwards.
+    #[cfg_attr(
+        feature = "server",
+        serde(default, deserialize_with = "crate::wire::form_text")
+    )]
     pub jump_url: Option<String>,
 }
 

@@ -47,7 +47,7 @@ impl<'a> SignRequest<'a> {
         let mut out: Vec<(&str, &str)> = self
             .params
             .iter()
-            .filter(|(k, _)| k != "sign")
+            .filter(|(k, _)| k != crate::envelope::SIGN)
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         out.sort_unstable();
@@ -159,7 +159,11 @@ impl SandboxHmacSigner {
     /// Whether `params` (as received, `sign` included) carry a valid sign.
     /// Compares in constant time. For the sandbox and tests.
     pub fn verify(&self, params: &[(String, String)]) -> bool {
-        let Some(sign) = params.iter().find(|(k, _)| k == "sign").map(|(_, v)| v) else {
+        let Some(sign) = params
+            .iter()
+            .find(|(k, _)| k == crate::envelope::SIGN)
+            .map(|(_, v)| v)
+        else {
             return false;
         };
         let Some(bytes) = unhex(sign) else {

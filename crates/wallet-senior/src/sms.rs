@@ -20,8 +20,10 @@ use crate::models::Ticket;
 use crate::validate;
 
 /// The SMS confirmation (短信确认): the code the payer received, for a ticket.
-/// `Debug` hides the code and the ticket.
+/// `Debug` hides the code and the ticket. Under the `server` feature it
+/// also deserializes from the form the client sends.
 #[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ConfirmSms {
     /// The payer's IP address (required).
@@ -64,8 +66,10 @@ impl fmt::Debug for ConfirmSms {
     }
 }
 
-/// Sends the SMS code of a ticket again (重发短信).
+/// Sends the SMS code of a ticket again (重发短信). Under the `server`
+/// feature it also deserializes from the form the client sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResendSms {
     /// The business ticket of the answer that asked for the code.

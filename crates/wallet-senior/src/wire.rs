@@ -14,6 +14,11 @@
 //!   second, which is dropped) at the client's offset, ISO-8601 with an
 //!   offset, or unix seconds or milliseconds; anything else is a decode
 //!   error naming the field.
+//!
+//! Under the `server` feature it also holds the provider's side: answer
+//! times written as `yyyy-MM-dd HH:mm:ss` at the offset in force, and the
+//! readers of request form fields (every form value is text: integers are
+//! digits, structured parameters are JSON text).
 
 use std::cell::Cell;
 
@@ -131,7 +136,7 @@ pub(crate) fn time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime>, 
     }
 }
 
-fn parse_time(t: &str) -> Result<DateTime, String> {
+pub(crate) fn parse_time(t: &str) -> Result<DateTime, String> {
     if let Ok(at) = date::parse_local(t, offset()) {
         return Ok(at);
     }
@@ -162,6 +167,66 @@ fn unix(v: i64) -> Result<DateTime, String> {
         v
     };
     date::from_unix_seconds(secs).map(|at| at.to_offset(offset()))
+}
+
+/// Writes a time as `yyyy-MM-dd HH:mm:ss` at the offset in force (the
+/// answer's wire form).
+#[cfg(feature = "server")]
+pub(crate) fn ser_time<S: serde::Serializer>(
+    v: &Option<DateTime>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(at) => s.serialize_str(&date::format_local(*at, offset())),
+        None => s.serialize_none(),
+    }
+}
+
+/// A required integer form field: digits (or a JSON number).
+#[cfg(feature = "server")]
+pub(crate) fn form_int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    int(d)?.ok_or_else(|| D::Error::custom(EXPECTED_INT))
+}
+
+/// A required amount in fen, as a form field.
+#[cfg(feature = "server")]
+pub(crate) fn form_fen<'de, D: Deserializer<'de>>(d: D) -> Result<Fen, D::Error> {
+    form_int(d).map(Fen)
+}
+
+/// An optional text form field (present means `Some`, even when empty).
+#[cfg(feature = "server")]
+pub(crate) fn form_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
+}
+
+/// A form field holding JSON text (`collect_req`, `agent_pay_req`,
+/// `refund_list`), decoded into `T`; an error names the place inside the
+/// JSON (`recievers[0].amount: ...`).
+#[cfg(feature = "server")]
+pub(crate) fn form_json<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let named = |e: serde_path_to_error::Error<serde_json::Error>| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            D::Error::custom(inner)
+        } else {
+            D::Error::custom(format!("{path}: {inner}"))
+        }
+    };
+    match Value::deserialize(d)? {
+        Value::String(text) => {
+            let mut de = serde_json::Deserializer::from_str(&text);
+            let value = serde_path_to_error::deserialize(&mut de).map_err(named)?;
+            de.end().map_err(D::Error::custom)?;
+            Ok(value)
+        }
+        other => serde_path_to_error::deserialize(other).map_err(named),
+    }
 }
 
 #[cfg(test)]

@@ -13,10 +13,15 @@ use crate::validate;
 
 /// A withdrawal (提现): `amount` from `wallet_id` to the bank card `card_id`.
 /// The page requires the payer's IP address and the jump URL.
+///
+/// Under the `server` feature it also deserializes from the form the client
+/// sends (see [`RequestForm`](crate::envelope::RequestForm)).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateWithdrawal {
     /// The amount.
+    #[cfg_attr(feature = "server", serde(deserialize_with = "crate::wire::form_fen"))]
     pub amount: Fen,
     /// The bank card's id (银行卡id), as the wallet issued it.
     pub card_id: String,
@@ -25,6 +30,7 @@ pub struct CreateWithdrawal {
     /// Where the payer is sent afterwards (required).
     pub jump_url: String,
     /// The wallet paid out of.
+    #[cfg_attr(feature = "server", serde(deserialize_with = "crate::wire::form_int"))]
     pub wallet_id: i64,
 }
 
