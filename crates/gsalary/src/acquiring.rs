@@ -467,6 +467,7 @@ impl PayWithTokenBuilder {
 
 /// Minimum and maximum amount of a payment option.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AmountLimit {
@@ -485,6 +486,7 @@ crate::answer::answer_model!(AmountLimit);
 
 /// One payment method the buyer can use.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PaymentOption {
@@ -508,6 +510,7 @@ crate::answer::answer_model!(PaymentOption);
 
 /// The answer of [`Acquiring::consult`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PaymentOptions {
@@ -647,6 +650,7 @@ impl CreateEasySafePaySession {
 
 /// A checkout session, to hand to the client SDK.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PaySession {
@@ -752,6 +756,7 @@ impl PayWithToken {
 
 /// A payment started with a stored token.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Payment {
@@ -826,6 +831,7 @@ impl RefreshAuthToken {
 
 /// New tokens. Both tokens are redacted in `Debug`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AuthToken {
@@ -912,6 +918,7 @@ impl CancelPayment {
 /// The answer of [`Acquiring::cancel`] (fields inferred; all optional; an
 /// answer without `data` reads as all `None`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CancelResult {

@@ -41,7 +41,7 @@ pub(crate) trait Answer: Sized {
     fn set_extra(&mut self, extra: Map<String, Value>);
 }
 
-/// Implements [`Answer`] and `Deserialize` for a model whose strict decoder
+/// Implements [`Answer`], `Deserialize` and (feature `server`) `Serialize` for a model whose strict decoder
 /// is derived with `#[serde(remote = "Self")]` and which has an
 /// `extra: serde_json::Map<String, Value>` field marked `#[serde(skip)]`.
 /// `reshape = path` names a `fn(&mut Fields)` run before decoding.
@@ -62,6 +62,15 @@ macro_rules! answer_model {
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 crate::answer::decode(d)
+            }
+        }
+        /// The wire form (feature `server`): the typed fields as the client
+        /// reads them (a `None` field is left out, amounts exact), then every
+        /// field of `extra` that is not typed.
+        #[cfg(feature = "server")]
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                crate::answer::encode(s, &self.extra, |w| <$t>::serialize(self, w))
             }
         }
     };
@@ -117,6 +126,58 @@ pub(crate) fn decode<'de, D: Deserializer<'de>, T: Answer>(d: D) -> Result<T, D:
             None => return Err(de::Error::custom(first_error.unwrap_or(message))),
         }
     }
+}
+
+/// The strict serializer's JSON output, in field order.
+#[cfg(feature = "server")]
+type Written = Vec<(String, Box<RawValue>)>;
+
+/// Writes a model (feature `server`): `strict` (the derived serializer)
+/// writes the typed fields as JSON text, read back here field by field as
+/// exact text; `null` fields are dropped and the fields of `extra` that the
+/// model does not type are appended.
+#[cfg(feature = "server")]
+pub(crate) fn encode<S, F>(s: S, extra: &Map<String, Value>, strict: F) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    F: FnOnce(&mut serde_json::Serializer<&mut Vec<u8>>) -> serde_json::Result<()>,
+{
+    use serde::ser::{Error as _, SerializeMap};
+
+    struct Ordered;
+    impl<'de> Visitor<'de> for Ordered {
+        type Value = Written;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Written, A::Error> {
+            let mut out = Vec::new();
+            while let Some((k, v)) = map.next_entry::<String, Box<RawValue>>()? {
+                out.push((k, v));
+            }
+            Ok(out)
+        }
+    }
+
+    let mut bytes = Vec::new();
+    strict(&mut serde_json::Serializer::new(&mut bytes)).map_err(S::Error::custom)?;
+    let mut de = serde_json::Deserializer::from_slice(&bytes);
+    let written = de.deserialize_map(Ordered).map_err(S::Error::custom)?;
+    let mut fields: Written = written
+        .into_iter()
+        .filter(|(_, v)| v.get() != "null")
+        .collect();
+    for (k, v) in extra {
+        if !fields.iter().any(|(f, _)| f == k) {
+            let raw = serde_json::value::to_raw_value(v).map_err(S::Error::custom)?;
+            fields.push((k.clone(), raw));
+        }
+    }
+    let mut map = s.serialize_map(Some(fields.len()))?;
+    for (k, v) in &fields {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
 }
 
 fn to_value(raw: &RawValue) -> Value {
@@ -246,6 +307,20 @@ pub(crate) mod empty_as_none {
     use serde::Deserialize;
     use serde::de::{DeserializeOwned, Deserializer, Error as _};
     use serde_json::value::RawValue;
+
+    /// Writes `None` as `null` (left out of a model's wire form) and `Some`
+    /// as the object.
+    #[cfg(feature = "server")]
+    pub(crate) fn serialize<S, T>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+        T: serde::Serialize,
+    {
+        match v {
+            Some(v) => s.serialize_some(v),
+            None => s.serialize_none(),
+        }
+    }
 
     pub(crate) fn deserialize<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
     where

@@ -22,6 +22,7 @@ walletbridge_core::open_enum! {
 
 /// A card holder.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardHolder {

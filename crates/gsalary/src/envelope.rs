@@ -213,3 +213,124 @@ fn decode_error(expect: &Expect<'_>, resp: &HttpResponse) -> Error {
 /// Parses JSON, reporting the path of the field that failed. On a sensitive
 /// call the message never quotes a value.
 pub(crate) use walletbridge_core::error::parse_json as parse;
+
+/// The provider's side of the envelope: what GSalary writes. For simulators
+/// and test servers (feature `server`).
+#[cfg(feature = "server")]
+mod server {
+    use serde::Serialize;
+
+    use crate::models::BizResult;
+
+    /// An error code of the page's error table, with the HTTP status GSalary
+    /// answers it with.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct ErrorCode {
+        /// The `error_code` text (`"NOT_FOUND"`).
+        pub code: &'static str,
+        /// The HTTP status of the answer (404).
+        pub status: u16,
+    }
+
+    macro_rules! codes {
+        ($($name:ident = $status:expr, $doc:expr;)+) => {
+            impl ErrorCode {
+                $(#[doc = $doc]
+                pub const $name: ErrorCode = ErrorCode { code: stringify!($name), status: $status };)+
+                /// Every code of the page's error table.
+                pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$name),+];
+            }
+        };
+    }
+
+    codes! {
+        SYSTEM_ERROR = 500, "`SYSTEM_ERROR` (500): system error (系统错误).";
+        ADD_CARD_FAILED = 500, "`ADD_CARD_FAILED` (500): the card could not be opened.";
+        CREATE_PAYEE_ACCOUNT_FAILED = 500, "`CREATE_PAYEE_ACCOUNT_FAILED` (500): the payee account could not be added.";
+        UPDATE_PAYEE_ACCOUNT_FAILED = 500, "`UPDATE_PAYEE_ACCOUNT_FAILED` (500): the payee account could not be updated.";
+        SYSTEM_BUSY = 423, "`SYSTEM_BUSY` (423): busy, retry later (系统繁忙).";
+        NOT_FOUND = 404, "`NOT_FOUND` (404): no such object (or endpoint).";
+        FORBIDDEN = 403, "`FORBIDDEN` (403): not allowed: unknown appid, bad signature.";
+        BAD_REQUEST = 400, "`BAD_REQUEST` (400): the request is not well-formed.";
+        MISSING_ARGUMENT = 400, "`MISSING_ARGUMENT` (400): a required argument is missing.";
+        INVALID_ARGUMENT = 400, "`INVALID_ARGUMENT` (400): an argument is not valid.";
+        INVALID_STATUS = 400, "`INVALID_STATUS` (400): the object's status does not allow it.";
+        DUPLICATED = 400, "`DUPLICATED` (400): a repeated request.";
+        QUOTE_EXPIRE = 400, "`QUOTE_EXPIRE` (400): the quote has expired.";
+        ORDER_EXPIRE = 400, "`ORDER_EXPIRE` (400): the order has expired.";
+        INSUFFICIENT_BALANCE = 400, "`INSUFFICIENT_BALANCE` (400): the balance is not enough.";
+        RISK_REJECT = 400, "`RISK_REJECT` (400): a payment count limit is reached.";
+        USER_AMOUNT_EXCEED_LIMIT = 400, "`USER_AMOUNT_EXCEED_LIMIT` (400): above the user's payment limit.";
+        USER_BALANCE_NOT_ENOUGH = 400, "`USER_BALANCE_NOT_ENOUGH` (400): the payment method's balance is not enough.";
+    }
+
+    #[derive(Serialize)]
+    struct ResultHead<'a> {
+        result: &'a str,
+        code: &'a str,
+        message: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct Success<'a, T: Serialize> {
+        result: ResultHead<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        data: Option<&'a T>,
+    }
+
+    /// A 2xx answer's body: `{"result":{"result":"S","code":"SUCCESS",
+    /// "message":"success"},"data":...}`, with no `data` when `data` is
+    /// `None` (a call that answers nothing). Fails only when `data` does not
+    /// serialize (an amount that cannot be written exactly).
+    pub fn encode_success<T: Serialize>(data: Option<&T>) -> serde_json::Result<Vec<u8>> {
+        encode_result(&BizResult::Success, "SUCCESS", "success", data)
+    }
+
+    /// A 2xx answer's body with another `result` letter, code and message:
+    /// `F` (rejected) or `U` (unknown) in the success envelope, as the page
+    /// allows.
+    pub fn encode_result<T: Serialize>(
+        result: &BizResult,
+        code: &str,
+        message: &str,
+        data: Option<&T>,
+    ) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(&Success {
+            result: ResultHead {
+                result: result.as_str(),
+                code,
+                message,
+            },
+            data,
+        })
+    }
+
+    #[derive(Serialize)]
+    struct ErrorBody<'a> {
+        biz_result: &'a str,
+        error_code: &'a str,
+        message: &'a str,
+    }
+
+    /// A non-2xx answer's body: `{"biz_result","error_code","message"}`.
+    /// Send it with `code.status`. `biz_result` is `F` for a refusal, `U`
+    /// when the outcome is unknown (a `SYSTEM_ERROR` after acting).
+    pub fn encode_error(code: ErrorCode, message: &str, biz_result: &BizResult) -> Vec<u8> {
+        encode_error_code(code.code, message, biz_result)
+    }
+
+    /// [`encode_error`] with any code text, for codes outside the page's table.
+    pub fn encode_error_code(code: &str, message: &str, biz_result: &BizResult) -> Vec<u8> {
+        let body = ErrorBody {
+            biz_result: biz_result.as_str(),
+            error_code: code,
+            message,
+        };
+        // Three strings always serialize.
+        serde_json::to_vec(&body).unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "server")]
+pub use server::{ErrorCode, encode_error, encode_error_code, encode_result, encode_success};

@@ -89,6 +89,7 @@ macro_rules! list_response {
     ($(#[$meta:meta])* $name:ident, $field:ident, $item:ty $(, reshape = $reshape:path)?) => {
         $(#[$meta])*
         #[derive(Debug, Clone, serde::Deserialize)]
+        #[cfg_attr(feature = "server", derive(serde::Serialize))]
         #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct $name {

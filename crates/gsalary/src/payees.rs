@@ -162,6 +162,7 @@ impl CreatePayeeBuilder {
 
 /// A payee (收款人) as the platform returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Payee {
@@ -429,6 +430,7 @@ list_response!(
 
 /// The payout methods available to the merchant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PaymentMethods {
@@ -476,6 +478,7 @@ impl EWalletAccount {
 
 /// A payee account (e-wallet or bank) as the platform returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PayeeAccount {
@@ -560,6 +563,7 @@ impl AccountFormQuery {
 
 /// One field of the bank account form, as [`Payees::account_form`] describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct FormFieldSpec {
@@ -580,6 +584,7 @@ crate::answer::answer_model!(FormFieldSpec);
 
 /// The form a bank account registration must fill.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AccountForm {
@@ -720,6 +725,7 @@ impl UpdateBankAccount {
 /// are `{country, currency}` or bare currency codes; everything else is kept
 /// in `extra`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PayoutCurrencies {
@@ -760,6 +766,7 @@ fn reshape_payout_currencies(fields: &mut crate::answer::Fields) {
 
 /// One country a payout method pays out to, and its currencies.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PayoutCountry {

@@ -300,6 +300,7 @@ struct AttachmentBody<'a> {
 
 /// An uploaded attachment.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct UploadedAttachment {
@@ -475,6 +476,7 @@ impl CreatePayer {
 
 /// A payer as the platform returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Payer {

@@ -215,6 +215,7 @@ fn non_empty(field: &str, value: &str) -> Result<()> {
 
 /// One clearing network and its estimated fee.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ClearingNetworkOption {
@@ -235,6 +236,7 @@ crate::answer::answer_model!(ClearingNetworkOption);
 
 /// The clearing networks available to a payee account.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ClearingNetworks {
@@ -444,6 +446,7 @@ impl CreateRemittanceQuote {
 
 /// A locked rate (锁汇单).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Quote {
@@ -513,6 +516,7 @@ fn empty_time_as_none<'de, D: Deserializer<'de>>(
 
 /// A payout order.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RemittanceOrder {

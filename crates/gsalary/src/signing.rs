@@ -208,6 +208,32 @@ pub fn verify(
     Ok(auth.time)
 }
 
+/// Signs an answer as the platform does (feature `server`): the
+/// `Authorization` header over the request's own method and signed path
+/// ([`unescaped_path_and_query`] of its request line), the platform's appid,
+/// `timestamp_ms` and the exact answer bytes, with the same signing string
+/// the client verifies ([`signing_string`]). Returns the headers to set on
+/// the answer: `authorization` and `x-appid`.
+#[cfg(feature = "server")]
+pub fn sign_answer(
+    platform: &dyn Signer,
+    method: &str,
+    signed_path: &str,
+    appid: &str,
+    timestamp_ms: i64,
+    body: &[u8],
+) -> Result<[(&'static str, String); 2]> {
+    let auth = sign(
+        platform,
+        method,
+        signed_path,
+        appid,
+        timestamp_ms,
+        Some(body),
+    )?;
+    Ok([("authorization", auth), ("x-appid", appid.to_owned())])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

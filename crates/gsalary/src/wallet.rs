@@ -43,6 +43,7 @@ walletbridge_core::open_enum! {
 
 /// The wallet balance in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WalletBalance {
@@ -155,6 +156,7 @@ crate::models::list_query!(TransactionsQuery);
 
 /// One wallet transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WalletTransaction {
