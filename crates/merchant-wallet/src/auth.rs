@@ -66,6 +66,95 @@ impl Credentials {
     }
 }
 
+/// The body of a login, `{"username": ..., "password": ...}`, as the client
+/// sends it. Neither value appears in `Debug`, logs or errors.
+///
+/// With the `server` feature it also deserializes (a server reading the
+/// login), the password staying a [`SecretString`].
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
+#[non_exhaustive]
+pub struct LoginRequest {
+    /// The user name, mobile number or e-mail.
+    pub username: SecretString,
+    /// The password.
+    pub password: SecretString,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .finish()
+    }
+}
+
+impl LoginRequest {
+    /// The login body for `username` and `password`.
+    pub fn new(username: impl Into<SecretString>, password: impl Into<SecretString>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+}
+
+/// The `data` of a successful login as the platform writes it (feature
+/// `server`): `{"access_token": "<JWT>"}`, with the optional extras below.
+/// The client reads the token, its lifetime from the JWT's own `exp`, and
+/// the profile from `userinfo` (see [`Login`]).
+#[cfg(feature = "server")]
+#[derive(Clone, Serialize)]
+#[non_exhaustive]
+pub struct LoginAnswer {
+    /// The bearer token, a JWT.
+    pub access_token: SecretString,
+    /// Seconds the token lives (`expires_in`). Not on the page: a server may
+    /// add it; the client reads the JWT's `exp` instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<u64>,
+    /// The merchant's profile (`userinfo`), which the client reads into
+    /// [`MerchantProfile`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub userinfo: Option<Map<String, Value>>,
+}
+
+#[cfg(feature = "server")]
+impl std::fmt::Debug for LoginAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginAnswer")
+            .field("access_token", &self.access_token)
+            .field("expires_in", &self.expires_in)
+            .field("userinfo", &self.userinfo)
+            .finish()
+    }
+}
+
+#[cfg(feature = "server")]
+impl LoginAnswer {
+    /// A login answer carrying `access_token` and nothing else.
+    pub fn new(access_token: impl Into<SecretString>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            expires_in: None,
+            userinfo: None,
+        }
+    }
+
+    /// Adds `expires_in`, the token's lifetime in seconds.
+    pub fn expires_in(mut self, seconds: u64) -> Self {
+        self.expires_in = Some(seconds);
+        self
+    }
+
+    /// Adds the merchant's profile as `userinfo`.
+    pub fn userinfo(mut self, profile: Map<String, Value>) -> Self {
+        self.userinfo = Some(profile);
+        self
+    }
+}
+
 /// What a login answers: the token and the merchant's profile.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -154,14 +243,9 @@ pub(crate) struct LoginCtx {
 impl LoginCtx {
     /// One login: `POST /merchantapi/user/account/login`.
     pub(crate) async fn login(&self) -> Result<Login> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            username: &'a str,
-            password: &'a str,
-        }
-        let body = serde_json::to_vec(&Body {
-            username: self.credentials.username.expose(),
-            password: self.credentials.password.expose(),
+        let body = serde_json::to_vec(&LoginRequest {
+            username: self.credentials.username.clone(),
+            password: self.credentials.password.clone(),
         })
         .map_err(|_| Error::validation("password", "cannot be encoded"))?;
         let body = Bytes::from(body);

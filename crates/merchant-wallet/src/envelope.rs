@@ -13,6 +13,26 @@
 //! The platform signs nothing: an answer is trusted as it comes, over TLS.
 //! Amounts are read from the answer's text, never through a float: the body
 //! is decoded straight into the typed model.
+//!
+//! With the `server` feature, this module also writes the envelope from the
+//! platform's side, for simulators and test servers: [`encode_success`],
+//! [`encode_error`], [`encode_unauthorized`] (the body of the HTTP 401) and
+//! [`encode_order_status`] (the public order status's own combinations).
+//!
+#![cfg_attr(feature = "server", doc = "```")]
+#![cfg_attr(not(feature = "server"), doc = "```ignore")]
+//! use walletbridge_merchant_wallet::envelope;
+//! use walletbridge_merchant_wallet::wallet::UserBalance;
+//! use walletbridge_merchant_wallet::Decimal;
+//!
+//! let balance = UserBalance::new(Decimal::new(100000, 2), Decimal::ZERO, Decimal::new(20000, 2));
+//! let body = envelope::encode_success("获取成功", &balance).unwrap();
+//! assert_eq!(
+//!     String::from_utf8(body).unwrap(),
+//!     r#"{"code":1,"msg":"获取成功","data":{"money":"1000.00","freeze_money":"0","deposit_money":"200.00"}}"#
+//! );
+//! assert_eq!(envelope::encode_error("账号或密码错误"), r#"{"code":0,"msg":"账号或密码错误"}"#.as_bytes());
+//! ```
 
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -164,6 +184,108 @@ fn shown(body: &[u8], sensitive: bool) -> &[u8] {
 /// Parses JSON, reporting the path of the field that failed. On a sensitive
 /// call (login) the error quotes no value and no body.
 pub(crate) use walletbridge_core::error::parse_json as parse;
+
+/// `code` of a success.
+#[cfg(feature = "server")]
+pub const CODE_SUCCESS: i64 = 1;
+
+/// `code` of a refusal (and of the 401 answer).
+#[cfg(feature = "server")]
+pub const CODE_ERROR: i64 = 0;
+
+/// The HTTP status of the answer to a missing, invalid or expired token;
+/// its body is [`encode_unauthorized`].
+#[cfg(feature = "server")]
+pub const UNAUTHORIZED_STATUS: u16 = 401;
+
+/// The envelope as the platform writes it: `code`, `msg`, then `data` when
+/// there is one.
+#[cfg(feature = "server")]
+#[derive(serde::Serialize)]
+struct Out<'a, T: serde::Serialize + ?Sized> {
+    code: i64,
+    msg: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a T>,
+}
+
+#[cfg(feature = "server")]
+fn encode<T: serde::Serialize + ?Sized>(
+    code: i64,
+    msg: &str,
+    data: Option<&T>,
+) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&Out { code, msg, data })
+}
+
+/// A success (feature `server`): `{"code":1,"msg":<msg>,"data":<data>}`,
+/// as HTTP 200. `data` is one of the crate's answer models (or `()` for
+/// `null`). Fails only when `data` cannot be written as JSON.
+#[cfg(feature = "server")]
+pub fn encode_success<T: serde::Serialize + ?Sized>(
+    msg: &str,
+    data: &T,
+) -> serde_json::Result<Vec<u8>> {
+    encode(CODE_SUCCESS, msg, Some(data))
+}
+
+/// A refusal (feature `server`): `{"code":0,"msg":<msg>}`, which the
+/// platform sends as HTTP 200 (or with a 404, 423 or 5xx status).
+#[cfg(feature = "server")]
+pub fn encode_error(msg: &str) -> Vec<u8> {
+    encode::<()>(CODE_ERROR, msg, None).unwrap_or_default()
+}
+
+/// A refusal that carries `data` (feature `server`):
+/// `{"code":0,"msg":<msg>,"data":<data>}`, such as the page's
+/// `"data":"error"`. Fails only when `data` cannot be written as JSON.
+#[cfg(feature = "server")]
+pub fn encode_error_with_data<T: serde::Serialize + ?Sized>(
+    msg: &str,
+    data: &T,
+) -> serde_json::Result<Vec<u8>> {
+    encode(CODE_ERROR, msg, Some(data))
+}
+
+/// The body of the answer to a missing, invalid or expired token (feature
+/// `server`): `{"code":0,"msg":<msg>}`, sent with HTTP
+/// [`UNAUTHORIZED_STATUS`] (401). The client reads any 401 as an
+/// authentication error carrying `msg`, and logs in again once when it can.
+#[cfg(feature = "server")]
+pub fn encode_unauthorized(msg: &str) -> Vec<u8> {
+    encode_error(msg)
+}
+
+/// The public order status's answer (feature `server`), as the page shows
+/// it, always HTTP 200:
+///
+/// | status | answer |
+/// |---|---|
+/// | [`Paid`](crate::pay::OrderStatus::Paid) | `{"code":1,"msg":"订单已支付","data":{"status":1}}` |
+/// | [`Closed`](crate::pay::OrderStatus::Closed) | `{"code":0,"msg":"订单超时已关闭","data":{"status":2}}` |
+/// | [`Refunded`](crate::pay::OrderStatus::Refunded) | `{"code":0,"msg":"订单已退款","data":{"status":3}}` |
+/// | [`NotFound`](crate::pay::OrderStatus::NotFound) | `{"code":0,"msg":"订单不存在","data":"error"}` |
+/// | [`Unpaid`](crate::pay::OrderStatus::Unpaid) | `{"code":0,"msg":"订单未支付","data":{"status":0}}` (*inferred*: not on the page) |
+/// | [`Other`](crate::pay::OrderStatus::Other) | `{"code":0,"msg":<message>,"data":{"status":<status>}}` |
+#[cfg(feature = "server")]
+pub fn encode_order_status(status: &crate::pay::OrderStatus) -> Vec<u8> {
+    use crate::pay::OrderStatus;
+    #[derive(serde::Serialize)]
+    struct Status {
+        status: i64,
+    }
+    let (code, msg, n) = match status {
+        OrderStatus::Paid => (CODE_SUCCESS, "订单已支付", 1),
+        OrderStatus::Closed => (CODE_ERROR, "订单超时已关闭", 2),
+        OrderStatus::Refunded => (CODE_ERROR, "订单已退款", 3),
+        OrderStatus::Unpaid => (CODE_ERROR, "订单未支付", 0),
+        OrderStatus::Other { status, message } => (CODE_ERROR, message.as_str(), *status),
+        OrderStatus::NotFound => {
+            return encode(CODE_ERROR, "订单不存在", Some("error")).unwrap_or_default();
+        }
+    };
+    encode(code, msg, Some(&Status { status: n })).unwrap_or_default()
+}
 
 #[cfg(test)]
 mod tests {

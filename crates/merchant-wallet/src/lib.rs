@@ -18,6 +18,14 @@
 //! [`models`] shared between areas, and errors from
 //! [`walletbridge_core::Error`].
 //!
+//! With the feature `server`, the crate also speaks the platform's side of
+//! the wire, for simulators and test servers (the walletbridge sandbox is
+//! built on it): the request types ([`auth::LoginRequest`],
+//! [`wallet::RechargeWallet`], [`wallet::RechargeOrderQuery`],
+//! [`pay::OrderStatusRequest`]) also deserialize, the answer models also
+//! serialize, [`endpoints::ALL`] is the table to route by, and [`envelope`]
+//! writes the platform's envelopes.
+//!
 //! ```no_run
 //! # async fn run() -> walletbridge_core::Result<()> {
 //! use walletbridge_merchant_wallet::pay::OrderStatus;
@@ -44,8 +52,8 @@
 pub mod auth;
 pub mod client;
 pub mod config;
-mod endpoints;
-mod envelope;
+pub mod endpoints;
+pub mod envelope;
 pub mod models;
 
 pub mod pay;

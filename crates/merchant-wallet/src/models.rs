@@ -127,6 +127,40 @@ pub(crate) mod wire {
         }
         d.deserialize_option(V)
     }
+
+    /// A page number or a page size (`page`, `limit`) from a number or a
+    /// string of digits.
+    #[cfg(feature = "server")]
+    pub(crate) fn page_number<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        let n = integer(d)?;
+        u32::try_from(n).map_err(|_| de::Error::custom("expected a page number from 0"))
+    }
+
+    /// An amount the page writes as a JSON number (`fee_rate`: `0.05`),
+    /// written exactly: as a number when a JSON number carries it exactly
+    /// (the core's writer checks), else as a string, which the client reads
+    /// too.
+    #[cfg(feature = "server")]
+    pub(crate) fn number_or_string<S: serde::Serializer>(
+        v: &rust_decimal::Decimal,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use serde::Serialize as _;
+        let v = v.normalize();
+        match walletbridge_core::money::number::serialize(&v, serde_json::value::Serializer) {
+            Ok(number) => number.serialize(s),
+            Err(_) => s.serialize_str(&v.to_string()),
+        }
+    }
+
+    /// A duration as whole seconds (`order_auto_close_time`).
+    #[cfg(feature = "server")]
+    pub(crate) fn write_seconds<S: serde::Serializer>(
+        v: &Duration,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(v.as_secs())
+    }
 }
 
 #[cfg(test)]

@@ -70,6 +70,25 @@ impl OrderStatus {
     }
 }
 
+/// The body of the public order status, `{"trade_no": ...}`, as the client
+/// sends it. With the `server` feature it also deserializes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize))]
+#[non_exhaustive]
+pub struct OrderStatusRequest {
+    /// 充值订单号: the recharge order number.
+    pub trade_no: String,
+}
+
+impl OrderStatusRequest {
+    /// The request for order `trade_no`.
+    pub fn new(trade_no: impl Into<String>) -> Self {
+        Self {
+            trade_no: trade_no.into(),
+        }
+    }
+}
+
 /// The public payment API: `client.pay()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Pay<'a> {
@@ -101,11 +120,10 @@ impl Pay<'_> {
     /// ```
     pub async fn order_status(&self, trade_no: &str) -> Result<OrderStatus> {
         check(ORDER_STATUS, check_trade_no(trade_no))?;
-        #[derive(Serialize)]
-        struct Body<'b> {
-            trade_no: &'b str,
-        }
-        let call = self.client.call(ORDER_STATUS).json(&Body { trade_no })?;
+        let call = self
+            .client
+            .call(ORDER_STATUS)
+            .json(&OrderStatusRequest::new(trade_no))?;
         self.client.send_with(call, decode_order_status).await
     }
 }

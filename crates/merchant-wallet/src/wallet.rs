@@ -17,7 +17,11 @@ use crate::endpoints::{
 use crate::models::{RechargeStatus, RechargeType, UserType, wire};
 
 /// The account's balance and today's income (`getTotalMoney`).
+///
+/// With the `server` feature it also serializes, writing the amounts as
+/// strings with their scale (`"1000.00"`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct TotalMoney {
     /// 商户资金账户余额: the merchant's funds account balance.
@@ -28,11 +32,16 @@ pub struct TotalMoney {
     pub today_income: Decimal,
     /// 今日推广收益: today's promotion income, when the platform sends it.
     #[serde(default, with = "money::lenient::option")]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub promote_income: Option<Decimal>,
 }
 
 /// The user's funds (`getUserBalance`).
+///
+/// With the `server` feature it also serializes, writing the amounts as
+/// strings with their scale (`"1000.00"`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct UserBalance {
     /// 可提现余额: withdrawable.
@@ -47,11 +56,17 @@ pub struct UserBalance {
 }
 
 /// The recharge channels and the recharge fee rate (`getRechargeChannel`).
+///
+/// With the `server` feature it also serializes, writing `fee_rate` as a
+/// JSON number as the page does (exactly; a rate a JSON number cannot carry
+/// exactly is written as a string).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct RechargeChannels {
     /// 充值手续费率: the fee rate, a fraction (`0.05` is 5 %), read exactly.
-    #[serde(with = "money::lenient")]
+    #[serde(deserialize_with = "money::lenient::deserialize")]
+    #[cfg_attr(feature = "server", serde(serialize_with = "wire::number_or_string"))]
     pub fee_rate: Decimal,
     /// The channels to pay a recharge through.
     #[serde(default)]
@@ -60,6 +75,7 @@ pub struct RechargeChannels {
 
 /// One recharge channel.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct RechargeChannel {
     /// 支付通道 ID (`value` on the wire): what [`RechargeWallet::channel_id`] takes.
@@ -70,7 +86,60 @@ pub struct RechargeChannel {
     pub name: String,
     /// 支付通道图标 (`ico`): the channel's icon URL.
     #[serde(rename = "ico", default)]
+    #[cfg_attr(feature = "server", serde(skip_serializing_if = "Option::is_none"))]
     pub icon: Option<String>,
+}
+
+#[cfg(feature = "server")]
+impl TotalMoney {
+    /// The answer to `getTotalMoney` (feature `server`). Amounts are written
+    /// with the scale they carry: give `Decimal::new(100000, 2)` for the
+    /// page's `"1000.00"`.
+    pub fn new(
+        total_money: Decimal,
+        today_income: Decimal,
+        promote_income: Option<Decimal>,
+    ) -> Self {
+        Self {
+            total_money,
+            today_income,
+            promote_income,
+        }
+    }
+}
+
+#[cfg(feature = "server")]
+impl UserBalance {
+    /// The answer to `getUserBalance` (feature `server`). Amounts are
+    /// written with the scale they carry (`"1000.00"`).
+    pub fn new(money: Decimal, freeze_money: Decimal, deposit_money: Decimal) -> Self {
+        Self {
+            money,
+            freeze_money,
+            deposit_money,
+        }
+    }
+}
+
+#[cfg(feature = "server")]
+impl RechargeChannels {
+    /// The answer to `getRechargeChannel` (feature `server`).
+    pub fn new(fee_rate: Decimal, channels: Vec<RechargeChannel>) -> Self {
+        Self { fee_rate, channels }
+    }
+}
+
+#[cfg(feature = "server")]
+impl RechargeChannel {
+    /// One channel of [`RechargeChannels`] (feature `server`): its id
+    /// (`value`), name (`label`) and icon URL (`ico`).
+    pub fn new(id: i64, name: impl Into<String>, icon: Option<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            icon,
+        }
+    }
 }
 
 impl RechargeChannels {
@@ -90,15 +159,29 @@ impl RechargeChannels {
 
 /// A recharge of the operational wallet (`doRecharge`): an amount paid
 /// through a channel.
+///
+/// With the `server` feature it also deserializes: `amount` from a number or
+/// a numeric string, exactly; `channelId` (or `channel_id`) from a number or
+/// a string of digits, so a form-encoded body reads too. The rules the
+/// client checks before sending are not applied when reading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct RechargeWallet {
     /// 充值金额: more than zero, at most two decimals. Sent as a JSON number,
     /// as the page types it (`float`), written exactly.
     #[serde(serialize_with = "amount")]
+    #[cfg_attr(
+        feature = "server",
+        serde(deserialize_with = "money::number::deserialize")
+    )]
     pub amount: Decimal,
     /// 支付通道 ID: a [`RechargeChannel::id`].
     #[serde(rename = "channelId")]
+    #[cfg_attr(
+        feature = "server",
+        serde(alias = "channel_id", deserialize_with = "wire::integer")
+    )]
     pub channel_id: i64,
 }
 
@@ -121,6 +204,7 @@ impl RechargeWallet {
 
 /// A recharge order, created and waiting for payment.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct RechargeCreated {
     /// 充值订单号: the order number; follow it with
@@ -132,27 +216,97 @@ pub struct RechargeCreated {
     /// 订单自动超时关闭时间: how long the order stays open before it closes
     /// unpaid (seconds on the wire).
     #[serde(deserialize_with = "wire::seconds")]
+    #[cfg_attr(feature = "server", serde(serialize_with = "wire::write_seconds"))]
     pub order_auto_close_time: Duration,
 }
 
+#[cfg(feature = "server")]
+impl RechargeCreated {
+    /// The answer to `doRecharge` (feature `server`): the order number, the
+    /// pay page, and how long the order stays open (written in seconds).
+    pub fn new(
+        trade_no: impl Into<String>,
+        url: impl Into<String>,
+        order_auto_close_time: Duration,
+    ) -> Self {
+        Self {
+            trade_no: trade_no.into(),
+            url: url.into(),
+            order_auto_close_time,
+        }
+    }
+}
+
 /// Filters for [`Wallet::recharge_orders`] (`rechargeOrder`).
+///
+/// With the `server` feature it also deserializes: integers from numbers or
+/// strings of digits, `page` 1 and `limit` 20 when absent (the platform's
+/// defaults), and each day of `date_range` from `YYYY-MM-DD` or
+/// `YYYY-MM-DD HH:MM:SS` (the day of the time: the query holds days). The
+/// bounds the client checks before sending are not applied when reading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct RechargeOrderQuery {
     /// Only orders in this status.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", serde(default))]
     pub status: Option<RechargeStatus>,
     /// Only orders created in these days, both included; sent as
     /// `["YYYY-MM-DD", "YYYY-MM-DD"]`.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "date_range")]
+    #[cfg_attr(
+        feature = "server",
+        serde(default, deserialize_with = "read_date_range")
+    )]
     pub date_range: Option<(Date, Date)>,
     /// Only orders paid through this channel.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "server",
+        serde(default, deserialize_with = "optional_integer")
+    )]
     pub channel_id: Option<i64>,
     /// The page, from 1.
+    #[cfg_attr(
+        feature = "server",
+        serde(default = "first_page", deserialize_with = "wire::page_number")
+    )]
     pub page: u32,
     /// Orders per page, 1 to [`MAX_LIMIT`].
+    #[cfg_attr(
+        feature = "server",
+        serde(default = "default_limit", deserialize_with = "wire::page_number")
+    )]
     pub limit: u32,
+}
+
+#[cfg(feature = "server")]
+fn first_page() -> u32 {
+    1
+}
+
+#[cfg(feature = "server")]
+fn default_limit() -> u32 {
+    20
+}
+
+/// `date_range` read back: `null` or two days, each `YYYY-MM-DD` or
+/// `YYYY-MM-DD HH:MM:SS` (its day).
+#[cfg(feature = "server")]
+fn read_date_range<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<(Date, Date)>, D::Error> {
+    use serde::de::Error as _;
+    let day = |text: &str| {
+        let text = text.trim();
+        let head = text.split_once(' ').map_or(text, |(day, _)| day);
+        date::parse_date(head).map_err(D::Error::custom)
+    };
+    match Option::<[String; 2]>::deserialize(d)? {
+        None => Ok(None),
+        Some([from, to]) => Ok(Some((day(&from)?, day(&to)?))),
+    }
 }
 
 /// The most orders a page may hold. *Inferred*: the page gives no bound; the
@@ -258,7 +412,12 @@ impl ListQuery for RechargeOrderQuery {
 }
 
 /// One recharge order.
+///
+/// With the `server` feature it also serializes as the page writes it:
+/// amounts as strings with their scale (`"315.000"`), `create_at` as
+/// `YYYY-MM-DD HH:MM:SS` at +08:00, `pay_at` as unix seconds or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct RechargeOrder {
     /// The order's id.
@@ -298,6 +457,10 @@ pub struct RechargeOrder {
     pub create_at: DateTime,
     /// 支付时间: when it was paid (unix seconds); `None` until paid.
     #[serde(default, deserialize_with = "wire::paid_at")]
+    #[cfg_attr(
+        feature = "server",
+        serde(serialize_with = "date::unix_seconds::option::serialize")
+    )]
     pub pay_at: Option<DateTime>,
     /// 第三方支付交易号: the payment channel's transaction id, when there is one.
     #[serde(default)]
@@ -312,13 +475,54 @@ fn optional_integer<'de, D: serde::Deserializer<'de>>(
     Ok(Option::<I>::deserialize(d)?.map(|i| i.0))
 }
 
-/// A page of recharge orders: `{"list": [...], "total": N}`.
-#[derive(Debug, Clone, Deserialize)]
-struct RechargeOrderList {
+#[cfg(feature = "server")]
+impl RechargeOrder {
+    /// A recharge order (feature `server`) of the merchant's operational
+    /// wallet: user type merchant, recharge type `deposit_money`, status
+    /// unpaid, amounts zero, nothing paid, no channel account. Set the
+    /// other public fields as needed.
+    pub fn new(id: i64, trade_no: impl Into<String>, channel_id: i64, create_at: DateTime) -> Self {
+        Self {
+            id,
+            trade_no: trade_no.into(),
+            user_type: UserType::Merchant,
+            goods_name: String::new(),
+            total_price: Decimal::ZERO,
+            finally_money: Decimal::ZERO,
+            user_id: 0,
+            status: RechargeStatus::Unpaid,
+            channel_account_id: None,
+            channel_id,
+            recharge_type: RechargeType::DepositMoney,
+            fee: Decimal::ZERO,
+            create_at,
+            pay_at: None,
+            transaction_id: None,
+        }
+    }
+}
+
+/// A page of recharge orders, the `data` of `rechargeOrder`:
+/// `{"list": [...], "total": N}`. The client hands it out as a
+/// [`Page`]; with the `server` feature it also serializes.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
+#[non_exhaustive]
+pub struct RechargeOrderList {
+    /// The orders of this page.
     #[serde(default)]
-    list: Vec<RechargeOrder>,
+    pub list: Vec<RechargeOrder>,
+    /// How many orders match the query, over every page.
     #[serde(deserialize_with = "wire::count")]
-    total: u64,
+    pub total: u64,
+}
+
+#[cfg(feature = "server")]
+impl RechargeOrderList {
+    /// One page of orders and the count of every matching order (feature `server`).
+    pub fn new(list: Vec<RechargeOrder>, total: u64) -> Self {
+        Self { list, total }
+    }
 }
 
 impl ListAnswer for RechargeOrderList {
