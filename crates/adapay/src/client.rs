@@ -178,9 +178,12 @@ impl Client {
         };
         let signature = signing::sign(self.inner.signer.as_ref(), &message)?;
         let mut req = HttpRequest::new(method, full_url)
-            .header("Authorization", self.inner.api_key.expose().as_str())
-            .header("Signature", signature)
-            .header("sdk_version", crate::SDK_VERSION);
+            .header(
+                signing::API_KEY_HEADER,
+                self.inner.api_key.expose().as_str(),
+            )
+            .header(signing::SIGNATURE_HEADER, signature)
+            .header(signing::SDK_VERSION_HEADER, crate::SDK_VERSION);
         if let Some(body) = body {
             req = req.header("Content-Type", "application/json").body(body);
         }

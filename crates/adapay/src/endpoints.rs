@@ -1,24 +1,37 @@
-//! Every endpoint in one table: method, host, path and whether it may be
-//! repeated. Changing an idempotency decision happens here and nowhere else.
+//! Every Adapay endpoint in one table: method, host, path, whether it may be
+//! repeated, and the object a successful answer is. Changing an idempotency
+//! decision happens here and nowhere else.
+//!
+//! The client sends every call through these constants; [`ALL`] lists them
+//! all (the four operations of the wallet page), so that a simulator or a test
+//! server routes by the same table the client calls by.
 
 use walletbridge_core::{CallSpec, Idempotency, Method};
 
 /// Which host an endpoint lives on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Host {
-    /// `https://api.adapay.tech`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Host {
+    /// The API host, `https://api.adapay.tech` (the builder's `base_url`).
     Api,
-    /// `https://page.adapay.tech`
+    /// The page host, `https://page.adapay.tech` (the builder's `page_url`).
     Page,
 }
 
-/// One endpoint.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Endpoint {
+/// One endpoint: what the client calls and what a successful answer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Endpoint {
+    /// The operation, as the page names it (`"create draw cash"`); it names
+    /// the call in errors and traces.
     pub operation: &'static str,
+    /// The HTTP method.
     pub method: Method,
+    /// The host the path is on.
     pub host: Host,
+    /// The path (`/v1/cashs`), without a query.
     pub path: &'static str,
+    /// Whether the client may repeat the call.
     pub idempotency: Idempotency,
     /// The answer carries secrets (the wallet login token and sign).
     pub sensitive: bool,
@@ -40,9 +53,22 @@ impl Endpoint {
     }
 }
 
+/// Every endpoint of the crate, in the order of the page (and of
+/// `endpoints.tsv`): draw cash, draw cash status, balance, wallet login.
+pub const ALL: &[Endpoint] = &[DRAW_CASH, CASH_STATUS, BALANCE, WALLET_LOGIN];
+
+/// The endpoint on `host` with this method (`"GET"`, `"POST"`, any case) and
+/// path (exact, no query), if [`ALL`] has one: how a server routes a request.
+#[cfg(feature = "server")]
+pub fn find(host: Host, method: &str, path: &str) -> Option<&'static Endpoint> {
+    ALL.iter().find(|e| {
+        e.host == host && e.path == path && e.method.as_str().eq_ignore_ascii_case(method)
+    })
+}
+
 /// `POST /v1/cashs`: a payout. Never repeated by the SDK: a timeout or a 5xx
 /// leaves the outcome unknown, and the caller queries `/v1/cashs/stat` first.
-pub(crate) const DRAW_CASH: Endpoint = Endpoint {
+pub const DRAW_CASH: Endpoint = Endpoint {
     operation: "create draw cash",
     method: Method::Post,
     host: Host::Api,
@@ -54,7 +80,7 @@ pub(crate) const DRAW_CASH: Endpoint = Endpoint {
 };
 
 /// `GET /v1/cashs/stat`: a read.
-pub(crate) const CASH_STATUS: Endpoint = Endpoint {
+pub const CASH_STATUS: Endpoint = Endpoint {
     operation: "draw cash status",
     method: Method::Get,
     host: Host::Api,
@@ -66,7 +92,7 @@ pub(crate) const CASH_STATUS: Endpoint = Endpoint {
 };
 
 /// `GET /v1/settle_accounts/balance`: a read.
-pub(crate) const BALANCE: Endpoint = Endpoint {
+pub const BALANCE: Endpoint = Endpoint {
     operation: "account balance",
     method: Method::Get,
     host: Host::Api,
@@ -82,7 +108,7 @@ pub(crate) const BALANCE: Endpoint = Endpoint {
 /// is never used expires. It is therefore retried like a read (see
 /// docs/adapay.md). The answer carries the token and sign: error reports
 /// withhold the body.
-pub(crate) const WALLET_LOGIN: Endpoint = Endpoint {
+pub const WALLET_LOGIN: Endpoint = Endpoint {
     operation: "wallet login",
     method: Method::Post,
     host: Host::Page,
@@ -109,5 +135,62 @@ mod tests {
             .map(|e| e.operation)
             .collect();
         assert_eq!(sensitive, ["wallet login"]);
+    }
+
+    /// Adapay's rows of the project's endpoint table (`endpoints.tsv`):
+    /// method, path, operation.
+    const TABLE: &[(&str, &str, &str)] = &[
+        ("POST", "/v1/cashs", "create draw cash"),
+        ("GET", "/v1/cashs/stat", "draw cash status"),
+        ("GET", "/v1/settle_accounts/balance", "account balance"),
+        ("POST", "/v1/walletLogin", "wallet login (page host)"),
+    ];
+
+    #[test]
+    fn all_is_the_endpoint_table() {
+        let ours: Vec<_> = ALL.iter().map(|e| (e.method.as_str(), e.path)).collect();
+        let table: Vec<_> = TABLE.iter().map(|(m, p, _)| (*m, *p)).collect();
+        assert_eq!(ours, table);
+        for (e, (_, _, operation)) in ALL.iter().zip(TABLE) {
+            assert!(operation.starts_with(e.operation), "{}", e.operation);
+            assert_eq!(
+                e.host == Host::Page,
+                operation.contains("page host"),
+                "{}",
+                e.operation
+            );
+        }
+        // The table itself, when the specs sit next to the checkout.
+        let tsv = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/specs/endpoints.tsv"
+        );
+        if let Ok(text) = std::fs::read_to_string(tsv) {
+            let rows: Vec<(&str, &str, &str)> = text
+                .lines()
+                .filter_map(|l| {
+                    let mut f = l.split('\t');
+                    match (f.next(), f.next(), f.next(), f.next()) {
+                        (Some("adapay"), Some(m), Some(p), Some(o)) => Some((m, p, o)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            assert_eq!(rows, TABLE);
+        }
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn find_routes_by_host_method_and_path() {
+        assert_eq!(find(Host::Api, "POST", "/v1/cashs"), Some(&DRAW_CASH));
+        assert_eq!(find(Host::Api, "get", "/v1/cashs/stat"), Some(&CASH_STATUS));
+        assert_eq!(
+            find(Host::Page, "POST", "/v1/walletLogin"),
+            Some(&WALLET_LOGIN)
+        );
+        assert_eq!(find(Host::Api, "POST", "/v1/walletLogin"), None);
+        assert_eq!(find(Host::Api, "GET", "/v1/cashs"), None);
+        assert_eq!(find(Host::Api, "GET", "/v1/cashs/stat/"), None);
     }
 }

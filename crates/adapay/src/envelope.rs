@@ -1,5 +1,9 @@
-//! Decoding Adapay answers: signature first, then the object, then whether it
-//! belongs to the call.
+//! Adapay's answer envelope. The client decodes it (signature first, then the
+//! object, then whether it belongs to the call); with the `server` feature,
+//! the `encode_` functions write it as Adapay does, for simulators and test
+//! servers: `encode_success` and `encode_error` (signed, `{data,
+//! signature}`) and `encode_unsigned_error` (a bare error object, as on a
+//! 401 or from a gateway).
 //!
 //! Answers are `{"data":"<JSON text>","signature":"..."}`; the signature is
 //! SHA1withRSA over the exact `data` string. Business errors sit inside
@@ -18,11 +22,25 @@
 //!   with the detail `signature=unverified`) but never settles a call as
 //!   failed: for a write its outcome stays unknown.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use walletbridge_core::{ApiError, Error, HttpResponse, Result, SignatureProblem, Verifier};
 
 use crate::signing;
+
+/// The envelope as Adapay writes it, field for field.
+#[derive(Serialize)]
+struct Answer<'a> {
+    data: &'a str,
+    signature: &'a str,
+}
+
+/// `{"data":"<data>","signature":"<signature>"}`: the bytes of a signed answer.
+pub(crate) fn answer_bytes(data: &str, signature: &str) -> Vec<u8> {
+    // Two strings always serialize.
+    serde_json::to_vec(&Answer { data, signature }).unwrap_or_default()
+}
 
 /// What an answer is checked against: the call it answers.
 pub(crate) struct Expect<'a> {
@@ -62,7 +80,9 @@ pub(crate) fn decode<T: DeserializeOwned>(expect: &Expect<'_>, resp: &HttpRespon
         _ => None,
     };
     let verified = match (data, signature) {
-        (Some(d), Some(s)) => signing::verify(expect.verifier, d.as_bytes(), Some(s)),
+        (Some(d), Some(s)) => {
+            signing::verify(expect.verifier, signing::data_signing_string(d), Some(s))
+        }
         (_, None) => Err(Error::signature(
             SignatureProblem::Missing,
             "the answer carries no signature",
@@ -103,7 +123,7 @@ pub(crate) fn decode<T: DeserializeOwned>(expect: &Expect<'_>, resp: &HttpRespon
             text("error_msg").unwrap_or_default(),
             resp.status,
         )
-        .retryable(resp.status >= 500)
+        .retryable(walletbridge_core::error::is_transient_status(resp.status))
         .detail("error_type", text("error_type"))
         .detail("invalid_param", text("invalid_param"));
         // A signed refusal decides the call, unless it came with a 5xx: the
@@ -209,7 +229,7 @@ fn unverified_error(
                 find(&["error_msg", "message", "msg"]).unwrap_or_default(),
                 status,
             )
-            .retryable(status >= 500 || status == 429 || status == 408)
+            .retryable(walletbridge_core::error::is_transient_status(status))
             .detail("error_type", find(&["error_type"]).as_deref())
             .detail("invalid_param", find(&["invalid_param"]).as_deref())
             .detail("signature", Some("unverified"));
@@ -254,3 +274,131 @@ fn shown(body: &[u8], sensitive: bool) -> &[u8] {
 pub(crate) fn parse<T: DeserializeOwned>(text: &str, sensitive: bool) -> Result<T> {
     walletbridge_core::error::parse_json(text.as_bytes(), sensitive)
 }
+
+#[cfg(feature = "server")]
+mod server {
+    use serde::{Deserialize, Serialize};
+    use walletbridge_core::{Error, Result, Signer};
+
+    use crate::models::Status;
+    use crate::signing;
+
+    /// Adapay's error object: what `data` holds when a call is refused
+    /// (`status: failed` with `error_code`, `error_msg`, `error_type` and, for
+    /// a parameter error, `invalid_param`), and the bare body of an unsigned
+    /// refusal (HTTP 401, a busy or failing gateway). Absent fields are left
+    /// out of the JSON.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct ErrorObject {
+        /// The application's app_id, when the refusal names it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub app_id: Option<String>,
+        /// The object the call was about (`cash`, `account_balance`, `login`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub object: Option<String>,
+        /// `"true"` in prod mode, `"false"` in mock mode.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub prod_mode: Option<String>,
+        /// Always [`Status::Failed`] when built with [`ErrorObject::new`].
+        pub status: Status,
+        /// The error code (`order_no_used`, `parameter_error`...).
+        pub error_code: String,
+        /// The error message.
+        pub error_msg: String,
+        /// The error type (`invalid_request_error`, `api_error`,
+        /// `channel_error`, `card_error`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error_type: Option<String>,
+        /// The parameter at fault, for parameter errors.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub invalid_param: Option<String>,
+    }
+
+    impl ErrorObject {
+        /// A refusal (`status: failed`) with this code and message.
+        pub fn new(error_code: impl Into<String>, error_msg: impl Into<String>) -> Self {
+            Self {
+                app_id: None,
+                object: None,
+                prod_mode: None,
+                status: Status::Failed,
+                error_code: error_code.into(),
+                error_msg: error_msg.into(),
+                error_type: None,
+                invalid_param: None,
+            }
+        }
+
+        /// Names the application's app_id.
+        pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+            self.app_id = Some(app_id.into());
+            self
+        }
+
+        /// Names the object the call was about (`cash`).
+        pub fn object(mut self, object: impl Into<String>) -> Self {
+            self.object = Some(object.into());
+            self
+        }
+
+        /// Sets `prod_mode` (`"true"` or `"false"`).
+        pub fn prod_mode(mut self, prod_mode: impl Into<String>) -> Self {
+            self.prod_mode = Some(prod_mode.into());
+            self
+        }
+
+        /// Sets the error type (`invalid_request_error`, `api_error`...).
+        pub fn error_type(mut self, error_type: impl Into<String>) -> Self {
+            self.error_type = Some(error_type.into());
+            self
+        }
+
+        /// Names the parameter at fault.
+        pub fn invalid_param(mut self, param: impl Into<String>) -> Self {
+            self.invalid_param = Some(param.into());
+            self
+        }
+    }
+
+    fn to_text<T: Serialize + ?Sized>(data: &T) -> Result<String> {
+        serde_json::to_string(data)
+            .map_err(|e| Error::validation("data", format!("cannot be encoded: {e}")))
+    }
+
+    /// A signed answer as Adapay writes it: `data` is `value` as JSON text
+    /// and `signature` is SHA1withRSA over that exact text with the platform
+    /// key `platform` ([`signing::sign_answer`]):
+    /// `{"data":"{\"object\":\"cash\",...}","signature":"..."}`.
+    /// `value` is an answer model ([`Cash`](crate::models::Cash),
+    /// [`AccountBalance`](crate::wallet::AccountBalance),
+    /// [`WalletLogin`](crate::wallet::WalletLogin)).
+    pub fn encode_success<T: Serialize + ?Sized>(
+        platform: &dyn Signer,
+        value: &T,
+    ) -> Result<Vec<u8>> {
+        let data = to_text(value)?;
+        let signature = signing::sign_answer(platform, &data)?;
+        Ok(super::answer_bytes(&data, &signature))
+    }
+
+    /// A signed refusal: the error object as `data`, signed like
+    /// [`encode_success`]. Adapay sends it with HTTP 200 for business and
+    /// parameter errors; the client reports it as an `Api` error with the
+    /// code, the message and the details `error_type` and `invalid_param`.
+    pub fn encode_error(platform: &dyn Signer, error: &ErrorObject) -> Result<Vec<u8>> {
+        encode_success(platform, error)
+    }
+
+    /// An unsigned refusal: the error object alone, as JSON
+    /// (`{"error_code":"unauthorized","error_msg":"...","status":"failed"}`),
+    /// as on an HTTP 401 (unsigned by design) or from a busy or failing
+    /// gateway. The client trusts it for nothing but the report.
+    pub fn encode_unsigned_error(error: &ErrorObject) -> Vec<u8> {
+        // Strings and an enum always serialize.
+        serde_json::to_vec(error).unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "server")]
+pub use server::{ErrorObject, encode_error, encode_success, encode_unsigned_error};

@@ -40,8 +40,8 @@
 
 pub mod client;
 pub mod config;
-mod endpoints;
-mod envelope;
+pub mod endpoints;
+pub mod envelope;
 pub mod models;
 pub mod signing;
 mod validate;

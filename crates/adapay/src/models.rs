@@ -34,59 +34,75 @@ walletbridge_core::open_enum! {
 /// Only `status` is required: the page does not show the draw-cash status
 /// answer, so every other field is optional and fields this SDK does not
 /// know are kept in [`Cash::extra`].
+///
+/// Serialized, it writes the wire form the client reads: absent fields are
+/// left out, amounts are strings written exactly as held (keep the scale
+/// Adapay uses, `Decimal` `10.00` is `"10.00"`), `created_time` is its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Cash {
     /// The cash object id Adapay generated.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The application's app_id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// The object type, `cash`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// Creation time as received, with the time it means: the page gives a
     /// 10-digit Unix timestamp in seconds; Adapay's notification examples
     /// also show `yyyyMMddHHmmss` (read at +08:00). Text in another form is
     /// kept with no time.
-    #[serde(default, with = "adapay_time")]
+    #[serde(default, with = "adapay_time", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<WireTime>,
     /// `"true"` in prod mode, `"false"` in mock mode.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prod_mode: Option<String>,
     /// The request order number.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_no: Option<String>,
     /// The draw-cash type.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cash_type: Option<CashType>,
     /// The amount drawn, yuan, exactly as sent (more than two decimals are kept).
-    #[serde(default, with = "walletbridge_core::money::lenient::option")]
+    #[serde(
+        default,
+        with = "walletbridge_core::money::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_amt: Option<Decimal>,
     /// The amount credited: `cash_amt` minus `fee_amt`, once paid out.
-    #[serde(default, with = "walletbridge_core::money::lenient::option")]
+    #[serde(
+        default,
+        with = "walletbridge_core::money::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_amt: Option<Decimal>,
     /// The fee, yuan.
-    #[serde(default, with = "walletbridge_core::money::lenient::option")]
+    #[serde(
+        default,
+        with = "walletbridge_core::money::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fee_amt: Option<Decimal>,
     /// The member the cash was drawn for (`0` for the merchant itself).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// The state. A state this SDK does not know is `Status::Other`, never
     /// `Succeeded`.
     pub status: Status,
     /// Error code, when it failed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Error message, when it failed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// Error type (`invalid_request_error`, `api_error`, `channel_error`...).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// The parameter at fault, for parameter errors.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_param: Option<String>,
     /// Every other field, as sent.
     #[serde(flatten)]
@@ -94,10 +110,43 @@ pub struct Cash {
 }
 
 impl Cash {
+    /// A cash object in `status` with every other field absent, to fill in
+    /// (the provider's side: simulators and test servers).
+    #[cfg(feature = "server")]
+    pub fn new(status: Status) -> Self {
+        Self {
+            id: None,
+            app_id: None,
+            object: None,
+            created_time: None,
+            prod_mode: None,
+            order_no: None,
+            cash_type: None,
+            cash_amt: None,
+            real_amt: None,
+            fee_amt: None,
+            member_id: None,
+            status,
+            error_code: None,
+            error_msg: None,
+            error_type: None,
+            invalid_param: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+
     /// Whether the object was made in prod mode (`prod_mode` is `"true"`).
     pub fn is_prod_mode(&self) -> bool {
         self.prod_mode.as_deref() == Some("true")
     }
+}
+
+/// A time field (`created_time`) as the client reads `text`: the text, and
+/// the time it means when it is 10-digit Unix seconds or `yyyyMMddHHmmss`
+/// (+08:00). For filling in answer models on the provider's side.
+#[cfg(feature = "server")]
+pub fn wire_time(text: &str) -> WireTime {
+    parse_time(text)
 }
 
 /// Adapay's time fields: 10-digit Unix seconds (the page) or `yyyyMMddHHmmss`

@@ -15,7 +15,9 @@
 //!
 //! Answers (`{"data":"<JSON text>","signature":"..."}`) and notifications
 //! (`data` and `sign` form fields) are signed by Adapay over the exact `data`
-//! string and verified with [`verify`].
+//! string ([`data_signing_string`]) and verified with [`verify`]. With the
+//! `server` feature, `sign_answer` is the provider's side of the same
+//! routine: what signs an answer's `data` with the platform key.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -23,6 +25,15 @@ use walletbridge_core::encoding::{base64_encode, decode_base64_lenient};
 use walletbridge_core::{Error, Result, SignatureProblem, Signer, Verifier};
 
 use crate::validate::is_query_safe;
+
+/// The request header carrying the api key (the value is the key itself, no scheme).
+pub const API_KEY_HEADER: &str = "Authorization";
+
+/// The request header carrying the request's signature (standard base64).
+pub const SIGNATURE_HEADER: &str = "Signature";
+
+/// The request header naming the SDK that sent the request.
+pub const SDK_VERSION_HEADER: &str = "sdk_version";
 
 /// The bytes signed for a POST: `url` then the body, nothing in between.
 pub fn post_signing_string(url: &str, body: &[u8]) -> Vec<u8> {
@@ -35,6 +46,36 @@ pub fn post_signing_string(url: &str, body: &[u8]) -> Vec<u8> {
 /// The text signed for a GET: `url` (without `?`) then the sorted query text.
 pub fn get_signing_string(url: &str, query: &str) -> String {
     format!("{url}{query}")
+}
+
+/// The query text of a GET as it is sent and signed: the pairs with an empty
+/// value dropped, sorted by key (pairs with the same key keep their order),
+/// as `k=v&k2=v2`, unescaped. The client writes its query with it; a server
+/// rebuilds the signed text from the pairs it received with it.
+pub fn canonical_query<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    let mut kept: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    kept.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::new();
+    for (k, v) in kept {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+/// The bytes Adapay signs for an answer or a notification: the exact `data`
+/// text, nothing added. The client verifies over it ([`verify`]); the
+/// provider's side signs over it (`sign_answer`, the notification signer).
+pub fn data_signing_string(data: &str) -> &[u8] {
+    data.as_bytes()
 }
 
 /// Signs `message` and returns the standard base64 signature (the `Signature` header).
@@ -68,11 +109,19 @@ pub fn verify(verifier: &dyn Verifier, data: &[u8], signature: Option<&str>) -> 
     verifier.verify(data, &bytes)
 }
 
+/// The signature Adapay puts on an answer: SHA1withRSA over the exact `data`
+/// text ([`data_signing_string`]) with the platform key `platform`, standard
+/// base64. The provider's side of what [`verify`] checks.
+#[cfg(feature = "server")]
+pub fn sign_answer(platform: &dyn Signer, data: &str) -> Result<String> {
+    sign(platform, data_signing_string(data))
+}
+
 /// An answer as Adapay sends it: `{"data": <data>, "signature": <SHA1withRSA
 /// over data>}`, signed by `signer`. For your own tests and mock servers.
 pub fn signed_answer(signer: &dyn Signer, data: &str) -> Result<String> {
-    let signature = sign(signer, data.as_bytes())?;
-    Ok(serde_json::json!({ "data": data, "signature": signature }).to_string())
+    let signature = sign(signer, data_signing_string(data))?;
+    Ok(String::from_utf8_lossy(&crate::envelope::answer_bytes(data, &signature)).into_owned())
 }
 
 /// The JSON body for a POST: the fields of `value` with `null` and `""`
@@ -99,7 +148,8 @@ fn is_empty(v: &Value) -> bool {
     }
 }
 
-/// The query parameters of `value`, sorted by key, `null` and `""` dropped.
+/// The query parameters of `value`, `null` and `""` dropped (sorted when
+/// written, by [`canonical_query`]).
 ///
 /// Values are sent and signed unescaped, so each must consist of letters,
 /// digits and `-._~` only; anything else is a validation error naming the
@@ -132,22 +182,12 @@ pub(crate) fn query_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(Strin
         }
         pairs.push((k, text));
     }
-    pairs.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(pairs)
 }
 
-/// `k=v&k2=v2` from pairs, in the order given, unescaped.
+/// `k=v&k2=v2` from pairs, sorted by key, unescaped ([`canonical_query`]).
 pub(crate) fn query_string(pairs: &[(String, String)]) -> String {
-    let mut out = String::new();
-    for (k, v) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        out.push_str(v);
-    }
-    out
+    canonical_query(pairs)
 }
 
 #[cfg(test)]

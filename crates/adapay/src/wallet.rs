@@ -82,19 +82,59 @@ impl DrawCash {
     }
 }
 
-#[derive(Serialize)]
-struct DrawCashBody<'a> {
-    app_id: &'a str,
-    order_no: &'a str,
-    cash_type: &'a CashType,
+/// The JSON body of `POST /v1/cashs` as it goes on the wire: a [`DrawCash`]
+/// and the client's app_id. The client writes it (empty values dropped, keys
+/// in order); with the `server` feature it also reads back from those bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct DrawCashBody {
+    /// The application's app_id.
+    pub app_id: String,
+    /// The request order number.
+    pub order_no: String,
+    /// The draw-cash type.
+    pub cash_type: CashType,
+    /// The amount in yuan, a string with exactly two decimals (`"0.10"`).
     #[serde(with = "walletbridge_core::money::string2")]
-    cash_amt: Decimal,
-    member_id: &'a str,
-    notify_url: Option<&'a str>,
+    pub cash_amt: Decimal,
+    /// The member drawing cash (`"0"`: the merchant).
+    pub member_id: String,
+    /// Where the result is posted, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify_url: Option<String>,
+}
+
+impl DrawCashBody {
+    /// The body the client sends for `order` under `app_id`.
+    pub fn new(app_id: impl Into<String>, order: &DrawCash) -> Self {
+        Self {
+            app_id: app_id.into(),
+            order_no: order.order_no.clone(),
+            cash_type: order.cash_type.clone(),
+            cash_amt: order.cash_amt,
+            member_id: order.member_id.clone(),
+            notify_url: order.notify_url.clone(),
+        }
+    }
+
+    /// The order the body carries, without the app_id.
+    pub fn order(&self) -> DrawCash {
+        DrawCash {
+            order_no: self.order_no.clone(),
+            cash_type: self.cash_type.clone(),
+            cash_amt: self.cash_amt,
+            member_id: self.member_id.clone(),
+            notify_url: self.notify_url.clone(),
+        }
+    }
 }
 
 /// Which draw-cash order to look up: `GET /v1/cashs/stat?order_no=...`.
+/// It is the query as sent (only `order_no`); with the `server` feature it
+/// also reads back from the query's pairs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct CashStatusQuery {
     /// The `order_no` the order was drawn with.
@@ -154,41 +194,94 @@ impl BalanceQuery {
     }
 }
 
-#[derive(Serialize)]
-struct BalanceParams<'a> {
-    app_id: &'a str,
-    member_id: &'a str,
-    settle_account_id: Option<&'a str>,
+/// The query of `GET /v1/settle_accounts/balance` as it goes on the wire: a
+/// [`BalanceQuery`] and the client's app_id (sorted, empty values dropped).
+/// With the `server` feature it also reads back from the query's pairs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct BalanceParams {
+    /// The application's app_id.
+    pub app_id: String,
+    /// `"0"` for the merchant itself, else the member's id.
+    pub member_id: String,
+    /// The member's settle account id, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settle_account_id: Option<String>,
+}
+
+impl BalanceParams {
+    /// The query the client sends for `query` under `app_id`.
+    pub fn new(app_id: impl Into<String>, query: &BalanceQuery) -> Self {
+        Self {
+            app_id: app_id.into(),
+            member_id: query.member_id.clone(),
+            settle_account_id: query.settle_account_id.clone(),
+        }
+    }
 }
 
 /// The account balance object (`account_balance`), amounts in yuan, kept
-/// exactly as sent (more than two decimals included).
+/// exactly as sent (more than two decimals included). With the `server`
+/// feature it also serializes to the wire form the client reads (absent
+/// fields left out, amounts as strings written exactly as held).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct AccountBalance {
     /// The application's app_id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// The object type, `account_balance`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// `"true"` in prod mode, `"false"` in mock mode.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prod_mode: Option<String>,
     /// Balance = available + frozen.
-    #[serde(default, with = "walletbridge_core::money::lenient::option")]
+    #[serde(
+        default,
+        with = "walletbridge_core::money::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub acct_balance: Option<Decimal>,
     /// Available: cash can be drawn only when this is above 0.
-    #[serde(default, with = "walletbridge_core::money::lenient::option")]
+    #[serde(
+        default,
+        with = "walletbridge_core::money::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub avl_balance: Option<Decimal>,
     /// Frozen (moved from available by automatic settlement); cannot be drawn.
-    #[serde(default, with = "walletbridge_core::money::lenient::option")]
+    #[serde(
+        default,
+        with = "walletbridge_core::money::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub frz_balance: Option<Decimal>,
     /// The state of the query.
     pub status: Status,
     /// Every other field, as sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AccountBalance {
+    /// A balance object in `status` with every other field absent, to fill
+    /// in (the provider's side: simulators and test servers).
+    #[cfg(feature = "server")]
+    pub fn new(status: Status) -> Self {
+        Self {
+            app_id: None,
+            object: None,
+            prod_mode: None,
+            acct_balance: None,
+            avl_balance: None,
+            frz_balance: None,
+            status,
+            extra: serde_json::Map::new(),
+        }
+    }
 }
 
 /// A wallet login (用户登录对象) to create: `POST /v1/walletLogin` on the page host.
@@ -216,39 +309,85 @@ impl CreateWalletLogin {
     }
 }
 
-#[derive(Serialize)]
-struct LoginBody<'a> {
-    app_id: &'a str,
-    member_id: &'a str,
-    ip: &'a str,
+/// The JSON body of `POST /v1/walletLogin` as it goes on the wire: a
+/// [`CreateWalletLogin`] and the client's app_id. With the `server` feature
+/// it also reads back from those bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct WalletLoginBody {
+    /// The application's app_id.
+    pub app_id: String,
+    /// The member logging in; `"0"` for the merchant itself.
+    pub member_id: String,
+    /// The user's client IP address.
+    pub ip: String,
+}
+
+impl WalletLoginBody {
+    /// The body the client sends for `request` under `app_id`.
+    pub fn new(app_id: impl Into<String>, request: &CreateWalletLogin) -> Self {
+        Self {
+            app_id: app_id.into(),
+            member_id: request.member_id.clone(),
+            ip: request.ip.clone(),
+        }
+    }
 }
 
 /// The login object (`login`): a temporary token and its sign, to open the
-/// wallet page with ([`Wallet::page`]). `Debug` never shows them.
+/// wallet page with ([`Wallet::page`]). `Debug` never shows them. With the
+/// `server` feature it also serializes to the wire form the client reads
+/// (the token and sign in clear, absent fields left out).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(Serialize))]
 #[non_exhaustive]
 pub struct WalletLogin {
     /// The application's app_id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// The object type, `login`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// `"true"` in prod mode, `"false"` in mock mode.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prod_mode: Option<String>,
     /// The temporary token (the page marks it optional).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<SecretString>,
     /// The login signature to post with the token (the page marks it optional).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign: Option<SecretString>,
     /// The state of the login.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Every other field, as sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl WalletLogin {
+    /// A login object with every field absent, to fill in (the provider's
+    /// side: simulators and test servers).
+    #[cfg(feature = "server")]
+    pub fn new() -> Self {
+        Self {
+            app_id: None,
+            object: None,
+            prod_mode: None,
+            token: None,
+            sign: None,
+            status: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "server")]
+impl Default for WalletLogin {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The wallet page (钱包对象): an HTML document whose form posts `token` and
@@ -373,14 +512,7 @@ impl Wallet<'_> {
     /// A `pending` answer is normal; the final result comes by notification.
     pub async fn draw_cash(&self, order: &DrawCash) -> Result<Cash> {
         check(DRAW_CASH, order.validate())?;
-        let body = DrawCashBody {
-            app_id: self.client.app_id(),
-            order_no: &order.order_no,
-            cash_type: &order.cash_type,
-            cash_amt: order.cash_amt,
-            member_id: &order.member_id,
-            notify_url: order.notify_url.as_deref(),
-        };
+        let body = DrawCashBody::new(self.client.app_id(), order);
         let call = self
             .call(DRAW_CASH)
             .json(&body)?
@@ -406,11 +538,7 @@ impl Wallet<'_> {
     /// ([`BalanceQuery::merchant`]) or a member's ([`BalanceQuery::member`]).
     pub async fn balance(&self, query: &BalanceQuery) -> Result<AccountBalance> {
         check(BALANCE, query.validate())?;
-        let params = BalanceParams {
-            app_id: self.client.app_id(),
-            member_id: &query.member_id,
-            settle_account_id: query.settle_account_id.as_deref(),
-        };
+        let params = BalanceParams::new(self.client.app_id(), query);
         let call = self
             .call(BALANCE)
             .query(&params)?
@@ -422,11 +550,7 @@ impl Wallet<'_> {
     /// for the wallet page.
     pub async fn login(&self, request: &CreateWalletLogin) -> Result<WalletLogin> {
         check(WALLET_LOGIN, request.validate())?;
-        let body = LoginBody {
-            app_id: self.client.app_id(),
-            member_id: &request.member_id,
-            ip: &request.ip,
-        };
+        let body = WalletLoginBody::new(self.client.app_id(), request);
         let call = self
             .call(WALLET_LOGIN)
             .json(&body)?

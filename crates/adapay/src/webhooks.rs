@@ -201,7 +201,11 @@ impl NotificationVerifier {
                 "the notification carries no `data` to verify",
             )
         })?;
-        signing::verify(self.verifier.as_ref(), data.as_bytes(), get("sign"))?;
+        signing::verify(
+            self.verifier.as_ref(),
+            signing::data_signing_string(data),
+            get("sign"),
+        )?;
 
         // Nothing is read from `data` before its signature verifies (above).
         let value: serde_json::Value = parse(data, false)?;
@@ -296,7 +300,7 @@ pub struct NotificationForm {
 /// the form-encoded body Adapay would post:
 /// `created_time, data, prod_mode, sign, id, type, app_id, object`.
 pub fn sign_notification(signer: &dyn Signer, form: &NotificationForm) -> Result<String> {
-    let sign = signing::sign(signer, form.data.as_bytes())?;
+    let sign = signing::sign(signer, signing::data_signing_string(&form.data))?;
     let fields = [
         ("created_time", form.created_time.as_str()),
         ("data", form.data.as_str()),

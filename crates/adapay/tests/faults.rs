@@ -91,16 +91,18 @@ fn matrix(server: &FaultServer) -> Vec<(&'static str, Fault, bool, bool)> {
             true,
             true,
         ),
+        // 423 is a busy server (core's `is_transient_status`): retryable,
+        // and still never repeated on a payout.
         (
             "423 unsigned error",
             Fault::json(423, unsigned_error.clone()),
-            false,
+            true,
             true,
         ),
         (
             "423 HTML",
             Fault::status(423, "<html>locked</html>"),
-            false,
+            true,
             true,
         ),
         (
@@ -273,8 +275,9 @@ async fn reads_are_retried_with_backoff_and_give_up_in_bounded_time() {
             ("timeout", Fault::delay(Duration::from_secs(3)), 3),
             ("reset", Fault::close_after_request(), 3),
             ("truncated", Fault::truncated(200, "{\"data\":"), 3),
+            // a busy server (core's `is_transient_status`): retried like a 503
+            ("423", Fault::status(423, "locked"), 3),
             // not transient: asked once
-            ("423", Fault::status(423, "locked"), 1),
             (
                 "redirect",
                 Fault::redirect(307, "https://elsewhere.example/"),
