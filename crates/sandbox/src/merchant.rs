@@ -1,23 +1,39 @@
 //! The simulated QQSS merchant wallet: login, balances, recharge channels,
 //! recharge, recharge orders, the public order status and the pay page.
 //!
-//! Protocol (PROTOCOL-NOTES, merchant wallet): `POST
-//! /merchantapi/user/account/login` with `{username, password}` answers a
-//! JWT (HS256, signed with a per-state secret) that expires after the
-//! configured lifetime on the sandbox clock; every other `/merchantapi/*`
-//! call needs `Authorization: Bearer {token}` and answers HTTP 401 with
-//! `code` 0 when it is missing, forged or expired. Bodies are JSON or form.
-//! Envelope `{"code":1|0,"msg","data"}`.
+//! Built on the client crate's own wire types (its feature `server`):
+//! requests are routed by `endpoints::ALL`, bodies decode into the crate's
+//! request types, answers are the crate's models written by its envelope
+//! encoders. What is the sandbox's own: its state (balances and orders in
+//! the store), its rules, its messages, and its tokens: `POST
+//! /merchantapi/user/account/login` answers a JWT (HS256, signed with a
+//! per-state secret) that expires after the configured lifetime on the
+//! sandbox clock; every `/merchantapi/*` call behind the login answers HTTP
+//! 401 with `code` 0 when the token is missing, forged or expired. Bodies
+//! are JSON or form.
+
+use std::time::Duration;
 
 use hmac::{Hmac, Mac};
 use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use sha2::Sha256;
+use walletbridge_core::date::{self, DateTime};
+use walletbridge_merchant_wallet::RechargeStatus;
+use walletbridge_merchant_wallet::auth::{LoginAnswer, LoginRequest};
+use walletbridge_merchant_wallet::endpoints::{self, Auth, Endpoint};
+use walletbridge_merchant_wallet::envelope;
+use walletbridge_merchant_wallet::pay::{OrderStatus, OrderStatusRequest};
+use walletbridge_merchant_wallet::wallet::{
+    RechargeChannel, RechargeChannels, RechargeCreated, RechargeOrder, RechargeOrderList,
+    RechargeOrderQuery, RechargeWallet, TotalMoney, UserBalance,
+};
 
 use crate::runtime::{Job as AnyJob, Shared, schedule};
 use crate::store::Txn;
-use crate::wire::{Reply, Request, china_time, fixed, num, page_of, parse_china, round};
+use crate::wire::{Reply, Request, china_time, fixed, page_of, parse_china, round};
 
 const ACCOUNT: &str = "mw_account";
 const ORDERS: &str = "mw_orders";
@@ -125,44 +141,108 @@ pub(crate) fn admin_settle(
     Ok(())
 }
 
-fn ok(msg: &str, data: Value) -> Reply {
-    Reply::json(200, &json!({"code": 1, "msg": msg, "data": data}))
+/// A JSON answer with `body` written by the crate's envelope encoders.
+fn answer(status: u16, body: Vec<u8>) -> Reply {
+    Reply {
+        status,
+        content_type: "application/json",
+        headers: Vec::new(),
+        body,
+    }
 }
 
+/// `code` 1 with `data`, one of the crate's answer models.
+fn ok<T: Serialize>(msg: &str, data: &T) -> Reply {
+    match envelope::encode_success(msg, data) {
+        Ok(body) => answer(200, body),
+        Err(e) => answer(
+            500,
+            envelope::encode_error(&format!("answer not written: {e}")),
+        ),
+    }
+}
+
+/// `code` 0, HTTP 200: the platform's refusal.
 fn refuse(msg: &str) -> Reply {
-    Reply::json(200, &json!({"code": 0, "msg": msg}))
+    answer(200, envelope::encode_error(msg))
 }
 
+/// HTTP 401 `code` 0: no live token.
 fn unauthorized(msg: &str) -> Reply {
-    Reply::json(401, &json!({"code": 0, "msg": msg}))
+    answer(
+        envelope::UNAUTHORIZED_STATUS,
+        envelope::encode_unauthorized(msg),
+    )
+}
+
+/// A method and path that no endpoint of `endpoints::ALL` has.
+fn unknown_endpoint() -> Reply {
+    answer(404, envelope::encode_error("接口不存在"))
 }
 
 /// Replacement answers of faults.
 pub(crate) fn fault_body(kind: crate::config::FaultKind) -> Reply {
     match kind {
         crate::config::FaultKind::SystemBusy => {
-            Reply::json(423, &json!({"code": 0, "msg": "系统繁忙，请稍后重试"}))
+            answer(423, envelope::encode_error("系统繁忙，请稍后重试"))
         }
-        _ => Reply::json(500, &json!({"code": 0, "msg": "服务器内部错误"})),
+        _ => answer(500, envelope::encode_error("服务器内部错误")),
     }
 }
 
-/// The request body as a JSON object: JSON as sent, or form fields as strings.
-fn fields(req: &Request) -> Result<Map<String, Value>, Reply> {
+/// The request body decoded into the crate's request type `T`: JSON as sent
+/// (an empty body is `{}`), or form fields as strings. A body that is not a
+/// JSON object is refused as malformed; a missing or wrong field is refused
+/// naming it (on a `sensitive` request, without quoting any value).
+fn body<T: DeserializeOwned>(req: &Request, sensitive: bool) -> Result<T, Reply> {
+    const MALFORMED: &str = "请求参数格式错误";
     let ct = req.header("content-type").unwrap_or_default();
-    if req.body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Map::new());
-    }
-    if ct.contains("x-www-form-urlencoded") {
-        return Ok(form_urlencoded::parse(&req.body)
+    let text = req.body.trim_ascii();
+    let decoded = if ct.contains("x-www-form-urlencoded") {
+        let fields: Map<String, Value> = form_urlencoded::parse(text)
             .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
-            .collect());
-    }
-    match serde_json::from_slice::<Value>(&req.body) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(refuse("请求参数格式错误")),
+            .collect();
+        serde_path_to_error::deserialize::<_, T>(Value::Object(fields))
+    } else {
+        let text: &[u8] = if text.is_empty() { b"{}" } else { text };
+        if text.first() != Some(&b'{') {
+            return Err(refuse(MALFORMED));
+        }
+        let mut de = serde_json::Deserializer::from_slice(text);
+        let decoded = serde_path_to_error::deserialize::<_, T>(&mut de);
+        let malformed = match &decoded {
+            Err(e) => e.inner().is_syntax() || e.inner().is_eof(),
+            Ok(_) => de.end().is_err(),
+        };
+        if malformed {
+            return Err(refuse(MALFORMED));
+        }
+        decoded
+    };
+    decoded.map_err(|e| {
+        refuse(&field_error(
+            &e.path().to_string(),
+            &e.inner().to_string(),
+            sensitive,
+        ))
+    })
+}
+
+/// The refusal of a missing or wrong field: `请求参数错误: <field>: <why>`.
+fn field_error(path: &str, why: &str, sensitive: bool) -> String {
+    // serde_json's position suffix says nothing a caller needs.
+    let why = why.split(" at line ").next().unwrap_or(why);
+    let missing = why.starts_with("missing field");
+    match (path, sensitive && !missing) {
+        ("." | "", _) => format!("请求参数错误: {why}"),
+        (field, true) => format!("请求参数错误: {field}"),
+        (field, false) => format!("请求参数错误: {field}: {why}"),
     }
 }
+
+/// A read with no parameters: any JSON object or form is fine.
+#[derive(Deserialize)]
+struct NoParams {}
 
 fn secret(tx: &Txn<'_>) -> String {
     tx.get::<String>("meta", "mw_jwt_secret")
@@ -184,14 +264,31 @@ fn hmac(secret: &str, text: &str) -> Vec<u8> {
     }
 }
 
+/// The claims of the sandbox's own tokens.
+#[derive(Serialize, Deserialize)]
+struct Claims {
+    #[serde(default)]
+    sub: String,
+    #[serde(default)]
+    uid: i64,
+    #[serde(default)]
+    iat: i64,
+    exp: i64,
+    #[serde(default)]
+    jti: u64,
+}
+
 fn issue(secret: &str, username: &str, now_ms: i64, ttl_s: i64, jti: u64) -> String {
     let header = b64(br#"{"alg":"HS256","typ":"JWT"}"#);
     let iat = now_ms / 1000;
-    let payload = b64(
-        json!({"sub": username, "uid": USER_ID, "iat": iat, "exp": iat + ttl_s, "jti": jti})
-            .to_string()
-            .as_bytes(),
-    );
+    let claims = Claims {
+        sub: username.to_owned(),
+        uid: USER_ID,
+        iat,
+        exp: iat.saturating_add(ttl_s),
+        jti,
+    };
+    let payload = b64(&serde_json::to_vec(&claims).unwrap_or_default());
     let signing = format!("{header}.{payload}");
     let sig = b64(&hmac(secret, &signing));
     format!("{signing}.{sig}")
@@ -218,13 +315,12 @@ fn check_token(shared: &Shared, tx: &Txn<'_>, header: Option<&str>) -> Result<()
         return Err("登录已失效，请重新登录");
     }
     use base64::Engine;
-    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(p)
         .ok()
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|b| serde_json::from_slice::<Claims>(&b).ok())
         .ok_or("登录已失效，请重新登录")?;
-    let exp = payload.get("exp").and_then(Value::as_i64).unwrap_or(0);
-    if exp * 1000 <= shared.now_ms() {
+    if claims.exp.saturating_mul(1000) <= shared.now_ms() {
         return Err("登录已过期，请重新登录");
     }
     Ok(())
@@ -232,113 +328,132 @@ fn check_token(shared: &Shared, tx: &Txn<'_>, header: Option<&str>) -> Result<()
 
 /// Serves one request.
 pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
-    let path = req.path.trim_end_matches('/').to_owned();
+    let path = req.path.trim_end_matches('/');
     if req.method == "GET"
         && let Some(trade_no) = path.strip_prefix("/pay/")
     {
         return pay_page(shared, trade_no);
     }
-    let body = match fields(req) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(ep) = endpoints::route(&req.method, &req.path) else {
+        return unknown_endpoint();
     };
     let mut tx = shared.store.begin();
     shared.run_due(&mut tx);
     let _ = tx.commit();
     let mut tx = shared.store.begin();
     let now = shared.now_ms();
-    let reply = match path.as_str() {
-        "/merchantapi/user/account/login" if req.method == "POST" => {
-            let user = body
-                .get("username")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let pass = body
-                .get("password")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let ids = &shared.cfg.identities;
-            if user.is_empty() || pass.is_empty() {
-                refuse("请输入账号和密码")
-            } else if user != ids.merchant_username || pass != ids.merchant_password {
-                refuse("账号或密码错误")
-            } else {
-                let ttl = i64::try_from(shared.cfg.token_ttl.as_secs()).unwrap_or(i64::MAX / 2000);
-                let jti = tx.next_seq();
-                let token = issue(&secret(&tx), user, now, ttl, jti);
-                ok(
-                    "登录成功",
-                    json!({"access_token": token, "expires_in": ttl}),
-                )
-            }
-        }
-        "/home/pay/orderStatus" if req.method == "POST" => order_status(&tx, &body),
-        p if p.starts_with("/merchantapi/") => {
-            match check_token(shared, &tx, req.header("authorization")) {
-                Err(msg) => unauthorized(msg),
-                Ok(()) => api(shared, &mut tx, p, &req.method, &body, now),
-            }
-        }
-        _ => Reply::json(404, &json!({"code": 0, "msg": "接口不存在"})),
+    let reply = match ep.auth {
+        Auth::Bearer => match check_token(shared, &tx, req.header("authorization")) {
+            Err(msg) => unauthorized(msg),
+            Ok(()) => serve(shared, &mut tx, ep, req, now),
+        },
+        _ => serve(shared, &mut tx, ep, req, now),
     };
     match tx.commit() {
         Ok(()) => reply,
-        Err(e) => Reply::json(
+        Err(e) => answer(
             500,
-            &json!({"code": 0, "msg": format!("state not saved: {e}")}),
+            envelope::encode_error(&format!("state not saved: {e}")),
         ),
     }
 }
 
-fn int_of(v: Option<&Value>) -> Option<i64> {
-    match v? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) if !s.trim().is_empty() => s.trim().parse().ok(),
-        _ => None,
+/// Answers a call of `ep` (its token, if it needs one, already checked).
+fn serve(shared: &Shared, tx: &mut Txn<'_>, ep: &Endpoint, req: &Request, now: i64) -> Reply {
+    if *ep == endpoints::LOGIN {
+        return match body::<LoginRequest>(req, true) {
+            Ok(login_req) => login(shared, tx, &login_req, now),
+            Err(r) => r,
+        };
     }
-}
-
-fn api(
-    shared: &Shared,
-    tx: &mut Txn<'_>,
-    path: &str,
-    method: &str,
-    body: &Map<String, Value>,
-    now: i64,
-) -> Reply {
+    if *ep == endpoints::DO_RECHARGE {
+        return match body::<RechargeWallet>(req, false) {
+            Ok(r) => recharge(shared, tx, &r, now),
+            Err(r) => r,
+        };
+    }
+    if *ep == endpoints::RECHARGE_ORDERS {
+        return match body::<RechargeOrderQuery>(req, false) {
+            Ok(q) => orders(tx, &q),
+            Err(r) => r,
+        };
+    }
+    if *ep == endpoints::ORDER_STATUS {
+        return match body::<OrderStatusRequest>(req, false) {
+            Ok(q) => order_status(tx, &q),
+            Err(r) => r,
+        };
+    }
+    if let Err(r) = body::<NoParams>(req, false) {
+        return r;
+    }
     let b = balances(tx);
-    match path {
-        "/merchantapi/wallet/operational/getTotalMoney" => ok(
+    if *ep == endpoints::TOTAL_MONEY {
+        ok(
             "获取成功",
-            json!({
-                "total_money": fixed(b.money + b.deposit_money, 2),
-                "today_income": fixed(b.today_income, 2),
-                "promote_income": fixed(b.promote_income, 2),
-            }),
-        ),
-        "/merchantapi/wallet/operational/getUserBalance" => ok(
+            &TotalMoney::new(
+                scaled(b.money + b.deposit_money, 2),
+                scaled(b.today_income, 2),
+                Some(scaled(b.promote_income, 2)),
+            ),
+        )
+    } else if *ep == endpoints::USER_BALANCE {
+        ok(
             "获取成功",
-            json!({
-                "money": fixed(b.money, 2),
-                "freeze_money": fixed(b.freeze_money, 2),
-                "deposit_money": fixed(b.deposit_money, 2),
-            }),
-        ),
-        "/merchantapi/wallet/operational/getRechargeChannel" => ok(
+            &UserBalance::new(
+                scaled(b.money, 2),
+                scaled(b.freeze_money, 2),
+                scaled(b.deposit_money, 2),
+            ),
+        )
+    } else if *ep == endpoints::RECHARGE_CHANNELS {
+        let channels = CHANNELS
+            .iter()
+            .map(|(v, l)| {
+                RechargeChannel::new(
+                    *v,
+                    *l,
+                    Some(format!("https://sandbox.invalid/static/payment/{v}.png")),
+                )
+            })
+            .collect();
+        ok(
             "获取成功",
-            json!({
-                "fee_rate": num(fee_rate(shared)),
-                "channels": CHANNELS.iter().map(|(v, l)| json!({
-                    "value": v, "label": l,
-                    "ico": format!("https://sandbox.invalid/static/payment/{v}.png"),
-                })).collect::<Vec<_>>(),
-            }),
-        ),
-        "/merchantapi/wallet/operational/doRecharge" if method == "POST" => {
-            recharge(shared, tx, body, now)
-        }
-        "/merchantapi/wallet/operational/rechargeOrder" if method == "POST" => orders(tx, body),
-        _ => Reply::json(404, &json!({"code": 0, "msg": "接口不存在"})),
+            &RechargeChannels::new(fee_rate(shared), channels),
+        )
+    } else {
+        unknown_endpoint()
+    }
+}
+
+/// `d` rounded to `dp` decimals and written with exactly `dp` (`1000.00`).
+fn scaled(d: Decimal, dp: u32) -> Decimal {
+    let mut r = round(d, dp);
+    r.rescale(dp);
+    r
+}
+
+fn login(shared: &Shared, tx: &mut Txn<'_>, req: &LoginRequest, now: i64) -> Reply {
+    let (user, pass) = (
+        req.username.expose().as_str(),
+        req.password.expose().as_str(),
+    );
+    let ids = &shared.cfg.identities;
+    if user.is_empty() || pass.is_empty() {
+        refuse("请输入账号和密码")
+    } else if user != ids.merchant_username || pass != ids.merchant_password {
+        refuse("账号或密码错误")
+    } else {
+        let ttl = shared.cfg.token_ttl.as_secs();
+        let jti = tx.next_seq();
+        let token = issue(
+            &secret(tx),
+            user,
+            now,
+            i64::try_from(ttl).unwrap_or(i64::MAX / 2000),
+            jti,
+        );
+        ok("登录成功", &LoginAnswer::new(token).expires_in(ttl))
     }
 }
 
@@ -346,25 +461,12 @@ fn fee_rate(shared: &Shared) -> Decimal {
     Decimal::new(i64::from(shared.cfg.merchant_fee_rate_bp), 4)
 }
 
-fn recharge(shared: &Shared, tx: &mut Txn<'_>, body: &Map<String, Value>, now: i64) -> Reply {
-    #[derive(Deserialize)]
-    struct Amount {
-        #[serde(with = "walletbridge_core::money::lenient")]
-        amount: Decimal,
-    }
-    let amount = match body.get("amount") {
-        None | Some(Value::Null) => return refuse("请输入充值金额"),
-        Some(v) => match serde_json::from_value::<Amount>(json!({"amount": v})) {
-            Ok(a) => a.amount,
-            Err(_) => return refuse("充值金额格式错误"),
-        },
-    };
+fn recharge(shared: &Shared, tx: &mut Txn<'_>, req: &RechargeWallet, now: i64) -> Reply {
+    let amount = req.amount;
     if amount <= Decimal::ZERO || amount.normalize().scale() > 2 {
         return refuse("充值金额必须大于 0 且最多两位小数");
     }
-    let Some(channel) = int_of(body.get("channelId").or_else(|| body.get("channel_id"))) else {
-        return refuse("请选择支付通道");
-    };
+    let channel = req.channel_id;
     if !CHANNELS.iter().any(|(v, _)| *v == channel) {
         return refuse("支付通道不存在");
     }
@@ -389,10 +491,11 @@ fn recharge(shared: &Shared, tx: &mut Txn<'_>, body: &Map<String, Value>, now: i
         transaction_id: None,
     };
     tx.put(ORDERS, &trade_no, &o);
-    let close = i64::try_from(shared.cfg.order_auto_close.as_secs()).unwrap_or(1800);
+    let close = shared.cfg.order_auto_close.as_secs();
+    let close_ms = i64::try_from(close).unwrap_or(1800).saturating_mul(1000);
     schedule(
         tx,
-        now + close * 1000,
+        now.saturating_add(close_ms),
         AnyJob::Merchant(Job::AutoClose {
             trade_no: trade_no.clone(),
         }),
@@ -402,50 +505,49 @@ fn recharge(shared: &Shared, tx: &mut Txn<'_>, body: &Map<String, Value>, now: i
         .get()
         .map(|u| u.merchant_wallet.clone())
         .unwrap_or_default();
+    let url = format!("{base}/pay/{trade_no}");
     ok(
         "",
-        json!({"trade_no": trade_no, "url": format!("{base}/pay/{trade_no}"), "order_auto_close_time": close}),
+        &RechargeCreated::new(trade_no, url, Duration::from_secs(close)),
     )
 }
 
-fn order_json(o: &Order) -> Value {
-    json!({
-        "id": o.id,
-        "trade_no": o.trade_no,
-        "user_type": 1,
-        "goods_name": format!("运营钱包充值 {}元", o.amount.normalize()),
-        "total_price": fixed(o.amount + o.fee, 3),
-        "finally_money": fixed(o.amount, 3),
-        "user_id": USER_ID,
-        "status": o.status,
-        "channel_account_id": 1,
-        "channel_id": o.channel_id,
-        "recharge_type": "deposit_money",
-        "fee": fixed(o.fee, 3),
-        "create_at": china_time(o.created),
-        "pay_at": o.pay_at.map(|t| json!(t / 1000)).unwrap_or(Value::Null),
-        "transaction_id": o.transaction_id,
-    })
+/// A time of the sandbox clock (milliseconds) as the crate's time.
+fn at(ms: i64) -> DateTime {
+    date::from_unix_seconds(ms.div_euclid(1000)).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
-fn orders(tx: &Txn<'_>, body: &Map<String, Value>) -> Reply {
-    let page = int_of(body.get("page")).unwrap_or(1);
-    let limit = int_of(body.get("limit")).unwrap_or(20);
+/// A stored order as the crate's answer model.
+fn order_model(o: &Order) -> RechargeOrder {
+    let mut m = RechargeOrder::new(o.id, o.trade_no.clone(), o.channel_id, at(o.created));
+    m.goods_name = format!("运营钱包充值 {}元", o.amount.normalize());
+    m.total_price = scaled(o.amount + o.fee, 3);
+    m.finally_money = scaled(o.amount, 3);
+    m.user_id = USER_ID;
+    m.status = RechargeStatus::from(o.status);
+    m.channel_account_id = Some(1);
+    m.fee = scaled(o.fee, 3);
+    m.pay_at = o.pay_at.map(at);
+    m.transaction_id.clone_from(&o.transaction_id);
+    m
+}
+
+fn orders(tx: &Txn<'_>, q: &RechargeOrderQuery) -> Reply {
+    let (page, limit) = (q.page, q.limit);
     if page < 1 || !(1..=1000).contains(&limit) {
         return refuse("分页参数错误");
     }
-    let status = int_of(body.get("status"));
-    let channel = int_of(body.get("channel_id"));
-    let range: Option<(i64, i64)> = match body.get("date_range") {
-        None | Some(Value::Null) => None,
-        Some(Value::Array(a)) if a.len() == 2 => {
-            let t = |i: usize, end: bool| a[i].as_str().and_then(|s| parse_china(s, end));
-            match (t(0, false), t(1, true)) {
-                (Some(s), Some(e)) => Some((s, e)),
-                _ => return refuse("date_range 格式错误"),
-            }
-        }
-        Some(_) => return refuse("date_range 格式错误"),
+    let status = q.status.as_ref().map(RechargeStatus::code);
+    let channel = q.channel_id;
+    let range: Option<(i64, i64)> = match q.date_range {
+        None => None,
+        Some((from, to)) => match (
+            parse_china(&date::format_date(from), false),
+            parse_china(&date::format_date(to), true),
+        ) {
+            (Some(s), Some(e)) => Some((s, e)),
+            _ => return refuse("date_range 格式错误"),
+        },
     };
     let mut list: Vec<Order> = tx
         .scan::<Order>(ORDERS)
@@ -455,39 +557,29 @@ fn orders(tx: &Txn<'_>, body: &Map<String, Value>) -> Reply {
         .filter(|o| range.is_none_or(|(s, e)| o.created >= s && o.created <= e))
         .collect();
     list.sort_by_key(|o| std::cmp::Reverse(o.id));
-    let items: Vec<Value> = list.iter().map(order_json).collect();
-    let total = items.len();
-    let (p, l) = (
-        u32::try_from(page).unwrap_or(1),
-        u32::try_from(limit).unwrap_or(20),
-    );
-    ok(
-        "获取成功",
-        json!({"list": page_of(&items, p, l), "total": total}),
-    )
+    let total = list.len() as u64;
+    let items: Vec<RechargeOrder> = page_of(&list, page, limit)
+        .iter()
+        .map(order_model)
+        .collect();
+    ok("获取成功", &RechargeOrderList::new(items, total))
 }
 
-fn order_status(tx: &Txn<'_>, body: &Map<String, Value>) -> Reply {
-    let no = body
-        .get("trade_no")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let Some(o) = tx.get::<Order>(ORDERS, no) else {
-        return Reply::json(
-            200,
-            &json!({"code": 0, "msg": "订单不存在", "data": "error"}),
-        );
+fn order_status(tx: &Txn<'_>, q: &OrderStatusRequest) -> Reply {
+    let status = match tx.get::<Order>(ORDERS, &q.trade_no) {
+        None => OrderStatus::NotFound,
+        Some(o) => match RechargeStatus::from(o.status) {
+            RechargeStatus::Unpaid => OrderStatus::Unpaid,
+            RechargeStatus::Paid => OrderStatus::Paid,
+            RechargeStatus::Closed => OrderStatus::Closed,
+            RechargeStatus::Refunded => OrderStatus::Refunded,
+            _ => OrderStatus::Other {
+                status: o.status,
+                message: "订单状态未知".into(),
+            },
+        },
     };
-    let (code, msg) = match o.status {
-        1 => (1, "订单已支付"),
-        2 => (0, "订单超时已关闭"),
-        3 => (0, "订单已退款"),
-        _ => (0, "订单未支付"),
-    };
-    Reply::json(
-        200,
-        &json!({"code": code, "msg": msg, "data": {"status": o.status}}),
-    )
+    answer(200, envelope::encode_order_status(&status))
 }
 
 fn pay_page(shared: &Shared, trade_no: &str) -> Reply {
