@@ -1,6 +1,15 @@
 //! The simulated Adapay (wallet part): draw cash, draw cash status,
 //! balance, wallet login (page host) and the wallet page.
 //!
+//! Built on the client crate's own wire types (`walletbridge-adapay` with
+//! its `server` feature): requests are routed by its endpoint table
+//! ([`endpoints::ALL`]), bodies and queries decode into its request types
+//! ([`DrawCashBody`], [`CashStatusQuery`], [`BalanceParams`],
+//! [`WalletLoginBody`]), and answers are its models ([`CashObject`],
+//! [`AccountBalance`], [`WalletLogin`], [`ErrorObject`]) written by its
+//! envelope encoders and signed by its signing code. Only the state (what
+//! is kept in redb) and the rules are the sandbox's own.
+//!
 //! Protocol (PROTOCOL-NOTES, Adapay): `Authorization` must be the configured
 //! api key (else HTTP 401, unsigned), and `Signature` a SHA1withRSA signature
 //! with the merchant key over the full URL (`http://{Host}{path}`) followed
@@ -12,23 +21,36 @@
 //!
 //! Error codes (the provider's page does not list them; these are the
 //! sandbox's): `invalid_signature`, `parameter_error` (with
-//! `invalid_param`), `order_no_used`, `balance_not_enough`,
-//! `member_not_exists`, `order_not_exists`, `resource_not_found`.
+//! `invalid_param`: a missing, empty or ill-typed field is named),
+//! `order_no_used`, `balance_not_enough`, `member_not_exists`,
+//! `order_not_exists`, `resource_not_found` (HTTP 404, an unknown method
+//! and path).
 
 use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use walletbridge_adapay::config::DEFAULT_WALLET_PAGE_PATH;
+use walletbridge_adapay::endpoints::{self, Endpoint, Host};
+use walletbridge_adapay::envelope::{self, ErrorObject};
+use walletbridge_adapay::models::{Cash as CashObject, wire_time};
 use walletbridge_adapay::signing;
-use walletbridge_core::money::parse_decimal;
+use walletbridge_adapay::wallet::{
+    AccountBalance, BalanceParams, CashStatusQuery, CashType, DrawCashBody, MERCHANT_MEMBER_ID,
+    Status, WalletLogin, WalletLoginBody,
+};
+use walletbridge_core::SecretString;
 
 use crate::config::Provider;
 use crate::runtime::{Delivery, Job as AnyJob, Payload, Shared, schedule};
 use crate::store::Txn;
-use crate::wire::{Reply, Request, fixed};
+use crate::wire::{Reply, Request, round};
 
 const BALANCES: &str = "ad_balances";
 const CASHS: &str = "ad_cashs";
 const LOGINS: &str = "ad_logins";
+
+/// What the sandbox answers in `prod_mode`: it is Adapay's mock mode.
+const PROD_MODE: &str = "false";
 
 /// A draw cash whose `order_no` starts with this fails (`cash.failed`) and
 /// is refunded, instead of succeeding.
@@ -45,8 +67,9 @@ pub(crate) struct Balance {
     frz: Decimal,
 }
 
+/// A draw cash as the sandbox keeps it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Cash {
+struct CashRecord {
     id: String,
     order_no: String,
     member_id: String,
@@ -59,6 +82,14 @@ struct Cash {
     error_msg: Option<String>,
 }
 
+/// A wallet login token as the sandbox keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct LoginRecord {
+    member_id: String,
+    sign: String,
+    expires: i64,
+}
+
 /// Due steps of Adapay.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -67,7 +98,13 @@ pub(crate) enum Job {
 }
 
 pub(crate) fn seed(tx: &mut Txn<'_>) {
-    set_balance(tx, "0", None, Decimal::new(STARTING_BALANCE_FEN, 2), None);
+    set_balance(
+        tx,
+        MERCHANT_MEMBER_ID,
+        None,
+        Decimal::new(STARTING_BALANCE_FEN, 2),
+        None,
+    );
 }
 
 /// Admin: sets a member's balances (creating the member).
@@ -82,7 +119,7 @@ pub(crate) fn set_balance(
     let settle = settle_account_id
         .or_else(|| old.as_ref().and_then(|b| b.settle_account_id.clone()))
         .or_else(|| {
-            (member_id != "0").then(|| {
+            (member_id != MERCHANT_MEMBER_ID).then(|| {
                 let n = tx.next_seq();
                 format!("{:016}", 3_517_252_166_508_800 + n)
             })
@@ -100,7 +137,7 @@ pub(crate) fn set_balance(
 struct Fail {
     code: &'static str,
     msg: String,
-    param: Option<&'static str>,
+    param: Option<String>,
     status: u16,
 }
 
@@ -113,56 +150,73 @@ fn fail(code: &'static str, msg: impl Into<String>) -> Fail {
     }
 }
 
-fn param(name: &'static str, msg: impl Into<String>) -> Fail {
+fn param(name: impl Into<String>, msg: impl Into<String>) -> Fail {
     Fail {
         code: "parameter_error",
         msg: msg.into(),
-        param: Some(name),
+        param: Some(name.into()),
         status: 200,
     }
 }
 
+/// A required text field that arrived empty: named like a missing one.
+fn required(name: &str, value: &str) -> R<()> {
+    if value.is_empty() {
+        return Err(param(name, format!("{name} is required")));
+    }
+    Ok(())
+}
+
 type R<T> = Result<T, Fail>;
+
+/// A successful answer: one of the crate's answer models, written as is.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Answer {
+    Cash(Box<CashObject>),
+    Balance(Box<AccountBalance>),
+    Login(Box<WalletLogin>),
+}
+
+fn json_reply(status: u16, body: Vec<u8>) -> Reply {
+    Reply {
+        status,
+        content_type: "application/json",
+        headers: Vec::new(),
+        body,
+    }
+}
+
+/// An unsigned refusal (a 401, a fault), as the crate writes it.
+fn unsigned(status: u16, error: &ErrorObject) -> Reply {
+    json_reply(status, envelope::encode_unsigned_error(error))
+}
 
 /// Serves one request on the API host (`page` false) or the page host.
 pub(crate) fn handle(shared: &Shared, req: &Request, page: bool) -> Reply {
-    if page && req.method == "POST" && req.path.trim_end_matches('/') == "/wallet" {
+    if page && req.method == "POST" && req.path.trim_end_matches('/') == DEFAULT_WALLET_PAGE_PATH {
         return wallet_page(shared, req);
     }
     let ids = &shared.cfg.identities;
-    if req.header("authorization").map(str::trim) != Some(ids.adapay_api_key.as_str()) {
-        return Reply::json(
+    if req.header(signing::API_KEY_HEADER).map(str::trim) != Some(ids.adapay_api_key.as_str()) {
+        return unsigned(
             401,
-            &json!({"error_code": "unauthorized", "error_msg": "the api key is missing or wrong", "status": "failed"}),
+            &ErrorObject::new("unauthorized", "the api key is missing or wrong"),
         );
     }
     let url = format!("http://{}{}", req.host, req.path);
     let message: Vec<u8> = if req.method == "GET" {
-        let mut pairs: Vec<(String, String)> = req
-            .query_pairs()
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .collect();
-        pairs.sort();
-        let joined = pairs
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("&");
-        signing::get_signing_string(&url, &joined).into_bytes()
+        signing::get_signing_string(&url, &signing::canonical_query(&req.query_pairs()))
+            .into_bytes()
     } else {
         signing::post_signing_string(&url, &req.body)
     };
-    let object = match (page, req.path.as_str()) {
-        (false, "/v1/cashs" | "/v1/cashs/stat") => "cash",
-        (false, "/v1/settle_accounts/balance") => "account_balance",
-        (true, "/v1/walletLogin") => "login",
-        _ => "",
-    };
+    let host = if page { Host::Page } else { Host::Api };
+    let endpoint = endpoints::find(host, &req.method, &req.path);
     let verified = signing::verify(
         shared.keys.adapay_merchant.as_ref(),
         &message,
-        req.header("signature"),
+        req.header(signing::SIGNATURE_HEADER),
     );
     let result = if verified.is_err() {
         Err(fail(
@@ -175,8 +229,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request, page: bool) -> Reply {
         let _ = tx.commit();
         let mut tx = shared.store.begin();
         let now = shared.now_ms();
-        let r = route(shared, &mut tx, req, page, now);
-        match r {
+        match route(shared, &mut tx, req, endpoint, now) {
             Ok(v) => match tx.commit() {
                 Ok(()) => Ok(v),
                 Err(e) => Err(Fail {
@@ -189,138 +242,159 @@ pub(crate) fn handle(shared: &Shared, req: &Request, page: bool) -> Reply {
             Err(f) => Err(f),
         }
     };
-    let (status, data) = match result {
-        Ok(v) => (200, v),
+    let platform = shared.keys.adapay_platform.as_ref();
+    let (status, encoded) = match result {
+        Ok(answer) => (200, envelope::encode_success(platform, &answer)),
         Err(f) => {
-            let mut d = json!({
-                "app_id": ids.adapay_app_id,
-                "prod_mode": "false",
-                "status": "failed",
-                "error_code": f.code,
-                "error_msg": f.msg,
-                "error_type": if f.status >= 500 { "api_error" } else { "invalid_request_error" },
-            });
-            if let Some(o) = d.as_object_mut() {
-                if !object.is_empty() {
-                    o.insert("object".into(), json!(object));
-                }
-                if let Some(p) = f.param {
-                    o.insert("invalid_param".into(), json!(p));
-                }
+            let error_type = if f.status >= 500 {
+                "api_error"
+            } else {
+                "invalid_request_error"
+            };
+            let mut e = ErrorObject::new(f.code, f.msg)
+                .app_id(ids.adapay_app_id.as_str())
+                .prod_mode(PROD_MODE)
+                .error_type(error_type);
+            if let Some(ep) = endpoint {
+                e = e.object(ep.object);
             }
-            (f.status, d)
+            if let Some(p) = f.param {
+                e = e.invalid_param(p);
+            }
+            (f.status, envelope::encode_error(platform, &e))
         }
     };
-    signed(shared, status, &data)
-}
-
-fn signed(shared: &Shared, status: u16, data: &Value) -> Reply {
-    match signing::signed_answer(shared.keys.adapay_platform.as_ref(), &data.to_string()) {
-        Ok(body) => Reply {
-            status,
-            content_type: "application/json",
-            headers: Vec::new(),
-            body: body.into_bytes(),
-        },
-        Err(e) => Reply::json(
-            500,
-            &json!({"error_code": "api_error", "error_msg": e.to_string()}),
-        ),
+    match encoded {
+        Ok(body) => json_reply(status, body),
+        Err(e) => unsigned(500, &ErrorObject::new("api_error", e.to_string())),
     }
 }
 
 /// Replacement answers of faults, Adapay style (unsigned).
 pub(crate) fn fault_body(kind: crate::config::FaultKind) -> Reply {
     match kind {
-        crate::config::FaultKind::SystemBusy => Reply::json(
-            423,
-            &json!({"error_code": "system_busy", "error_msg": "the system is busy", "status": "failed"}),
-        ),
-        _ => Reply::json(
-            500,
-            &json!({"error_code": "api_error", "error_msg": "system error", "status": "failed"}),
-        ),
+        crate::config::FaultKind::SystemBusy => {
+            unsigned(423, &ErrorObject::new("system_busy", "the system is busy"))
+        }
+        _ => unsigned(500, &ErrorObject::new("api_error", "system error")),
     }
 }
 
-fn body(req: &Request) -> R<serde_json::Map<String, Value>> {
-    match serde_json::from_slice::<Value>(&req.body) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(fail("parameter_error", "the body is not a JSON object")),
+/// serde_json's message without its ` at line 1 column 7` suffix.
+fn without_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
     }
 }
 
-fn text<'a>(m: &'a serde_json::Map<String, Value>, k: &'static str) -> R<&'a str> {
-    match m.get(k) {
-        Some(Value::String(s)) if !s.is_empty() => Ok(s),
-        None | Some(Value::Null) => Err(param(k, format!("{k} is required"))),
-        _ => Err(param(k, format!("{k} must be a string"))),
+/// A decoding error as Adapay's parameter error, naming the field: a
+/// missing one (`missing field `x``, which serde reports at its parent) or
+/// one of the wrong type or form (at its path).
+fn decode_fail(e: serde_path_to_error::Error<serde_json::Error>, what: &str) -> Fail {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if inner.classify() != serde_json::error::Category::Data {
+        return fail(
+            "parameter_error",
+            format!("the {what} is not a JSON object"),
+        );
     }
+    let text = inner.to_string();
+    let message = without_position(&text);
+    if let Some(name) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return param(name, format!("{name} is required"));
+    }
+    if path.is_empty() || path == "." {
+        return fail(
+            "parameter_error",
+            format!("the {what} is not a JSON object"),
+        );
+    }
+    param(path.clone(), format!("{path}: {message}"))
 }
 
-fn route(shared: &Shared, tx: &mut Txn<'_>, req: &Request, page: bool, now: i64) -> R<Value> {
+/// The JSON body, decoded into the crate's request type.
+fn json_body<T: DeserializeOwned>(req: &Request) -> R<T> {
+    let mut de = serde_json::Deserializer::from_slice(&req.body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| decode_fail(e, "body"))?;
+    de.end()
+        .map_err(|_| fail("parameter_error", "the body is not a JSON object"))?;
+    Ok(value)
+}
+
+/// The query's pairs (empty values dropped, the first of a repeated name
+/// kept), decoded into the crate's request type.
+fn query<T: DeserializeOwned>(req: &Request) -> R<T> {
+    let mut map = serde_json::Map::new();
+    for (k, v) in req.query_pairs() {
+        if !v.is_empty() && !map.contains_key(&k) {
+            map.insert(k, serde_json::Value::String(v));
+        }
+    }
+    serde_path_to_error::deserialize(serde_json::Value::Object(map))
+        .map_err(|e| decode_fail(e, "query"))
+}
+
+fn route(
+    shared: &Shared,
+    tx: &mut Txn<'_>,
+    req: &Request,
+    endpoint: Option<&Endpoint>,
+    now: i64,
+) -> R<Answer> {
     let app = &shared.cfg.identities.adapay_app_id;
-    match (page, req.method.as_str(), req.path.as_str()) {
-        (false, "POST", "/v1/cashs") => {
-            let m = body(req)?;
-            if text(&m, "app_id")? != app {
-                return Err(param("app_id", "unknown app_id"));
+    let unknown_app = || param("app_id", "unknown app_id");
+    match endpoint {
+        Some(ep) if *ep == endpoints::DRAW_CASH => {
+            let body: DrawCashBody = json_body(req)?;
+            if body.app_id != *app {
+                return Err(unknown_app());
             }
-            draw_cash(shared, tx, &m, now)
+            draw_cash(shared, tx, body, now).map(|c| Answer::Cash(Box::new(c)))
         }
-        (false, "GET", "/v1/cashs/stat") => {
-            let q = req.query_pairs();
-            let order_no = q
-                .iter()
-                .find(|(k, _)| k == "order_no")
-                .map(|(_, v)| v.as_str())
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| param("order_no", "order_no is required"))?;
-            let c: Cash = tx
-                .get(CASHS, order_no)
+        Some(ep) if *ep == endpoints::CASH_STATUS => {
+            let q: CashStatusQuery = query(req)?;
+            let c: CashRecord = tx
+                .get(CASHS, &q.order_no)
                 .ok_or_else(|| fail("order_not_exists", "no draw cash with this order_no"))?;
-            Ok(cash_json(shared, &c))
+            Ok(Answer::Cash(Box::new(cash_object(shared, &c))))
         }
-        (false, "GET", "/v1/settle_accounts/balance") => {
-            let q = req.query_pairs();
-            let get = |k: &str| {
-                q.iter()
-                    .find(|(n, _)| n == k)
-                    .map(|(_, v)| v.as_str())
-                    .filter(|v| !v.is_empty())
-            };
-            if get("app_id") != Some(app.as_str()) {
-                return Err(param("app_id", "unknown app_id"));
+        Some(ep) if *ep == endpoints::BALANCE => {
+            let q: BalanceParams = query(req)?;
+            if q.app_id != *app {
+                return Err(unknown_app());
             }
-            let member =
-                get("member_id").ok_or_else(|| param("member_id", "member_id is required"))?;
             let b: Balance = tx
-                .get(BALANCES, member)
+                .get(BALANCES, &q.member_id)
                 .ok_or_else(|| fail("member_not_exists", "no such member"))?;
-            if member != "0" && get("settle_account_id") != b.settle_account_id.as_deref() {
+            if q.member_id != MERCHANT_MEMBER_ID && q.settle_account_id != b.settle_account_id {
                 return Err(param(
                     "settle_account_id",
                     "the settle account is not the member's",
                 ));
             }
-            Ok(json!({
-                "app_id": app,
-                "object": "account_balance",
-                "prod_mode": "false",
-                "acct_balance": fixed(b.avl + b.frz, 2),
-                "avl_balance": fixed(b.avl, 2),
-                "frz_balance": fixed(b.frz, 2),
-                "status": "succeeded",
-            }))
+            let mut a = AccountBalance::new(Status::Succeeded);
+            a.app_id = Some(app.clone());
+            a.object = Some(endpoints::BALANCE.object.to_owned());
+            a.prod_mode = Some(PROD_MODE.to_owned());
+            a.acct_balance = Some(yuan(b.avl + b.frz));
+            a.avl_balance = Some(yuan(b.avl));
+            a.frz_balance = Some(yuan(b.frz));
+            Ok(Answer::Balance(Box::new(a)))
         }
-        (true, "POST", "/v1/walletLogin") => {
-            let m = body(req)?;
-            if text(&m, "app_id")? != app {
-                return Err(param("app_id", "unknown app_id"));
+        Some(ep) if *ep == endpoints::WALLET_LOGIN => {
+            let body: WalletLoginBody = json_body(req)?;
+            required("app_id", &body.app_id)?;
+            if body.app_id != *app {
+                return Err(unknown_app());
             }
-            let member = text(&m, "member_id")?.to_owned();
-            text(&m, "ip")?;
-            if !tx.contains(BALANCES, &member) {
+            required("member_id", &body.member_id)?;
+            required("ip", &body.ip)?;
+            if !tx.contains(BALANCES, &body.member_id) {
                 return Err(fail("member_not_exists", "no such member"));
             }
             let n = tx.next_seq();
@@ -329,16 +403,20 @@ fn route(shared: &Shared, tx: &mut Txn<'_>, req: &Request, page: bool, now: i64)
             tx.put(
                 LOGINS,
                 &token,
-                &json!({"member_id": member, "sign": sign, "expires": now + 600_000}),
+                &LoginRecord {
+                    member_id: body.member_id,
+                    sign: sign.clone(),
+                    expires: now + 600_000,
+                },
             );
-            Ok(json!({
-                "app_id": app,
-                "object": "login",
-                "prod_mode": "false",
-                "token": token,
-                "sign": sign,
-                "status": "succeeded",
-            }))
+            let mut l = WalletLogin::new();
+            l.app_id = Some(app.clone());
+            l.object = Some(endpoints::WALLET_LOGIN.object.to_owned());
+            l.prod_mode = Some(PROD_MODE.to_owned());
+            l.token = Some(SecretString::new(token));
+            l.sign = Some(SecretString::new(sign));
+            l.status = Some(Status::Succeeded);
+            Ok(Answer::Login(Box::new(l)))
         }
         _ => Err(Fail {
             code: "resource_not_found",
@@ -349,40 +427,39 @@ fn route(shared: &Shared, tx: &mut Txn<'_>, req: &Request, page: bool, now: i64)
     }
 }
 
-fn cash_json(shared: &Shared, c: &Cash) -> Value {
-    let mut v = json!({
-        "id": c.id,
-        "app_id": shared.cfg.identities.adapay_app_id,
-        "object": "cash",
-        "created_time": (c.created / 1000).to_string(),
-        "prod_mode": "false",
-        "order_no": c.order_no,
-        "cash_type": c.cash_type,
-        "cash_amt": fixed(c.cash_amt, 2),
-        "fee_amt": "0.00",
-        "real_amt": fixed(c.cash_amt, 2),
-        "member_id": c.member_id,
-        "status": c.status,
-    });
-    if let Some(o) = v.as_object_mut() {
-        if let Some(e) = &c.error_code {
-            o.insert("error_code".into(), json!(e));
-            o.insert("error_type".into(), json!("channel_error"));
-        }
-        if let Some(e) = &c.error_msg {
-            o.insert("error_msg".into(), json!(e));
-        }
-    }
-    v
+/// Yuan with exactly two decimals, as Adapay writes amounts (`10.00`).
+fn yuan(d: Decimal) -> Decimal {
+    let mut r = round(d, 2);
+    r.rescale(2);
+    r
 }
 
-fn draw_cash(
-    shared: &Shared,
-    tx: &mut Txn<'_>,
-    m: &serde_json::Map<String, Value>,
-    now: i64,
-) -> R<Value> {
-    let order_no = text(m, "order_no")?.to_owned();
+/// The crate's cash object for a kept draw cash: the answer to draw cash
+/// and its status, and the `data` of its notification.
+fn cash_object(shared: &Shared, c: &CashRecord) -> CashObject {
+    let mut o = CashObject::new(Status::from(c.status.as_str()));
+    o.id = Some(c.id.clone());
+    o.app_id = Some(shared.cfg.identities.adapay_app_id.clone());
+    o.object = Some(endpoints::DRAW_CASH.object.to_owned());
+    o.created_time = Some(wire_time(&(c.created / 1000).to_string()));
+    o.prod_mode = Some(PROD_MODE.to_owned());
+    o.order_no = Some(c.order_no.clone());
+    o.cash_type = Some(CashType::from(c.cash_type.as_str()));
+    o.cash_amt = Some(yuan(c.cash_amt));
+    o.fee_amt = Some(yuan(Decimal::ZERO));
+    o.real_amt = Some(yuan(c.cash_amt));
+    o.member_id = Some(c.member_id.clone());
+    if c.error_code.is_some() {
+        o.error_code = c.error_code.clone();
+        o.error_type = Some("channel_error".to_owned());
+    }
+    o.error_msg = c.error_msg.clone();
+    o
+}
+
+fn draw_cash(shared: &Shared, tx: &mut Txn<'_>, body: DrawCashBody, now: i64) -> R<CashObject> {
+    let order_no = body.order_no;
+    required("order_no", &order_no)?;
     if order_no.len() > 64
         || !order_no
             .bytes()
@@ -393,24 +470,16 @@ fn draw_cash(
             "order_no must be 1 to 64 letters, digits or underscores",
         ));
     }
-    let cash_type = text(m, "cash_type")?.to_owned();
-    if cash_type != "T1" {
+    if body.cash_type != CashType::T1 {
         return Err(param("cash_type", "only T1 is supported"));
     }
-    let amt = parse_decimal(text(m, "cash_amt")?, Some(2)).map_err(|_| {
-        param(
-            "cash_amt",
-            "cash_amt must be yuan with at most two decimals",
-        )
-    })?;
+    let amt = body.cash_amt;
     if amt <= Decimal::ZERO {
         return Err(param("cash_amt", "cash_amt must be greater than 0"));
     }
-    let member = text(m, "member_id")?.to_owned();
-    let notify_url = match m.get("notify_url") {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        _ => None,
-    };
+    let member = body.member_id;
+    required("member_id", &member)?;
+    let notify_url = body.notify_url.filter(|s| !s.is_empty());
     if tx.contains(CASHS, &order_no) {
         return Err(fail("order_no_used", "order_no has been used"));
     }
@@ -427,13 +496,13 @@ fn draw_cash(
     b.frz += amt;
     tx.put(BALANCES, &member, &b);
     let seq = tx.next_seq();
-    let c = Cash {
+    let c = CashRecord {
         id: format!("00211100{:017}", seq),
         order_no: order_no.clone(),
         member_id: member,
-        cash_type,
+        cash_type: body.cash_type.as_str().to_owned(),
         cash_amt: amt,
-        status: "pending".into(),
+        status: Status::Pending.as_str().to_owned(),
         created: now,
         notify_url,
         error_code: None,
@@ -446,15 +515,15 @@ fn draw_cash(
         now + delay,
         AnyJob::Adapay(Job::CashSettle { order_no }),
     );
-    Ok(cash_json(shared, &c))
+    Ok(cash_object(shared, &c))
 }
 
 pub(crate) fn run_job(shared: &Shared, tx: &mut Txn<'_>, job: Job, due: i64) {
     let Job::CashSettle { order_no } = job;
-    let Some(mut c) = tx.get::<Cash>(CASHS, &order_no) else {
+    let Some(mut c) = tx.get::<CashRecord>(CASHS, &order_no) else {
         return;
     };
-    if c.status != "pending" {
+    if c.status != Status::Pending.as_str() {
         return;
     }
     let Some(mut b) = tx.get::<Balance>(BALANCES, &c.member_id) else {
@@ -463,21 +532,24 @@ pub(crate) fn run_job(shared: &Shared, tx: &mut Txn<'_>, job: Job, due: i64) {
     b.frz -= c.cash_amt;
     if c.order_no.starts_with(FAIL_PREFIX) {
         b.avl += c.cash_amt;
-        c.status = "failed".into();
+        c.status = Status::Failed.as_str().to_owned();
         c.error_code = Some("cash_failed".into());
         c.error_msg = Some("sandbox: the settlement bank refused the transfer".into());
     } else {
-        c.status = "succeeded".into();
+        c.status = Status::Succeeded.as_str().to_owned();
     }
     tx.put(BALANCES, &c.member_id, &b);
     tx.put(CASHS, &order_no, &c);
-    let event_type = format!("cash.{}", c.status);
+    let object = cash_object(shared, &c);
+    // The notification's type is `{object}.{status}` of the signed object.
+    let event_type = format!("{}.{}", endpoints::DRAW_CASH.object, c.status);
     let url = c
         .notify_url
         .clone()
         .or_else(|| shared.cfg.callbacks.adapay.clone());
     let seq = tx.next_seq();
-    let data = cash_json(shared, &c).to_string();
+    // The crate's cash model, as the client reads it in a notification.
+    let data = serde_json::to_string(&object).unwrap_or_default();
     shared.enqueue(
         tx,
         Delivery::new(
@@ -488,7 +560,7 @@ pub(crate) fn run_job(shared: &Shared, tx: &mut Txn<'_>, job: Job, due: i64) {
             Payload::Adapay {
                 id: format!("evt_{seq:012}"),
                 event_type,
-                object: "cash".into(),
+                object: endpoints::DRAW_CASH.object.to_owned(),
                 created_time: (due / 1000).to_string(),
                 data,
             },
@@ -503,14 +575,10 @@ fn wallet_page(shared: &Shared, req: &Request) -> Reply {
         return Reply::html(400, "<html><body>missing token or sign</body></html>");
     };
     let tx = shared.store.begin();
-    let login: Option<Value> = tx.get(LOGINS, &token);
+    let login: Option<LoginRecord> = tx.get(LOGINS, &token);
     match login {
-        Some(l)
-            if l.get("sign").and_then(Value::as_str) == Some(sign.as_str())
-                && l.get("expires").and_then(Value::as_i64).unwrap_or(0) >= shared.now_ms() =>
-        {
-            let member = l.get("member_id").and_then(Value::as_str).unwrap_or("0");
-            let member = crate::wire::html_escape(member);
+        Some(l) if l.sign == sign && l.expires >= shared.now_ms() => {
+            let member = crate::wire::html_escape(&l.member_id);
             Reply::html(
                 200,
                 format!(
