@@ -1,11 +1,19 @@
-//! The simulated senior wallet server (`/wallet_server/v1/m/senior/*`).
+//! The simulated senior wallet server (`/wallet_server/v1/m/senior/*`),
+//! built on the client crate's own wire types (its `server` feature):
+//! requests are routed by `walletbridge_wallet_senior::endpoints::ALL`, read
+//! with `envelope::RequestForm` into the crate's request types, and answered
+//! with the crate's answer models through its envelope encoders. What the
+//! sandbox keeps of its own is its state (wallets, orders, tickets) and its
+//! rules.
 //!
 //! Protocol (PROTOCOL-NOTES, senior wallet): every endpoint is a form POST
 //! carrying `access_token` (the configured token), `timestamp` (unix
 //! seconds, within 5 minutes of the system clock) and `sign`. The signing
 //! algorithm is deployment-specific: the sandbox checks it through a
 //! [`SeniorVerifier`], by default [`SandboxHmacVerifier`] — a scheme that
-//! exists only in the sandbox: HMAC-SHA256 with a shared secret over every
+//! exists only in the sandbox, the client crate's
+//! [`SandboxHmacSigner`](walletbridge_wallet_senior::SandboxHmacSigner)
+//! (one routine for both sides): HMAC-SHA256 with a shared secret over every
 //! parameter except `sign`, sorted by key, written `k=v` (raw, undecoded
 //! values) and joined with `&`, as lower-case hex.
 //!
@@ -13,12 +21,22 @@
 //! in fen. Error codes (the provider's pages do not list them; these are the
 //! sandbox's): see [`codes`].
 
-use std::sync::Arc;
-
-use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
-use sha2::Sha256;
+use walletbridge_core::date::{self, DateTime};
+use walletbridge_wallet_senior::collect::{
+    CreateAgentPay, CreateCollect, CreateRefund, WalletPayMethod,
+};
+use walletbridge_wallet_senior::endpoints::{self, Endpoint};
+use walletbridge_wallet_senior::envelope::{self, RequestForm};
+use walletbridge_wallet_senior::models::{
+    AgentPayAnswer, BizTag, Clearing, CollectAnswer, LockState, NotifyState, OrderType, Progress,
+    RechargeAnswer, Ticket, TunnelType, WithdrawAnswer,
+};
+use walletbridge_wallet_senior::order::OrderQuery;
+use walletbridge_wallet_senior::recharge::CreateRecharge;
+use walletbridge_wallet_senior::sms::{ConfirmSms, ResendSms};
+use walletbridge_wallet_senior::withdraw::CreateWithdrawal;
+use walletbridge_wallet_senior::{Fen, OrderStatus, SandboxHmacSigner, WalletOrder};
 
 use crate::runtime::{Job as AnyJob, Shared, schedule};
 use crate::store::Txn;
@@ -27,7 +45,7 @@ use crate::wire::{Reply, Request, china_compact_date, china_time, parse_china, r
 /// The senior wallet's answer codes used by the sandbox.
 pub mod codes {
     /// Success.
-    pub const OK: i64 = 1001;
+    pub const OK: i64 = walletbridge_wallet_senior::envelope::SUCCESS_CODE;
     /// `access_token` missing or wrong.
     pub const TOKEN_INVALID: i64 = 1002;
     /// `sign` missing or wrong.
@@ -60,13 +78,14 @@ pub trait SeniorVerifier: Send + Sync {
     fn verify(&self, params: &[(String, String)]) -> Result<(), String>;
 }
 
-/// The sandbox-only signing scheme: HMAC-SHA256 with a shared secret over
-/// every parameter except `sign`, sorted by key, written `k=v` and joined
-/// with `&`, as lower-case hex. Not the provider's scheme (which is not
-/// public): use it only against the sandbox.
+/// The sandbox-only signing scheme, checked with the client crate's own
+/// [`SandboxHmacSigner`] (one canonical string and MAC for both sides):
+/// HMAC-SHA256 with a shared secret over every parameter except `sign`,
+/// sorted by key, written `k=v` and joined with `&`, as hex. Not the
+/// provider's scheme (which is not public): use it only against the sandbox.
 #[derive(Clone)]
 pub struct SandboxHmacVerifier {
-    secret: Arc<str>,
+    signer: SandboxHmacSigner,
 }
 
 impl std::fmt::Debug for SandboxHmacVerifier {
@@ -79,52 +98,28 @@ impl SandboxHmacVerifier {
     /// A verifier with this shared secret.
     pub fn new(secret: impl Into<String>) -> Self {
         Self {
-            secret: Arc::from(secret.into()),
+            signer: SandboxHmacSigner::new(secret.into()),
         }
     }
 
     /// The signature of `params` (a `sign` among them is ignored).
     pub fn sign(&self, params: &[(String, String)]) -> String {
-        sandbox_sign(&self.secret, params)
+        self.signer.sign_params(params).unwrap_or_default()
     }
 }
 
-/// The sandbox scheme's signature of `params` with `secret`.
+/// The sandbox scheme's signature of `params` with `secret`: the client
+/// crate's [`SandboxHmacSigner::sign_params`], kept under this name for
+/// tests that build requests by hand.
 pub fn sandbox_sign(secret: &str, params: &[(String, String)]) -> String {
-    let mut pairs: Vec<&(String, String)> = params.iter().filter(|(k, _)| k != "sign").collect();
-    pairs.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    let text = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&");
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
-        return String::new();
-    };
-    mac.update(text.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    SandboxHmacSigner::new(secret)
+        .sign_params(params)
+        .unwrap_or_default()
 }
 
 impl SeniorVerifier for SandboxHmacVerifier {
     fn verify(&self, params: &[(String, String)]) -> Result<(), String> {
-        let given = params
-            .iter()
-            .find(|(k, _)| k == "sign")
-            .map(|(_, v)| v.trim().to_ascii_lowercase())
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| "sign is missing".to_owned())?;
-        let want = self.sign(params);
-        let same = given.len() == want.len()
-            && given
-                .bytes()
-                .zip(want.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
-        if same {
+        if self.signer.verify(params) {
             Ok(())
         } else {
             Err("sign does not verify".to_owned())
@@ -215,54 +210,83 @@ fn param_err(msg: impl Into<String>) -> Fail {
     fail(codes::PARAM_ERROR, msg)
 }
 
-fn envelope(code: i64, msg: &str, data: Option<Value>) -> Reply {
-    let mut m = Map::new();
-    m.insert("code".into(), json!(code));
-    m.insert("msg".into(), json!(msg));
-    if let Some(d) = data {
-        m.insert("data".into(), d);
+/// Text a rule requires: not empty.
+fn required(value: &str, name: &str) -> R<()> {
+    if value.is_empty() {
+        return Err(param_err(format!("{name} 不能为空")));
     }
-    Reply::json(200, &Value::Object(m))
+    Ok(())
+}
+
+/// An answer written by the crate's envelope encoders.
+fn answer(status: u16, body: Vec<u8>) -> Reply {
+    Reply::json_bytes(status, body)
+}
+
+fn error(code: i64, msg: &str) -> Reply {
+    answer(200, envelope::encode_error(code, msg))
+}
+
+/// A successful answer carrying one of the crate's answer models.
+fn data<T: Serialize>(model: &T) -> R<Vec<u8>> {
+    envelope::encode_success(model).map_err(|e| fail(500, format!("answer not written: {e}")))
 }
 
 /// Replacement answers of faults (the server's framework answers errors as text).
 pub(crate) fn fault_body(kind: crate::config::FaultKind) -> Reply {
     match kind {
         crate::config::FaultKind::SystemBusy => {
-            Reply::json(423, &json!({"code": 423, "msg": "system busy"}))
+            answer(423, envelope::encode_error(423, "system busy"))
         }
-        _ => Reply::json(500, &json!({"code": 500, "msg": "Internal Server Error"})),
+        _ => answer(500, envelope::encode_error(500, "Internal Server Error")),
     }
+}
+
+type Handler = fn(&mut Cx<'_, '_>) -> R<Vec<u8>>;
+
+/// The handler of each endpoint of the crate's table.
+fn route(ep: &Endpoint) -> Option<Handler> {
+    let routes: [(Endpoint, Handler); 8] = [
+        (endpoints::AGENT_PAY, agent_pay),
+        (endpoints::COLLECT_SYNC, collect),
+        (endpoints::ORDER_QUERY, order_query),
+        (endpoints::RECHARGE, recharge),
+        (endpoints::REFUND, refund),
+        (endpoints::SMS_CONFIRM, sms_confirm),
+        (endpoints::SMS_RETRY, sms_retry),
+        (endpoints::WITHDRAW, withdraw),
+    ];
+    routes.into_iter().find(|(e, _)| e == ep).map(|(_, h)| h)
 }
 
 /// Serves one request.
 pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
-    const PREFIX: &str = "/wallet_server/v1/m/senior/";
-    let Some(op) = req.path.strip_prefix(PREFIX) else {
-        return Reply::json(
-            404,
-            &json!({"code": codes::UNKNOWN_ENDPOINT, "msg": "not found"}),
-        );
+    let Some(handler) = endpoints::find(&req.method, &req.path).and_then(route) else {
+        let (status, msg) = if endpoints::ALL.iter().any(|e| e.path == req.path) {
+            (405, "method not allowed")
+        } else {
+            (404, "not found")
+        };
+        return answer(status, envelope::encode_error(codes::UNKNOWN_ENDPOINT, msg));
     };
-    if req.method != "POST" {
-        return Reply::json(
-            405,
-            &json!({"code": codes::UNKNOWN_ENDPOINT, "msg": "method not allowed"}),
-        );
+    let form = RequestForm::parse(&req.body);
+    let token_ok = form
+        .access_token()
+        .is_some_and(|t| *t.expose() == shared.cfg.identities.senior_access_token);
+    if !token_ok {
+        return error(codes::TOKEN_INVALID, "access_token 无效");
     }
-    let params: Vec<(String, String)> = form_urlencoded::parse(&req.body).into_owned().collect();
-    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    if get("access_token") != Some(shared.cfg.identities.senior_access_token.as_str()) {
-        return envelope(codes::TOKEN_INVALID, "access_token 无效", None);
-    }
-    let fresh = get("timestamp")
-        .and_then(|t| t.trim().parse::<i64>().ok())
+    let fresh = form
+        .timestamp()
         .is_some_and(|t| (real_now_ms() / 1000 - t).abs() <= TIMESTAMP_WINDOW_S);
     if !fresh {
-        return envelope(codes::TIMESTAMP_EXPIRED, "timestamp 无效或已过期", None);
+        return error(codes::TIMESTAMP_EXPIRED, "timestamp 无效或已过期");
     }
-    if let Err(why) = shared.senior_verifier.verify(&params) {
-        return envelope(codes::SIGN_INVALID, &format!("签名错误: {why}"), None);
+    if form.sign().is_none_or(|s| s.trim().is_empty()) {
+        return error(codes::SIGN_INVALID, "签名错误: sign is missing");
+    }
+    if let Err(why) = shared.senior_verifier.verify(form.params()) {
+        return error(codes::SIGN_INVALID, &format!("签名错误: {why}"));
     }
     let mut tx = shared.store.begin();
     shared.run_due(&mut tx);
@@ -272,28 +296,17 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
         shared,
         tx: &mut tx,
         now: shared.now_ms(),
-        params: &params,
+        form: &form,
     };
-    let result = match op {
-        "collect_sync" => collect(&mut cx),
-        "agent_pay" => agent_pay(&mut cx),
-        "refund" => refund(&mut cx),
-        "recharge" => recharge(&mut cx),
-        "withdraw" => withdraw(&mut cx),
-        "sms_confirm" => sms_confirm(&mut cx),
-        "sms_retry" => sms_retry(&mut cx),
-        "order_query" => order_query(&mut cx),
-        _ => Err(fail(codes::UNKNOWN_ENDPOINT, "unknown endpoint")),
-    };
-    match result {
-        Ok(data) => match tx.commit() {
-            Ok(()) => envelope(codes::OK, "", data),
-            Err(e) => Reply::json(
+    match handler(&mut cx) {
+        Ok(body) => match tx.commit() {
+            Ok(()) => answer(200, body),
+            Err(e) => answer(
                 500,
-                &json!({"code": 500, "msg": format!("state not saved: {e}")}),
+                envelope::encode_error(500, &format!("state not saved: {e}")),
             ),
         },
-        Err(Fail(code, msg)) => envelope(code, &msg, None),
+        Err(Fail(code, msg)) => error(code, &msg),
     }
 }
 
@@ -301,28 +314,16 @@ struct Cx<'a, 't> {
     shared: &'a Shared,
     tx: &'a mut Txn<'t>,
     now: i64,
-    params: &'a [(String, String)],
+    form: &'a RequestForm,
 }
 
 impl Cx<'_, '_> {
-    fn p(&self, k: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    }
-    fn req(&self, k: &str) -> R<&str> {
-        self.p(k).ok_or_else(|| param_err(format!("{k} 不能为空")))
-    }
-    fn int(&self, k: &str) -> R<i64> {
-        self.req(k)?
-            .trim()
-            .parse()
-            .map_err(|_| param_err(format!("{k} 必须是整数")))
-    }
-    fn json<T: serde::de::DeserializeOwned>(&self, k: &str) -> R<T> {
-        serde_json::from_str(self.req(k)?).map_err(|e| param_err(format!("{k} 格式错误: {e}")))
+    /// The call's fields as the crate's request type; a missing or
+    /// malformed field is named in the error.
+    fn decode<T: serde::de::DeserializeOwned>(&self) -> R<T> {
+        self.form
+            .decode()
+            .map_err(|e| param_err(format!("参数错误: {e}")))
     }
     fn wallet(&self, id: i64) -> R<Wallet> {
         self.tx
@@ -338,25 +339,25 @@ impl Cx<'_, '_> {
         self.tx.put(WALLETS, &id.to_string(), &w);
         Ok(())
     }
-    fn biz(&mut self, kind: i64, biz_no: &str) -> R<()> {
+    fn biz(&mut self, kind: OrderType, biz_no: &str) -> R<()> {
         if biz_no.is_empty() || biz_no.len() > 32 {
             return Err(param_err("biz_no 长度必须在 1 到 32 字节之间"));
         }
-        let key = format!("{kind}:{biz_no}");
+        let key = format!("{}:{biz_no}", kind.code());
         if self.tx.contains(BIZ, &key) {
             return Err(fail(codes::DUPLICATE_BIZ_NO, "biz_no 重复"));
         }
         self.tx.put(BIZ, &key, &true);
         Ok(())
     }
-    fn new_order(&mut self, kind: i64, wallet_id: i64, amount: i64, biz_no: &str) -> Order {
+    fn new_order(&mut self, kind: OrderType, wallet_id: i64, amount: i64, biz_no: &str) -> Order {
         let seq = self.tx.next_seq();
         let seq_i = i64::try_from(seq).unwrap_or(i64::MAX);
         Order {
             id: seq_i,
             order_no: format!("SW{}{seq:010}", china_compact_date(self.now)),
-            kind,
-            status: 2,
+            kind: kind.code(),
+            status: OrderStatus::InProgress.code(),
             amount,
             fee: 0,
             wallet_id,
@@ -389,191 +390,160 @@ impl Cx<'_, '_> {
     }
 }
 
-fn order_json(o: &Order) -> Value {
-    let mut m = Map::new();
-    let mut put = |k: &str, v: Value| {
-        m.insert(k.into(), v);
-    };
-    put("id", json!(o.id));
-    put("order_no", json!(o.order_no));
-    put("amount", json!(o.amount));
-    put("batch_no", json!(o.batch_no));
-    if !o.biz_no.is_empty() {
-        put("biz_no", json!(o.biz_no));
+impl Order {
+    fn is(&self, kind: OrderType) -> bool {
+        self.kind == kind.code()
     }
-    put("biz_tag", json!(if o.refunded { 1 } else { 2 }));
-    put("create_time", json!(china_time(o.created)));
-    put("curr_try_times", json!(0));
-    put("start_time", json!(china_time(o.created)));
+    fn in_progress(&self) -> bool {
+        self.status == OrderStatus::InProgress.code()
+    }
+    fn succeed(&mut self, at: i64) {
+        self.status = OrderStatus::Success.code();
+        self.ended = Some(at);
+    }
+    /// The ticket, while the order waits for it.
+    fn open_ticket(&self) -> Option<Ticket> {
+        self.ticket
+            .as_deref()
+            .filter(|_| self.in_progress())
+            .map(Ticket::new)
+    }
+}
+
+/// A sandbox time (milliseconds) as the crate's time.
+fn time(ms: i64) -> Option<DateTime> {
+    date::from_unix_seconds(ms.div_euclid(1000)).ok()
+}
+
+/// The order as the crate's answer model.
+fn order_model(o: &Order) -> WalletOrder {
+    let mut m = WalletOrder::default();
+    m.id = Some(o.id.to_string());
+    m.order_no = Some(o.order_no.clone());
+    m.amount = Some(Fen(o.amount));
+    m.batch_no = Some(o.batch_no.clone());
+    m.biz_no = Some(o.biz_no.clone()).filter(|b| !b.is_empty());
+    m.biz_tag = Some(if o.refunded {
+        BizTag::Refunded
+    } else {
+        BizTag::Booked
+    });
+    m.create_time = time(o.created);
+    m.curr_try_times = Some(0);
+    m.start_time = time(o.created);
     if let Some(e) = o.ended {
-        put("end_time", json!(china_time(e)));
-        put("tunnel_succ_time", json!(china_time(e)));
+        m.end_time = time(e);
+        m.tunnel_succ_time = time(e);
     }
-    if let Some(e) = &o.expire {
-        put("expire_time", json!(e));
-    }
-    put("locked", json!(1));
-    put("notified", json!(1));
-    put("progress", json!(if o.status == 2 { 2 } else { 3 }));
-    put("status", json!(o.status));
-    put("tunnel_type", json!(2));
-    put("tunnel_order_no", json!(format!("T{}", o.order_no)));
-    put("type", json!(o.kind));
-    put("wallet_id", json!(o.wallet_id));
-    if let Some(t) = &o.ticket
-        && o.status == 2
-    {
-        put("ticket", json!(t));
-    }
-    Value::Object(m)
+    m.expire_time = o
+        .expire
+        .as_deref()
+        .and_then(|e| parse_china(e, false))
+        .and_then(time);
+    m.locked = Some(LockState::Unlocked);
+    m.notified = Some(NotifyState::Technical);
+    m.progress = Some(if o.in_progress() {
+        Progress::Sent
+    } else {
+        Progress::ResultReceived
+    });
+    m.status = Some(OrderStatus::from(o.status));
+    m.tunnel_type = Some(TunnelType::AllinpayYunst);
+    m.tunnel_order_no = Some(format!("T{}", o.order_no));
+    m.order_type = Some(OrderType::from(o.kind));
+    m.wallet_id = Some(o.wallet_id);
+    m
 }
 
-#[derive(Deserialize)]
-struct PayAmount {
-    #[serde(default)]
-    amount: Option<i64>,
-    #[serde(default)]
-    pay_type: Option<i64>,
-    #[serde(default)]
-    bank_card_no: Option<String>,
+/// The sandbox's name of a pay method (its own state), the amount it funds,
+/// and whether its `pay_type` is one the page lists (a balance has none).
+fn pay_method(m: &WalletPayMethod) -> R<(&'static str, Fen, bool)> {
+    Ok(match m {
+        WalletPayMethod::Balance(p) => ("balance", p.amount, true),
+        WalletPayMethod::Wechat(p) => ("wechat", p.amount, !p.pay_type.is_other()),
+        WalletPayMethod::Alipay(p) => ("alipay", p.amount, !p.pay_type.is_other()),
+        WalletPayMethod::CodePay(p) => ("code_pay", p.amount, !p.pay_type.is_other()),
+        WalletPayMethod::BankCard(p) => {
+            if p.bank_card_no.is_empty() {
+                return Err(param_err("bank_card.bank_card_no 不能为空"));
+            }
+            ("bank_card", p.amount, !p.pay_type.is_other())
+        }
+        _ => return Err(param_err("wallet_pay_method 不支持该支付方式")),
+    })
 }
 
-#[derive(Deserialize)]
-struct PayMethod {
-    #[serde(default)]
-    balance: Option<PayAmount>,
-    #[serde(default)]
-    wechat: Option<PayAmount>,
-    #[serde(default)]
-    alipay: Option<PayAmount>,
-    #[serde(default)]
-    code_pay: Option<PayAmount>,
-    #[serde(default)]
-    bank_card: Option<PayAmount>,
-}
-
-#[derive(Deserialize)]
-struct Recv {
-    wallet_id: i64,
-    amount: i64,
-}
-
-#[derive(Deserialize)]
-struct CollectReq {
-    payer_wallet_id: i64,
-    biz_no: String,
-    amount: i64,
-    #[serde(default)]
-    fee: i64,
-    #[serde(default)]
-    validate_type: Option<i64>,
-    #[serde(default)]
-    expire_time: Option<String>,
-    #[serde(default, alias = "receivers")]
-    recievers: Vec<Recv>,
-    wallet_pay_method: PayMethod,
-}
-
-fn collect(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let r: CollectReq = cx.json("collect_req")?;
-    if r.amount <= 0 || r.fee < 0 {
+fn collect(cx: &mut Cx<'_, '_>) -> R<Vec<u8>> {
+    let r: CreateCollect = cx.decode()?;
+    if r.amount.get() <= 0 || r.fee.get() < 0 {
         return Err(param_err("amount 必须大于 0, fee 不能为负"));
     }
-    if r.recievers.is_empty() {
+    if r.receivers.is_empty() {
         return Err(param_err("recievers 不能为空"));
     }
     let mut seen = std::collections::BTreeSet::new();
     let mut sum = 0i64;
-    for x in &r.recievers {
-        if x.amount <= 0 {
+    for x in &r.receivers {
+        if x.amount.get() <= 0 {
             return Err(param_err("收款金额必须大于 0"));
         }
         if !seen.insert(x.wallet_id) {
             return Err(param_err(format!("收款钱包 {} 重复", x.wallet_id)));
         }
         cx.wallet(x.wallet_id)?;
-        sum += x.amount;
+        sum = sum.saturating_add(x.amount.get());
     }
-    if r.amount != r.fee + sum {
+    if Some(r.amount.get()) != r.fee.get().checked_add(sum) {
         return Err(param_err(format!(
             "amount ({}) 必须等于 fee ({}) 加收款金额之和 ({sum})",
-            r.amount, r.fee
+            r.amount.get(),
+            r.fee.get()
         )));
     }
-    if let Some(v) = r.validate_type
-        && v != 1
-        && v != 2
-    {
+    if r.validate_type.is_some_and(|v| v.is_other()) {
         return Err(param_err("validate_type 必须是 1 (短信) 或 2 (密码)"));
     }
-    if let Some(e) = &r.expire_time {
-        let at = parse_china(e, false).ok_or_else(|| param_err("expire_time 格式错误"))?;
+    let mut expire = None;
+    if let Some(at) = r.expire_time {
+        let at = at.unix_timestamp().saturating_mul(1000);
         if at < cx.now || at > cx.now + 24 * 3_600_000 {
             return Err(param_err("expire_time 必须在 24 小时之内"));
         }
+        expire = Some(china_time(at));
     }
-    let m = &r.wallet_pay_method;
-    let methods: Vec<(&str, &PayAmount)> = [
-        ("balance", &m.balance),
-        ("wechat", &m.wechat),
-        ("alipay", &m.alipay),
-        ("code_pay", &m.code_pay),
-        ("bank_card", &m.bank_card),
-    ]
-    .into_iter()
-    .filter_map(|(n, v)| v.as_ref().map(|v| (n, v)))
-    .collect();
-    let [(method, pay)] = methods.as_slice() else {
-        return Err(param_err("wallet_pay_method 必须且只能有一种支付方式"));
-    };
-    if pay.amount.is_some_and(|a| a != r.amount) {
+    let (method, pay_amount, known_pay_type) = pay_method(&r.wallet_pay_method)?;
+    if pay_amount != r.amount {
         return Err(param_err("支付方式金额必须等于 amount"));
     }
-    let types: &[i64] = match *method {
-        "wechat" => &[21, 22, 23, 24, 25],
-        "alipay" => &[31, 32, 33],
-        "code_pay" => &[41],
-        "bank_card" => &[51],
-        _ => &[],
-    };
-    if !types.is_empty() && !pay.pay_type.is_some_and(|t| types.contains(&t)) {
+    if !known_pay_type {
         return Err(param_err(format!("{method}.pay_type 不正确")));
     }
-    if *method == "bank_card" && pay.bank_card_no.as_deref().is_none_or(str::is_empty) {
-        return Err(param_err("bank_card.bank_card_no 不能为空"));
-    }
     cx.wallet(r.payer_wallet_id)?;
-    cx.biz(4, &r.biz_no)?;
-    let mut o = cx.new_order(4, r.payer_wallet_id, r.amount, &r.biz_no);
-    o.fee = r.fee;
-    o.method = (*method).to_owned();
-    o.expire = r.expire_time.clone();
+    cx.biz(OrderType::Collect, &r.biz_no)?;
+    let amount = r.amount.get();
+    let mut o = cx.new_order(OrderType::Collect, r.payer_wallet_id, amount, &r.biz_no);
+    o.fee = r.fee.get();
+    o.method = method.to_owned();
+    o.expire = expire;
     o.receivers = r
-        .recievers
+        .receivers
         .iter()
         .map(|x| Receiver {
             wallet_id: x.wallet_id,
-            amount: x.amount,
-            remaining: x.amount,
+            amount: x.amount.get(),
+            remaining: x.amount.get(),
         })
         .collect();
-    let mut extra = Map::new();
-    match *method {
+    let mut a = CollectAnswer::default();
+    match method {
         "balance" => {
-            cx.add(r.payer_wallet_id, -r.amount)?;
-            o.status = 3;
-            o.ended = Some(cx.now);
-            extra.insert(
-                "signed_params".into(),
-                json!(format!("sandbox-signed-params-{}", o.order_no)),
-            );
+            cx.add(r.payer_wallet_id, -amount)?;
+            o.succeed(cx.now);
+            a.signed_params = Some(format!("sandbox-signed-params-{}", o.order_no));
         }
         "bank_card" => cx.ticket(&mut o),
         _ => {
-            extra.insert(
-                "pay_info".into(),
-                json!(format!("sandbox://pay/{}", o.order_no)),
-            );
+            a.pay_info = Some(format!("sandbox://pay/{}", o.order_no));
             let delay = i64::try_from(cx.shared.cfg.delays.senior_channel.as_millis()).unwrap_or(0);
             schedule(
                 cx.tx,
@@ -585,195 +555,189 @@ fn collect(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         }
     }
     cx.save(&o);
-    let mut v = order_json(&o);
-    if let Some(obj) = v.as_object_mut() {
-        obj.extend(extra);
-        obj.insert("trade_no".into(), json!(o.order_no));
-    }
-    Ok(Some(v))
+    a.order = order_model(&o);
+    a.ticket = o.open_ticket();
+    a.trade_no = Some(o.order_no.clone());
+    data(&a)
 }
 
 fn paid_collect(cx: &Cx<'_, '_>, no: &str) -> R<Order> {
     let c = cx.order(no)?;
-    if c.kind != 4 {
+    if !c.is(OrderType::Collect) {
         return Err(param_err("collect_order_no 不是代收单"));
     }
-    if c.status != 3 {
+    if c.status != OrderStatus::Success.code() {
         return Err(fail(codes::INVALID_STATUS, "代收单未成功"));
     }
     Ok(c)
 }
 
-fn agent_pay(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct Req {
-        wallet_id: i64,
-        amount: i64,
-        #[serde(default)]
-        fee_amount: Option<i64>,
-    }
-    let biz_no = cx.req("biz_no")?.to_owned();
-    let collect_no = cx.req("collect_order_no")?.to_owned();
-    let r: Req = cx.json("agent_pay_req")?;
-    let fee = r.fee_amount.unwrap_or(0);
-    if r.amount <= 0 || fee < 0 || fee > r.amount {
+fn agent_pay(cx: &mut Cx<'_, '_>) -> R<Vec<u8>> {
+    let r: CreateAgentPay = cx.decode()?;
+    required(&r.biz_no, "biz_no")?;
+    required(&r.collect_order_no, "collect_order_no")?;
+    let (wallet_id, amount) = (r.receiver.wallet_id, r.receiver.amount.get());
+    let fee = r.receiver.fee_amount.map_or(0, Fen::get);
+    if amount <= 0 || fee < 0 || fee > amount {
         return Err(param_err("amount 必须大于 0 且 fee_amount 不能超过 amount"));
     }
-    let mut c = paid_collect(cx, &collect_no)?;
-    let Some(recv) = c.receivers.iter_mut().find(|x| x.wallet_id == r.wallet_id) else {
-        return Err(param_err(format!(
-            "钱包 {} 不是该代收单的收款方",
-            r.wallet_id
-        )));
+    let mut c = paid_collect(cx, &r.collect_order_no)?;
+    let Some(recv) = c.receivers.iter_mut().find(|x| x.wallet_id == wallet_id) else {
+        return Err(param_err(format!("钱包 {wallet_id} 不是该代收单的收款方")));
     };
-    if r.amount > recv.remaining {
+    if amount > recv.remaining {
         return Err(param_err(format!(
-            "代付金额 {} 超过可代付金额 {}",
-            r.amount, recv.remaining
+            "代付金额 {amount} 超过可代付金额 {}",
+            recv.remaining
         )));
     }
-    recv.remaining -= r.amount;
-    cx.biz(5, &biz_no)?;
-    cx.add(r.wallet_id, r.amount - fee)?;
+    recv.remaining -= amount;
+    cx.biz(OrderType::AgentPay, &r.biz_no)?;
+    cx.add(wallet_id, amount - fee)?;
     cx.save(&c);
-    let mut o = cx.new_order(5, r.wallet_id, r.amount, &biz_no);
+    let mut o = cx.new_order(OrderType::AgentPay, wallet_id, amount, &r.biz_no);
     o.fee = fee;
-    o.status = 3;
-    o.ended = Some(cx.now);
-    o.collect_order_no = Some(collect_no.clone());
+    o.succeed(cx.now);
+    o.collect_order_no = Some(r.collect_order_no.clone());
     cx.save(&o);
-    let clearing = json!({
-        "amount": r.amount,
-        "collect_info_id": c.id,
-        "collect_order_no": collect_no,
-        "create_time": china_time(cx.now),
-        "id": o.id,
-        "order_id": o.id,
-        "payee_wallet_id": r.wallet_id,
-    });
-    Ok(Some(json!({"clearing": clearing, "order": order_json(&o)})))
+    let mut clearing = Clearing::default();
+    clearing.amount = Some(Fen(amount));
+    clearing.collect_info_id = Some(c.id.to_string());
+    clearing.collect_order_no = Some(r.collect_order_no);
+    clearing.create_time = time(cx.now);
+    clearing.id = Some(o.id.to_string());
+    clearing.order_id = Some(o.id.to_string());
+    clearing.payee_wallet_id = Some(wallet_id);
+    let mut a = AgentPayAnswer::default();
+    a.clearing = Some(clearing);
+    a.order = Some(order_model(&o));
+    data(&a)
 }
 
-fn refund(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let biz_no = cx.req("biz_no")?.to_owned();
-    let collect_no = cx.req("collect_order_no")?.to_owned();
-    let list: Vec<Recv> = cx.json("refund_list")?;
-    if list.is_empty() {
+fn refund(cx: &mut Cx<'_, '_>) -> R<Vec<u8>> {
+    let r: CreateRefund = cx.decode()?;
+    required(&r.biz_no, "biz_no")?;
+    required(&r.collect_order_no, "collect_order_no")?;
+    if r.refund_list.is_empty() {
         return Err(param_err("refund_list 不能为空"));
     }
-    let mut c = paid_collect(cx, &collect_no)?;
-    let mut total = 0;
-    for x in &list {
-        if x.amount <= 0 {
+    let mut c = paid_collect(cx, &r.collect_order_no)?;
+    let mut total = 0i64;
+    for x in &r.refund_list {
+        let amount = x.amount.get();
+        if amount <= 0 {
             return Err(param_err("退款金额必须大于 0"));
         }
-        let Some(recv) = c.receivers.iter_mut().find(|r| r.wallet_id == x.wallet_id) else {
+        let Some(recv) = c.receivers.iter_mut().find(|v| v.wallet_id == x.wallet_id) else {
             return Err(param_err(format!(
                 "钱包 {} 不是该代收单的收款方",
                 x.wallet_id
             )));
         };
-        if x.amount > recv.remaining {
+        if amount > recv.remaining {
             return Err(param_err(format!(
-                "退款金额 {} 超过可退金额 {}",
-                x.amount, recv.remaining
+                "退款金额 {amount} 超过可退金额 {}",
+                recv.remaining
             )));
         }
-        recv.remaining -= x.amount;
-        total += x.amount;
+        recv.remaining -= amount;
+        total += amount;
     }
-    cx.biz(6, &biz_no)?;
+    cx.biz(OrderType::Refund, &r.biz_no)?;
     c.refunded = true;
     cx.save(&c);
     if c.method == "balance" {
         cx.add(c.wallet_id, total)?;
     }
-    let mut o = cx.new_order(6, c.wallet_id, total, &biz_no);
-    o.status = 3;
-    o.ended = Some(cx.now);
-    o.collect_order_no = Some(collect_no);
+    let mut o = cx.new_order(OrderType::Refund, c.wallet_id, total, &r.biz_no);
+    o.succeed(cx.now);
+    o.collect_order_no = Some(r.collect_order_no);
     cx.save(&o);
-    Ok(Some(order_json(&o)))
+    data(&order_model(&o))
 }
 
-fn recharge(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let amount = cx.int("amount")?;
-    cx.req("card_id")?;
-    let wallet_id = cx.int("wallet_id")?;
-    if amount <= 0 {
+fn recharge(cx: &mut Cx<'_, '_>) -> R<Vec<u8>> {
+    let r: CreateRecharge = cx.decode()?;
+    required(&r.card_id, "card_id")?;
+    if r.amount.get() <= 0 {
         return Err(param_err("amount 必须大于 0"));
     }
-    cx.wallet(wallet_id)?;
-    let mut o = cx.new_order(2, wallet_id, amount, "");
+    cx.wallet(r.wallet_id)?;
+    let mut o = cx.new_order(OrderType::Recharge, r.wallet_id, r.amount.get(), "");
     o.method = "card".into();
     cx.ticket(&mut o);
     cx.save(&o);
-    let mut v = order_json(&o);
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert("sms_confirm".into(), json!(1));
-        obj.insert("trade_no".into(), json!(o.order_no));
-    }
-    Ok(Some(v))
+    let mut a = RechargeAnswer::default();
+    a.order = order_model(&o);
+    a.ticket = o.open_ticket();
+    a.sms_confirm = Some(true);
+    a.trade_no = Some(o.order_no.clone());
+    data(&a)
 }
 
-fn withdraw(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let amount = cx.int("amount")?;
-    cx.req("card_id")?;
-    cx.req("customer_ip")?;
-    cx.req("jump_url")?;
-    let wallet_id = cx.int("wallet_id")?;
+fn withdraw(cx: &mut Cx<'_, '_>) -> R<Vec<u8>> {
+    let r: CreateWithdrawal = cx.decode()?;
+    required(&r.card_id, "card_id")?;
+    required(&r.customer_ip, "customer_ip")?;
+    required(&r.jump_url, "jump_url")?;
+    let amount = r.amount.get();
     if amount <= 0 {
         return Err(param_err("amount 必须大于 0"));
     }
-    if cx.wallet(wallet_id)?.balance < amount {
+    if cx.wallet(r.wallet_id)?.balance < amount {
         return Err(fail(codes::INSUFFICIENT_BALANCE, "余额不足"));
     }
-    let mut o = cx.new_order(3, wallet_id, amount, "");
+    let mut o = cx.new_order(OrderType::Withdraw, r.wallet_id, amount, "");
     o.method = "card".into();
     cx.ticket(&mut o);
     cx.save(&o);
-    Ok(Some(order_json(&o)))
+    let mut a = WithdrawAnswer::default();
+    a.order = order_model(&o);
+    a.ticket = o.open_ticket();
+    data(&a)
 }
 
-fn ticket_order(cx: &Cx<'_, '_>) -> R<Order> {
-    let t = cx.req("ticket")?;
+fn ticket_order(cx: &Cx<'_, '_>, ticket: &Ticket) -> R<Order> {
+    required(ticket.as_str(), "ticket")?;
     let no: String = cx
         .tx
-        .get(TICKETS, t)
+        .get(TICKETS, ticket.as_str())
         .ok_or_else(|| fail(codes::NOT_FOUND, "ticket 不存在"))?;
     let o = cx.order(&no)?;
-    if o.status != 2 || !o.sms {
+    if !o.in_progress() || !o.sms {
         return Err(fail(codes::INVALID_STATUS, "订单不在待确认状态"));
     }
     Ok(o)
 }
 
-fn sms_confirm(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    cx.req("customer_ip")?;
-    let code = cx.req("verify_code")?.to_owned();
-    let mut o = ticket_order(cx)?;
-    if code != cx.shared.cfg.identities.senior_sms_code {
+fn sms_confirm(cx: &mut Cx<'_, '_>) -> R<Vec<u8>> {
+    let r: ConfirmSms = cx.decode()?;
+    required(&r.customer_ip, "customer_ip")?;
+    required(&r.verify_code, "verify_code")?;
+    let mut o = ticket_order(cx, &r.ticket)?;
+    if r.verify_code != cx.shared.cfg.identities.senior_sms_code {
         return Err(fail(codes::SMS_CODE_WRONG, "短信验证码错误"));
     }
-    match o.kind {
-        2 => cx.add(o.wallet_id, o.amount)?,
-        3 => cx.add(o.wallet_id, -o.amount)?,
-        _ => {}
+    if o.is(OrderType::Recharge) {
+        cx.add(o.wallet_id, o.amount)?;
+    } else if o.is(OrderType::Withdraw) {
+        cx.add(o.wallet_id, -o.amount)?;
     }
-    o.status = 3;
-    o.ended = Some(cx.now);
+    o.succeed(cx.now);
     cx.save(&o);
-    Ok(None)
+    Ok(envelope::encode_ack())
 }
 
-fn sms_retry(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    ticket_order(cx)?;
-    Ok(None)
+fn sms_retry(cx: &mut Cx<'_, '_>) -> R<Vec<u8>> {
+    let r: ResendSms = cx.decode()?;
+    ticket_order(cx, &r.ticket)?;
+    Ok(envelope::encode_ack())
 }
 
-fn order_query(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let no = cx.req("order_no")?.to_owned();
-    Ok(Some(order_json(&cx.order(&no)?)))
+fn order_query(cx: &mut Cx<'_, '_>) -> R<Vec<u8>> {
+    let r: OrderQuery = cx.decode()?;
+    required(&r.order_no, "order_no")?;
+    data(&order_model(&cx.order(&r.order_no)?))
 }
 
 pub(crate) fn run_job(_shared: &Shared, tx: &mut Txn<'_>, job: Job, due: i64) {
@@ -781,9 +745,20 @@ pub(crate) fn run_job(_shared: &Shared, tx: &mut Txn<'_>, job: Job, due: i64) {
     let Some(mut o) = tx.get::<Order>(ORDERS, &order_no) else {
         return;
     };
-    if o.status == 2 {
-        o.status = 3;
-        o.ended = Some(due);
+    if o.in_progress() {
+        o.succeed(due);
         tx.put(ORDERS, &order_no, &o);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_endpoint_of_the_crate_has_a_handler() {
+        for ep in endpoints::ALL {
+            assert!(route(ep).is_some(), "{}", ep.path);
+        }
     }
 }

@@ -24,6 +24,16 @@ impl Reply {
         }
     }
 
+    /// A JSON answer already written (by a provider crate's envelope encoder).
+    pub(crate) fn json_bytes(status: u16, body: Vec<u8>) -> Self {
+        Self {
+            status,
+            content_type: "application/json",
+            headers: Vec::new(),
+            body,
+        }
+    }
+
     pub(crate) fn html(status: u16, html: impl Into<String>) -> Self {
         Self {
             status,

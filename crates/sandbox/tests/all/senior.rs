@@ -1,10 +1,15 @@
 //! The senior wallet through the real client crate: collect with SMS, then
-//! agent pay and refund checked against the collect.
+//! agent pay and refund checked against the collect; recharge and withdraw
+//! with their SMS step and the balance rules; the provider's errors for bad
+//! requests.
 
 use walletbridge_wallet_senior::collect::{
     AgentPayReceiver, BalancePay, BankCardPay, CreateAgentPay, CreateCollect, CreateRefund,
 };
+use walletbridge_wallet_senior::models::OrderType;
 use walletbridge_wallet_senior::order::OrderQuery;
+use walletbridge_wallet_senior::recharge::CreateRecharge;
+use walletbridge_wallet_senior::withdraw::CreateWithdrawal;
 use walletbridge_wallet_senior::{Fen, NextStep, OrderStatus};
 
 use crate::common::start;
@@ -178,5 +183,276 @@ async fn balance_collect_needs_no_sms_and_checks_the_balance() {
         .await
         .expect("refund");
     assert_eq!(sb.senior_balance(1001), Some(5_000));
+    sb.shutdown().await;
+}
+
+/// Builds the signed form of a hand-made request, as the client would sign it.
+fn signed_form(sb: &walletbridge_sandbox::Sandbox, pairs: &[(&str, &str)]) -> String {
+    let ids = sb.identities();
+    let mut params: Vec<(String, String)> =
+        vec![("access_token".to_owned(), ids.senior_access_token.clone())];
+    params.extend(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    params.push(("timestamp".to_owned(), now.to_string()));
+    let sign = walletbridge_wallet_senior::SandboxHmacSigner::new(ids.senior_sign_secret.clone())
+        .sign_params(&params)
+        .expect("sign");
+    params.push(("sign".to_owned(), sign));
+    walletbridge_core::form::encode(params)
+}
+
+#[tokio::test]
+async fn recharge_waits_for_the_sms_code_then_credits_the_wallet() {
+    let sb = start().await;
+    sb.set_senior_balance(2003, 1_000).expect("set");
+    let c = sb.wallet_senior_client().expect("client");
+    let sms = sb.identities().senior_sms_code.clone();
+
+    let answer = c
+        .recharge()
+        .create(&CreateRecharge::new(2003, "card-0001", Fen(25_000)).customer_ip("127.0.0.1"))
+        .await
+        .expect("recharge");
+    assert_eq!(answer.order.status, Some(OrderStatus::InProgress));
+    assert_eq!(answer.order.order_type, Some(OrderType::Recharge));
+    assert_eq!(answer.order.amount, Some(Fen(25_000)));
+    assert_eq!(answer.order.wallet_id, Some(2003));
+    assert_eq!(answer.sms_confirm, Some(true));
+    let no = answer.order.order_no.clone().expect("order_no");
+    assert_eq!(answer.trade_no.as_deref(), Some(no.as_str()));
+    let NextStep::SmsCode(challenge) = answer.next_step() else {
+        panic!("a recharge asks for the SMS code: {:?}", answer.next_step());
+    };
+    // Nothing is credited before the code.
+    assert_eq!(sb.senior_balance(2003), Some(1_000));
+    let q = c.order().query(&OrderQuery::new(&no)).await.expect("query");
+    assert_eq!(q.status, Some(OrderStatus::InProgress));
+    assert_eq!(q.order_type, Some(OrderType::Recharge));
+    assert_eq!(q.amount, Some(Fen(25_000)));
+    assert_eq!(q.wallet_id, Some(2003));
+    assert_eq!(q.end_time, None);
+
+    // A wrong code credits nothing; the ticket stays open for a resend.
+    let bad = c
+        .sms()
+        .confirm(&challenge.confirm("000000", "127.0.0.1"))
+        .await
+        .expect_err("wrong code");
+    assert_eq!(bad.code(), Some("1009"));
+    assert_eq!(sb.senior_balance(2003), Some(1_000));
+    c.sms().resend(&challenge.resend()).await.expect("resend");
+
+    c.sms()
+        .confirm(&challenge.confirm(&sms, "127.0.0.1"))
+        .await
+        .expect("confirm");
+    assert_eq!(sb.senior_balance(2003), Some(26_000));
+    let q = c.order().query(&OrderQuery::new(&no)).await.expect("query");
+    assert_eq!(q.status, Some(OrderStatus::Success));
+    assert_eq!(q.amount, Some(Fen(25_000)));
+    assert!(q.end_time.is_some());
+    // The ticket is spent: a second confirmation credits nothing more.
+    let again = c
+        .sms()
+        .confirm(&challenge.confirm(&sms, "127.0.0.1"))
+        .await
+        .expect_err("spent ticket");
+    assert_eq!(again.code(), Some("1010"));
+    assert_eq!(sb.senior_balance(2003), Some(26_000));
+
+    // A wallet the sandbox does not have.
+    let missing = c
+        .recharge()
+        .create(&CreateRecharge::new(9_999, "card-0001", Fen(1)))
+        .await
+        .expect_err("no such wallet");
+    assert_eq!(missing.code(), Some("1006"));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn withdraw_debits_on_the_sms_code_and_never_more_than_the_balance() {
+    let sb = start().await;
+    sb.set_senior_balance(2003, 10_000).expect("set");
+    let c = sb.wallet_senior_client().expect("client");
+    let sms = sb.identities().senior_sms_code.clone();
+    let withdrawal = |amount: i64| {
+        CreateWithdrawal::new(
+            2003,
+            "card-0001",
+            Fen(amount),
+            "127.0.0.1",
+            "https://shop.example.com/withdrawn",
+        )
+    };
+
+    let answer = c
+        .withdraw()
+        .create(&withdrawal(4_000))
+        .await
+        .expect("withdraw");
+    assert_eq!(answer.order.status, Some(OrderStatus::InProgress));
+    assert_eq!(answer.order.order_type, Some(OrderType::Withdraw));
+    assert_eq!(answer.order.amount, Some(Fen(4_000)));
+    let no = answer.order.order_no.clone().expect("order_no");
+    let NextStep::SmsCode(challenge) = answer.next_step() else {
+        panic!(
+            "a withdrawal asks for the SMS code: {:?}",
+            answer.next_step()
+        );
+    };
+    assert_eq!(sb.senior_balance(2003), Some(10_000), "held until the code");
+    let bad = c
+        .sms()
+        .confirm(&challenge.confirm("000000", "127.0.0.1"))
+        .await
+        .expect_err("wrong code");
+    assert_eq!(bad.code(), Some("1009"));
+    assert_eq!(sb.senior_balance(2003), Some(10_000));
+    c.sms()
+        .confirm(&challenge.confirm(&sms, "127.0.0.1"))
+        .await
+        .expect("confirm");
+    assert_eq!(sb.senior_balance(2003), Some(6_000));
+    let q = c.order().query(&OrderQuery::new(&no)).await.expect("query");
+    assert_eq!(q.status, Some(OrderStatus::Success));
+    assert_eq!(q.order_type, Some(OrderType::Withdraw));
+    assert_eq!(q.amount, Some(Fen(4_000)));
+
+    // More than the balance: the provider's error, no order, nothing moved.
+    let over = c
+        .withdraw()
+        .create(&withdrawal(6_001))
+        .await
+        .expect_err("over the balance");
+    assert_eq!(over.code(), Some("1007"));
+    assert_eq!(over.message(), Some("余额不足"));
+    assert!(!over.is_outcome_unknown() && !over.is_retryable());
+    assert_eq!(sb.senior_balance(2003), Some(6_000));
+
+    // The balance is checked again when the code debits it: two withdrawals
+    // that each fit, but not together; the second fails and moves nothing.
+    let first = c
+        .withdraw()
+        .create(&withdrawal(4_000))
+        .await
+        .expect("first");
+    let second = c
+        .withdraw()
+        .create(&withdrawal(4_000))
+        .await
+        .expect("second");
+    let (NextStep::SmsCode(one), NextStep::SmsCode(two)) = (first.next_step(), second.next_step())
+    else {
+        panic!("both ask for the SMS code");
+    };
+    c.sms()
+        .confirm(&one.confirm(&sms, "127.0.0.1"))
+        .await
+        .expect("first confirm");
+    assert_eq!(sb.senior_balance(2003), Some(2_000));
+    let short = c
+        .sms()
+        .confirm(&two.confirm(&sms, "127.0.0.1"))
+        .await
+        .expect_err("no longer covered");
+    assert_eq!(short.code(), Some("1007"));
+    assert_eq!(sb.senior_balance(2003), Some(2_000));
+    let q = c
+        .order()
+        .query(&OrderQuery::new(second.order.order_no.clone().expect("no")))
+        .await
+        .expect("query");
+    assert_eq!(q.status, Some(OrderStatus::InProgress));
+
+    // Exactly the balance empties the wallet.
+    let all = c.withdraw().create(&withdrawal(2_000)).await.expect("all");
+    let NextStep::SmsCode(last) = all.next_step() else {
+        panic!("SMS");
+    };
+    c.sms()
+        .confirm(&last.confirm(&sms, "127.0.0.1"))
+        .await
+        .expect("confirm all");
+    assert_eq!(sb.senior_balance(2003), Some(0));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_missing_or_malformed_field_or_an_unknown_endpoint_gets_the_providers_error() {
+    let sb = start().await;
+    let base = sb.urls().wallet_senior.clone();
+    let http = reqwest::Client::new();
+    let post = |path: &str, body: String| {
+        http.post(format!("{base}{path}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let recharge = walletbridge_wallet_senior::endpoints::RECHARGE.path;
+    let r = post(
+        recharge,
+        signed_form(&sb, &[("amount", "100"), ("wallet_id", "2003")]),
+    )
+    .await
+    .expect("send");
+    assert_eq!(r.status().as_u16(), 200);
+    let v: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(v["code"], 1005, "{v}");
+    assert!(v["msg"].as_str().expect("msg").contains("card_id"), "{v}");
+    assert!(v.get("data").is_none(), "{v}");
+
+    let v: serde_json::Value = post(
+        recharge,
+        signed_form(
+            &sb,
+            &[("amount", "1.00"), ("card_id", "c"), ("wallet_id", "2003")],
+        ),
+    )
+    .await
+    .expect("send")
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(v["code"], 1005, "{v}");
+    assert!(v["msg"].as_str().expect("msg").contains("amount"), "{v}");
+
+    let collect = walletbridge_wallet_senior::endpoints::COLLECT_SYNC.path;
+    let two_methods = r#"{"payer_wallet_id":1001,"biz_no":"b","amount":5,"recievers":[{"wallet_id":2001,"amount":5}],"wallet_pay_method":{"balance":{"amount":5},"wechat":{"pay_type":21,"amount":5}}}"#;
+    let v: serde_json::Value = post(collect, signed_form(&sb, &[("collect_req", two_methods)]))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(v["code"], 1005, "{v}");
+    assert!(
+        v["msg"]
+            .as_str()
+            .expect("msg")
+            .contains("wallet_pay_method"),
+        "{v}"
+    );
+    assert_eq!(sb.senior_balance(1001), Some(10_000_000), "nothing moved");
+
+    let r = post("/wallet_server/v1/m/senior/transfer", signed_form(&sb, &[]))
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 404);
+    let v: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(v["code"], 1404, "{v}");
+    let r = http
+        .get(format!("{base}{recharge}"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 405);
     sb.shutdown().await;
 }
