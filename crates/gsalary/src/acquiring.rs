@@ -467,7 +467,7 @@ impl PayWithTokenBuilder {
 
 /// Minimum and maximum amount of a payment option.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AmountLimit {
@@ -650,7 +650,7 @@ impl CreateEasySafePaySession {
 
 /// A checkout session, to hand to the client SDK.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PaySession {
@@ -756,7 +756,7 @@ impl PayWithToken {
 
 /// A payment started with a stored token.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Payment {
@@ -831,7 +831,7 @@ impl RefreshAuthToken {
 
 /// New tokens. Both tokens are redacted in `Debug`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AuthToken {

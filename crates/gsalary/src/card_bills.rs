@@ -59,7 +59,7 @@ walletbridge_core::open_enum! {
 
 /// One card transaction; the same shape arrives in the `CARD_TRANSACTION` webhook.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardTransaction {
@@ -137,7 +137,7 @@ list_response!(
 
 /// One card balance change.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct BalanceHistoryEntry {

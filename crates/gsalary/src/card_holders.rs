@@ -22,7 +22,7 @@ walletbridge_core::open_enum! {
 
 /// A card holder.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardHolder {

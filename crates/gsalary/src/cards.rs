@@ -105,7 +105,7 @@ walletbridge_core::open_enum! {
 
 /// A card.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Card {
@@ -283,7 +283,7 @@ crate::models::list_query!(CardsQuery);
 
 /// The card quota available to open cards (shape not on the page).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardQuota {
@@ -306,7 +306,7 @@ crate::answer::answer_model!(CardQuota);
 
 /// The answer of [`Cards::available_quotas`]: `{query, quota}`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardQuotas {
@@ -322,7 +322,7 @@ crate::answer::answer_model!(CardQuotas);
 
 /// A card product that may be applied for (shape not on the page).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardProduct {
@@ -550,7 +550,7 @@ impl ApplyCardBuilder {
 
 /// The answer to [`Cards::apply`]: the application is queued.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardApplication {
@@ -569,7 +569,7 @@ crate::answer::answer_model!(CardApplication);
 
 /// The state of a card application.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardApplyResult {
@@ -668,7 +668,7 @@ impl UpdateCard {
 /// `Debug` prints `[REDACTED]`; read a value with `.expose()` only where it
 /// must leave the process.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct SecureInfo {
@@ -742,7 +742,7 @@ impl ModifyCardBalance {
 
 /// A balance change and its state.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardBalanceChange {
@@ -863,7 +863,7 @@ impl AssignCardBuilder {
 
 /// The answer to [`Cards::assign`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AssignedCard {

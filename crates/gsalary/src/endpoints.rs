@@ -149,6 +149,123 @@ pub fn route(method: Method, wire_path: &str) -> Option<(&'static Endpoint, Path
         .min_by_key(|(e, _)| holes(e))
 }
 
+/// Decodes a request's query pairs (percent-decoded, as a server reads
+/// them) into a query type of this crate (feature `server`): the reverse of
+/// how the client writes a query (numbers and booleans as text, `None` and
+/// empty text left out, lists as repeated keys). The error names the field
+/// that is missing or does not decode.
+///
+/// ```
+/// use walletbridge_gsalary::endpoints::decode_query;
+/// use walletbridge_gsalary::wallet::TransactionsQuery;
+/// let pairs = [("limit".to_owned(), "5".to_owned()), ("page".to_owned(), "2".to_owned())];
+/// let q: TransactionsQuery = decode_query(&pairs).unwrap();
+/// assert_eq!((q.page, q.limit), (2, 5));
+/// ```
+#[cfg(feature = "server")]
+pub fn decode_query<T: serde::de::DeserializeOwned>(
+    pairs: &[(String, String)],
+) -> Result<T, serde_path_to_error::Error<serde::de::value::Error>> {
+    let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (k, v) in pairs {
+        match grouped.iter_mut().find(|(g, _)| g == k) {
+            Some((_, vs)) => vs.push(v),
+            None => grouped.push((k, vec![v])),
+        }
+    }
+    let map = serde::de::value::MapDeserializer::new(
+        grouped.into_iter().map(|(k, vs)| (k, query::Values(vs))),
+    );
+    serde_path_to_error::deserialize(map)
+}
+
+#[cfg(feature = "server")]
+mod query {
+    use serde::de::value::{Error, SeqDeserializer};
+    use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
+
+    /// The values of one query key (more than one for a list).
+    pub(super) struct Values<'a>(pub(super) Vec<&'a str>);
+
+    impl<'de, 'a> IntoDeserializer<'de, Error> for Values<'a> {
+        type Deserializer = Self;
+        fn into_deserializer(self) -> Self {
+            self
+        }
+    }
+
+    macro_rules! parsed {
+        ($($method:ident => $visit:ident: $t:ty),+ $(,)?) => {$(
+            fn $method<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+                let text = self.one()?;
+                let n: $t = text.trim().parse().map_err(|_| {
+                    de::Error::invalid_value(de::Unexpected::Str(text), &v)
+                })?;
+                v.$visit(n)
+            }
+        )+};
+    }
+
+    impl<'a> Values<'a> {
+        fn one(&self) -> Result<&'a str, Error> {
+            match self.0.as_slice() {
+                [one] => Ok(one),
+                _ => Err(de::Error::custom("repeated where one value is expected")),
+            }
+        }
+    }
+
+    impl<'de, 'a> Deserializer<'de> for Values<'a> {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+            v.visit_str(self.one()?)
+        }
+        fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+            v.visit_some(self)
+        }
+        fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+            v.visit_seq(SeqDeserializer::new(
+                self.0.into_iter().map(|s| Values(vec![s])),
+            ))
+        }
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            v: V,
+        ) -> Result<V::Value, Error> {
+            v.visit_newtype_struct(self)
+        }
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _variants: &'static [&'static str],
+            v: V,
+        ) -> Result<V::Value, Error> {
+            v.visit_enum(self.one()?.into_deserializer())
+        }
+
+        parsed! {
+            deserialize_bool => visit_bool: bool,
+            deserialize_i8 => visit_i8: i8,
+            deserialize_i16 => visit_i16: i16,
+            deserialize_i32 => visit_i32: i32,
+            deserialize_i64 => visit_i64: i64,
+            deserialize_u8 => visit_u8: u8,
+            deserialize_u16 => visit_u16: u16,
+            deserialize_u32 => visit_u32: u32,
+            deserialize_u64 => visit_u64: u64,
+            deserialize_f32 => visit_f32: f32,
+            deserialize_f64 => visit_f64: f64,
+        }
+
+        serde::forward_to_deserialize_any! {
+            i128 u128 char str string bytes byte_buf unit unit_struct tuple
+            tuple_struct map struct identifier ignored_any
+        }
+    }
+}
+
 const fn ep(operation: &'static str, method: Method, path: &'static str) -> Endpoint {
     // GET reads; PUT replaces state with the same value when repeated; POST and
     // DELETE are never repeated by the SDK (see docs/gsalary.md).

@@ -273,7 +273,7 @@ mod server {
     }
 
     #[derive(Serialize)]
-    struct Success<'a, T: Serialize> {
+    struct Success<'a, T: Serialize + ?Sized> {
         result: ResultHead<'a>,
         #[serde(skip_serializing_if = "Option::is_none")]
         data: Option<&'a T>,
@@ -283,14 +283,14 @@ mod server {
     /// "message":"success"},"data":...}`, with no `data` when `data` is
     /// `None` (a call that answers nothing). Fails only when `data` does not
     /// serialize (an amount that cannot be written exactly).
-    pub fn encode_success<T: Serialize>(data: Option<&T>) -> serde_json::Result<Vec<u8>> {
+    pub fn encode_success<T: Serialize + ?Sized>(data: Option<&T>) -> serde_json::Result<Vec<u8>> {
         encode_result(&BizResult::Success, "SUCCESS", "success", data)
     }
 
     /// A 2xx answer's body with another `result` letter, code and message:
     /// `F` (rejected) or `U` (unknown) in the success envelope, as the page
     /// allows.
-    pub fn encode_result<T: Serialize>(
+    pub fn encode_result<T: Serialize + ?Sized>(
         result: &BizResult,
         code: &str,
         message: &str,

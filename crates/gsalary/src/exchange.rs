@@ -129,7 +129,7 @@ crate::models::list_query!(ExchangeOrdersQuery);
 
 /// One exchange order (shape not on the page: fields are the likely ones).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ExchangeOrder {
@@ -294,7 +294,7 @@ impl Serialize for CreateExchangeQuote {
 
 /// A locked rate (shape not on the page: fields are the likely ones).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ExchangeQuote {
@@ -328,7 +328,7 @@ crate::answer::answer_model!(ExchangeQuote, reshape = reshape_exchange);
 
 /// The current (unlocked) rate between two currencies.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ExchangeRate {

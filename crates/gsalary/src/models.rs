@@ -88,8 +88,8 @@ impl Money {
 macro_rules! list_response {
     ($(#[$meta:meta])* $name:ident, $field:ident, $item:ty $(, reshape = $reshape:path)?) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, serde::Deserialize)]
-        #[cfg_attr(feature = "server", derive(serde::Serialize))]
+        #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+        #[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
         #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct $name {

@@ -162,7 +162,7 @@ impl CreatePayeeBuilder {
 
 /// A payee (收款人) as the platform returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Payee {
@@ -478,7 +478,7 @@ impl EWalletAccount {
 
 /// A payee account (e-wallet or bank) as the platform returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PayeeAccount {
@@ -563,7 +563,7 @@ impl AccountFormQuery {
 
 /// One field of the bank account form, as [`Payees::account_form`] describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct FormFieldSpec {
@@ -584,7 +584,7 @@ crate::answer::answer_model!(FormFieldSpec);
 
 /// The form a bank account registration must fill.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AccountForm {

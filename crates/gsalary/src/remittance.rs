@@ -236,7 +236,7 @@ crate::answer::answer_model!(ClearingNetworkOption);
 
 /// The clearing networks available to a payee account.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ClearingNetworks {
@@ -446,7 +446,7 @@ impl CreateRemittanceQuote {
 
 /// A locked rate (锁汇单).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Quote {
@@ -516,7 +516,7 @@ fn empty_time_as_none<'de, D: Deserializer<'de>>(
 
 /// A payout order.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RemittanceOrder {

@@ -43,7 +43,7 @@ walletbridge_core::open_enum! {
 
 /// The wallet balance in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WalletBalance {
@@ -71,8 +71,12 @@ pub struct WalletBalance {
 
 crate::answer::answer_model!(WalletBalance);
 
-/// Filters for [`Wallet::transactions`].
-#[derive(Debug, Clone, Default, Serialize)]
+/// Filters for [`Wallet::transactions`]. Under the `server` feature it also
+/// decodes; a field the client did not send takes [`TransactionsQuery::new`]'s
+/// value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[cfg_attr(feature = "server", serde(default = "TransactionsQuery::new"))]
 #[non_exhaustive]
 pub struct TransactionsQuery {
     /// Page, from 1.
@@ -154,9 +158,27 @@ impl TransactionsQuery {
 
 crate::models::list_query!(TransactionsQuery);
 
+/// The query of [`Wallet::balance`]: `?currency=USD`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct BalanceQuery {
+    /// ISO-4217 currency.
+    pub currency: String,
+}
+
+impl BalanceQuery {
+    /// The balance in `currency`.
+    pub fn new(currency: impl Into<String>) -> Self {
+        Self {
+            currency: currency.into(),
+        }
+    }
+}
+
 /// One wallet transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WalletTransaction {
@@ -229,14 +251,10 @@ impl<'a> Wallet<'a> {
     /// `GET /v1/wallets/balance`: the balance in `currency`.
     pub async fn balance(&self, currency: &str) -> Result<WalletBalance> {
         check(WALLET_BALANCE, validate::currency("currency", currency))?;
-        #[derive(Serialize)]
-        struct Q<'q> {
-            currency: &'q str,
-        }
         let call = self
             .client
             .call(WALLET_BALANCE, &[])?
-            .query(&Q { currency })?;
+            .query(&BalanceQuery::new(currency))?;
         self.client.send(call).await
     }
 

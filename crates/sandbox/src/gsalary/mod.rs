@@ -20,8 +20,10 @@
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 use walletbridge_core::Method;
+use walletbridge_core::date::{DateTime, WireTime};
 use walletbridge_gsalary::envelope::{self, ErrorCode, ErrorCode as EC};
 use walletbridge_gsalary::models::BizResult;
 use walletbridge_gsalary::{endpoints, signing};
@@ -437,7 +439,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
             query: req.query_pairs(),
         };
         match route(&mut cx) {
-            Ok(data) => match envelope::encode_success(data.as_ref()) {
+            Ok(data) => match envelope::encode_success(data.as_deref()) {
                 Ok(body) => match tx.commit() {
                     Ok(()) => json_reply(200, body),
                     Err(e) => error_reply(&GsError {
@@ -577,6 +579,27 @@ impl Cx<'_, '_> {
         Ok((t(start)?, t(end)?))
     }
 
+    /// The query decoded into the crate's query type (empty values are
+    /// absent, as before); a missing field is `MISSING_ARGUMENT`, a value
+    /// that does not decode `INVALID_ARGUMENT`, both naming the field.
+    fn query_as<T: DeserializeOwned>(&self) -> R<T> {
+        let pairs: Vec<(String, String)> = self
+            .query
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .cloned()
+            .collect();
+        endpoints::decode_query(&pairs).map_err(|e| {
+            let path = e.path().to_string();
+            let m = e.into_inner().to_string();
+            if let Some(field) = m.strip_prefix("missing field ") {
+                bad(EC::MISSING_ARGUMENT, format!("{field} is required"))
+            } else {
+                invalid(format!("`{path}`: {m}"))
+            }
+        })
+    }
+
     fn body<T: DeserializeOwned>(&self) -> R<T> {
         if self.req.body.iter().all(u8::is_ascii_whitespace) {
             return Err(bad(EC::MISSING_ARGUMENT, "a JSON body is required"));
@@ -633,6 +656,25 @@ fn strip_position(m: &str) -> String {
     }
 }
 
+/// What an endpoint answers: the `data` of the success envelope, already
+/// written (none for a call that answers nothing).
+type Data = Option<Box<RawValue>>;
+
+/// Writes an area's answer, a model of the crate (or, where an area is not
+/// yet on the crate's types, a JSON value), as the envelope's `data`.
+fn write<T: Serialize>(answer: R<Option<T>>) -> R<Data> {
+    match answer? {
+        None => Ok(None),
+        Some(v) => serde_json::value::to_raw_value(&v)
+            .map(Some)
+            .map_err(|e| GsError {
+                code: EC::SYSTEM_ERROR,
+                message: format!("the answer cannot be written: {e}"),
+                biz: BizResult::Fail,
+            }),
+    }
+}
+
 /// The request's method, as the endpoint table names it.
 fn method_of(m: &str) -> Option<Method> {
     Some(match m {
@@ -648,7 +690,7 @@ fn method_of(m: &str) -> Option<Method> {
 /// Routes by the crate's endpoint table ([`endpoints::ALL`]) to the
 /// endpoint's area module; a method and path no endpoint has answers
 /// GSalary's unknown-endpoint error (404 `NOT_FOUND`).
-fn route(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
+fn route(cx: &mut Cx<'_, '_>) -> R<Data> {
     let found = method_of(&cx.req.method).and_then(|m| endpoints::route(m, &cx.req.path));
     let Some((ep, params)) = found else {
         return Err(not_found("no such endpoint"));
@@ -656,60 +698,62 @@ fn route(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
     let p = |name: &str| params.get(name).unwrap_or_default().to_owned();
     use endpoints as E;
     match *ep {
-        E::WALLET_BALANCE => wallet::wallet_balance(cx),
-        E::WALLET_TRANSACTIONS => wallet::wallet_transactions(cx),
-        E::EXCHANGE_ORDERS => exchange::exchange_orders(cx),
-        E::EXCHANGE_QUOTE => exchange::exchange_quote(cx),
-        E::EXCHANGE_CURRENT_RATE => exchange::current_rate(cx),
-        E::EXCHANGE_SUBMIT => exchange::exchange_submit(cx),
-        E::CARD_HOLDERS_LIST => card_holders::holders_list(cx),
-        E::CARD_HOLDER_CREATE => card_holders::holder_create(cx),
-        E::CARD_HOLDER_GET => card_holders::holder_get(cx, &p("card_holder_id")),
-        E::CARD_HOLDER_UPDATE => card_holders::holder_update(cx, &p("card_holder_id")),
-        E::CARD_AVAILABLE_QUOTAS => cards::quotas(cx),
-        E::CARD_PRODUCTS => cards::products(cx),
-        E::CARD_APPLY => cards::card_apply(cx),
-        E::CARD_APPLY_RESULT => cards::card_apply_result(cx, &p("request_id")),
-        E::CARDS_LIST => cards::cards_list(cx),
-        E::CARD_GET => cards::card_get(cx, &p("card_id")),
-        E::CARD_UPDATE => cards::card_update(cx, &p("card_id")),
-        E::CARD_CANCEL => cards::card_cancel(cx, &p("card_id")),
-        E::CARD_SECURE_INFO => cards::secure_info(cx, &p("card_id")),
-        E::CARD_BALANCE_MODIFY => cards::balance_modify(cx),
-        E::CARD_BALANCE_MODIFY_RESULT => cards::balance_modify_result(cx, &p("request_id")),
-        E::CARD_FREEZE_STATUS => cards::freeze(cx, &p("card_id")),
-        E::CARD_CONTACT_UPDATE => cards::contact(cx, &p("card_id")),
-        E::CARD_EMAIL_DELETE => cards::delete_email(cx, &p("card_id")),
-        E::CARD_ASSIGN => cards::assign_card(cx),
-        E::CARD_ACTIVATE => cards::activate(cx, &p("card_id")),
-        E::CARD_RESET_PIN => cards::reset_pin(cx, &p("card_id")),
-        E::CARD_TRANSACTIONS => card_bills::card_transactions(cx),
-        E::CARD_BALANCE_HISTORY => card_bills::balance_history(cx),
-        E::PAYEE_CREATE => payees::payee_create(cx),
-        E::PAYEES_LIST => payees::payees_list(cx),
-        E::PAYEE_UPDATE => payees::payee_update(cx, &p("payee_id")),
-        E::PAYEE_DEACTIVATE => payees::payee_deactivate(cx, &p("payee_id")),
-        E::PAYMENT_METHODS => payees::payment_methods(cx),
-        E::PAYEE_ACCOUNT_ADD => payees::account_add(cx, &p("payee_id")),
-        E::PAYEE_ACCOUNTS_LIST => payees::accounts_list(cx, &p("payee_id")),
-        E::PAYEE_ACCOUNT_UPDATE => {
-            payees::account_update(cx, Some(&p("payee_id")), &p("account_id"))
-        }
-        E::PAYEE_ACCOUNT_FORMAT => payees::account_form(cx, &p("payee_id")),
-        E::PAYEE_ACCOUNT_REGISTER => payees::account_register(cx, &p("payee_id")),
-        E::PAYEE_BANK_ACCOUNT_UPDATE => payees::account_update(cx, None, &p("account_id")),
-        E::PAYEE_ACCOUNT_REMOVE => payees::account_remove(cx, &p("account_id")),
-        E::PAYOUT_CURRENCIES => payees::payout_currencies(cx),
-        E::ATTACHMENT_UPLOAD => payers::attachment(cx),
-        E::PAYER_CREATE => payers::payer_create(cx),
-        E::PAYERS_LIST => payers::payers_list(cx),
-        E::PAYER_GET => payers::payer_get(cx, &p("payer_id")),
-        E::PAYER_UPDATE => payers::payer_update(cx, &p("payer_id")),
-        E::PAYER_REMOVE => payers::payer_remove(cx, &p("payer_id")),
-        E::CLEARING_NETWORKS => remittance::clearing_networks(cx),
-        E::REMITTANCE_QUOTE => remittance::remittance_quote(cx),
-        E::REMITTANCE_ORDER_SUBMIT => remittance::remittance_order(cx),
-        E::REMITTANCE_ORDERS_LIST => remittance::remittance_orders(cx),
+        E::WALLET_BALANCE => write(wallet::wallet_balance(cx)),
+        E::WALLET_TRANSACTIONS => write(wallet::wallet_transactions(cx)),
+        E::EXCHANGE_ORDERS => write(exchange::exchange_orders(cx)),
+        E::EXCHANGE_QUOTE => write(exchange::exchange_quote(cx)),
+        E::EXCHANGE_CURRENT_RATE => write(exchange::current_rate(cx)),
+        E::EXCHANGE_SUBMIT => write(exchange::exchange_submit(cx)),
+        E::CARD_HOLDERS_LIST => write(card_holders::holders_list(cx)),
+        E::CARD_HOLDER_CREATE => write(card_holders::holder_create(cx)),
+        E::CARD_HOLDER_GET => write(card_holders::holder_get(cx, &p("card_holder_id"))),
+        E::CARD_HOLDER_UPDATE => write(card_holders::holder_update(cx, &p("card_holder_id"))),
+        E::CARD_AVAILABLE_QUOTAS => write(cards::quotas(cx)),
+        E::CARD_PRODUCTS => write(cards::products(cx)),
+        E::CARD_APPLY => write(cards::card_apply(cx)),
+        E::CARD_APPLY_RESULT => write(cards::card_apply_result(cx, &p("request_id"))),
+        E::CARDS_LIST => write(cards::cards_list(cx)),
+        E::CARD_GET => write(cards::card_get(cx, &p("card_id"))),
+        E::CARD_UPDATE => write(cards::card_update(cx, &p("card_id"))),
+        E::CARD_CANCEL => write(cards::card_cancel(cx, &p("card_id"))),
+        E::CARD_SECURE_INFO => write(cards::secure_info(cx, &p("card_id"))),
+        E::CARD_BALANCE_MODIFY => write(cards::balance_modify(cx)),
+        E::CARD_BALANCE_MODIFY_RESULT => write(cards::balance_modify_result(cx, &p("request_id"))),
+        E::CARD_FREEZE_STATUS => write(cards::freeze(cx, &p("card_id"))),
+        E::CARD_CONTACT_UPDATE => write(cards::contact(cx, &p("card_id"))),
+        E::CARD_EMAIL_DELETE => write(cards::delete_email(cx, &p("card_id"))),
+        E::CARD_ASSIGN => write(cards::assign_card(cx)),
+        E::CARD_ACTIVATE => write(cards::activate(cx, &p("card_id"))),
+        E::CARD_RESET_PIN => write(cards::reset_pin(cx, &p("card_id"))),
+        E::CARD_TRANSACTIONS => write(card_bills::card_transactions(cx)),
+        E::CARD_BALANCE_HISTORY => write(card_bills::balance_history(cx)),
+        E::PAYEE_CREATE => write(payees::payee_create(cx)),
+        E::PAYEES_LIST => write(payees::payees_list(cx)),
+        E::PAYEE_UPDATE => write(payees::payee_update(cx, &p("payee_id"))),
+        E::PAYEE_DEACTIVATE => write(payees::payee_deactivate(cx, &p("payee_id"))),
+        E::PAYMENT_METHODS => write(payees::payment_methods(cx)),
+        E::PAYEE_ACCOUNT_ADD => write(payees::account_add(cx, &p("payee_id"))),
+        E::PAYEE_ACCOUNTS_LIST => write(payees::accounts_list(cx, &p("payee_id"))),
+        E::PAYEE_ACCOUNT_UPDATE => write(payees::account_update(
+            cx,
+            Some(&p("payee_id")),
+            &p("account_id"),
+        )),
+        E::PAYEE_ACCOUNT_FORMAT => write(payees::account_form(cx, &p("payee_id"))),
+        E::PAYEE_ACCOUNT_REGISTER => write(payees::account_register(cx, &p("payee_id"))),
+        E::PAYEE_BANK_ACCOUNT_UPDATE => write(payees::account_update(cx, None, &p("account_id"))),
+        E::PAYEE_ACCOUNT_REMOVE => write(payees::account_remove(cx, &p("account_id"))),
+        E::PAYOUT_CURRENCIES => write(payees::payout_currencies(cx)),
+        E::ATTACHMENT_UPLOAD => write(payers::attachment(cx)),
+        E::PAYER_CREATE => write(payers::payer_create(cx)),
+        E::PAYERS_LIST => write(payers::payers_list(cx)),
+        E::PAYER_GET => write(payers::payer_get(cx, &p("payer_id"))),
+        E::PAYER_UPDATE => write(payers::payer_update(cx, &p("payer_id"))),
+        E::PAYER_REMOVE => write(payers::payer_remove(cx, &p("payer_id"))),
+        E::CLEARING_NETWORKS => write(remittance::clearing_networks(cx)),
+        E::REMITTANCE_QUOTE => write(remittance::remittance_quote(cx)),
+        E::REMITTANCE_ORDER_SUBMIT => write(remittance::remittance_order(cx)),
+        E::REMITTANCE_ORDERS_LIST => write(remittance::remittance_orders(cx)),
         E::ACQ_PAY_CONSULT
         | E::ACQ_PAY_SESSION
         | E::ACQ_EASY_SAFE_PAY_SESSION
@@ -724,7 +768,7 @@ fn route(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
                 .trim_start_matches("/gateway/v1/acquiring/")
                 .split('/')
                 .collect();
-            acquiring::acquiring(cx, &rest)
+            write(acquiring::acquiring(cx, &rest))
         }
         _ => Err(not_found("no such endpoint")),
     }
@@ -796,6 +840,59 @@ fn paged(
         "total_page": total_pages(total, limit),
     })
 }
+
+/// Checks a typed query's `page` and `limit` as [`Cx::paging`] does.
+fn check_paging(page: u32, limit: u32) -> R<()> {
+    if page < 1 {
+        return Err(invalid("`page` must be a positive integer"));
+    }
+    if limit < 1 {
+        return Err(invalid("`limit` must be a positive integer"));
+    }
+    if limit > 1000 {
+        return Err(invalid("`limit` must be at most 1000"));
+    }
+    Ok(())
+}
+
+/// A typed query's `time_start` / `time_end` as milliseconds.
+fn window_of(start: Option<DateTime>, end: Option<DateTime>) -> (Option<i64>, Option<i64>) {
+    let ms = |t: DateTime| i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok();
+    (start.and_then(ms), end.and_then(ms))
+}
+
+/// A time as the wire writes it (ISO-8601, UTC).
+fn wire_time(ms: i64) -> WireTime {
+    WireTime::parse(&iso(ms))
+}
+
+/// The query as received, for a list answer's `query` echo.
+fn query_echo(query: &[(String, String)]) -> Value {
+    Value::Object(
+        query
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// Fills a list answer of the crate (`$list::default()`) with one page of
+/// `items`, the page numbers and the `query` echo.
+macro_rules! list_answer {
+    ($list:ty, $field:ident, $items:expr, $page:expr, $limit:expr, $query:expr) => {{
+        let items = $items;
+        let (page, limit) = ($page, $limit);
+        let mut out = <$list>::default();
+        out.total_count = Some(items.len() as u64);
+        out.total_page = u32::try_from(total_pages(items.len(), limit)).ok();
+        out.$field = page_of(&items, page, limit);
+        out.page = Some(page);
+        out.limit = Some(limit);
+        out.extra.insert("query".into(), query_echo($query));
+        out
+    }};
+}
+use list_answer;
 
 fn in_window(at: i64, w: (Option<i64>, Option<i64>)) -> bool {
     w.0.is_none_or(|s| at >= s) && w.1.is_none_or(|e| at < e)

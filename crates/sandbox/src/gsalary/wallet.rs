@@ -1,45 +1,57 @@
-//! Wallet: balance and transactions (`/v1/wallets/...`).
+//! Wallet: balance and transactions (`/v1/wallets/...`), on the crate's
+//! wire types.
+
+use walletbridge_gsalary::wallet::{
+    AccountType, BalanceQuery, TransactionsQuery, TxnType, WalletBalance, WalletTransaction,
+    WalletTransactions,
+};
 
 use super::*;
 
-pub(super) fn wallet_balance(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let currency = cx.q_req("currency")?.to_owned();
-    check_currency("currency", &currency)?;
-    let amount = wallet(cx.tx, &currency);
-    Ok(Some(json!({
-        "currency": currency,
-        "amount": num(amount),
-        "share_card_account_balance": num(Decimal::ZERO),
-        "available": num(amount),
-        "account_type": "BALANCE",
-        "query_time": iso(cx.now),
-    })))
+pub(super) fn wallet_balance(cx: &mut Cx<'_, '_>) -> R<Option<WalletBalance>> {
+    let q: BalanceQuery = cx.query_as()?;
+    check_currency("currency", &q.currency)?;
+    let amount = wallet(cx.tx, &q.currency);
+    let mut b = WalletBalance::default();
+    b.currency = q.currency;
+    b.amount = amount.normalize();
+    b.share_card_account_balance = Some(Decimal::ZERO);
+    b.available = Some(amount.normalize());
+    b.account_type = Some(AccountType::Balance);
+    b.query_time = Some(wire_time(cx.now));
+    Ok(Some(b))
 }
 
-pub(super) fn wallet_transactions(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let (page, limit) = cx.paging()?;
-    let w = cx.window("time_start", "time_end")?;
-    let currency = cx.q("currency").map(str::to_owned);
-    let kind = cx.q("txn_type").map(str::to_owned);
-    let items: Vec<Value> = cx
+pub(super) fn wallet_transactions(cx: &mut Cx<'_, '_>) -> R<Option<WalletTransactions>> {
+    let q: TransactionsQuery = cx.query_as()?;
+    check_paging(q.page, q.limit)?;
+    let w = window_of(q.time_start, q.time_end);
+    let items: Vec<WalletTransaction> = cx
         .tx
         .scan::<WalletTxn>(WTXN)
         .into_iter()
         .filter(|t| in_window(t.at, w))
-        .filter(|t| currency.as_deref().is_none_or(|c| c == t.currency))
-        .filter(|t| kind.as_deref().is_none_or(|k| k == t.txn_type))
+        .filter(|t| q.currency.as_deref().is_none_or(|c| c == t.currency))
+        .filter(|t| q.txn_type.as_ref().is_none_or(|k| k.as_str() == t.txn_type))
         .map(|t| {
-            json!({
-                "transaction_id": t.transaction_id,
-                "txn_type": t.txn_type,
-                "currency": t.currency,
-                "amount": num(t.amount),
-                "balance": num(t.balance),
-                "account_type": "BALANCE",
-                "transaction_time": iso(t.at),
-                "description": t.description,
-            })
+            let mut m = WalletTransaction::default();
+            m.transaction_id = Some(t.transaction_id);
+            m.txn_type = Some(TxnType::from(t.txn_type.as_str()));
+            m.currency = Some(t.currency);
+            m.amount = Some(t.amount.normalize());
+            m.balance = Some(t.balance.normalize());
+            m.account_type = Some(AccountType::Balance);
+            m.transaction_time = Some(wire_time(t.at));
+            m.description = Some(t.description);
+            m
         })
         .collect();
-    Ok(Some(paged("transactions", items, page, limit, &cx.query)))
+    Ok(Some(list_answer!(
+        WalletTransactions,
+        transactions,
+        items,
+        q.page,
+        q.limit,
+        &cx.query
+    )))
 }

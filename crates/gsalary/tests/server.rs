@@ -1,0 +1,207 @@
+//! The `server` feature against the client, with real bytes: the client's
+//! own request bytes decode into the request types and equal the value
+//! built; every answer model written by the server side (in the crate's
+//! success envelope, signed with `signing::sign_answer`) is what the client
+//! reads back; the error envelope is what the client's decoder reports.
+#![cfg(feature = "server")]
+#![allow(clippy::unwrap_used)]
+mod common;
+
+use std::fmt::Debug;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use common::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use walletbridge_core::test_util::MockTransport;
+use walletbridge_core::{ErrorKind, HttpRequest, HttpResponse};
+use walletbridge_gsalary::endpoints::{self, decode_query};
+use walletbridge_gsalary::envelope::{self, ErrorCode};
+use walletbridge_gsalary::models::BizResult;
+use walletbridge_gsalary::{Client, signing};
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn t(s: &str) -> walletbridge_core::date::WireTime {
+    walletbridge_core::date::WireTime::parse(s)
+}
+
+/// A transport answering every request with `status` and `body`, signed as
+/// the platform signs (the crate's `sign_answer`).
+fn platform(status: u16, body: Vec<u8>) -> Arc<MockTransport> {
+    Arc::new(MockTransport::with_responder(move |req: &HttpRequest| {
+        let headers = signing::sign_answer(
+            &signer(PLATFORM_KEY),
+            req.method.as_str(),
+            &signing::unescaped_path_and_query(req.path_and_query()),
+            APPID,
+            NOW_MS,
+            &body,
+        )
+        .unwrap();
+        let mut resp = HttpResponse::new(status, body.clone());
+        for (k, v) in headers {
+            resp = resp.header(k, v);
+        }
+        Ok(resp)
+    }))
+}
+
+/// Runs a call against a platform answering `answer` in the success
+/// envelope; returns the request the client sent and what it read.
+async fn call<A, F, Fut, T>(answer: &A, f: F) -> (HttpRequest, T)
+where
+    A: Serialize,
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = walletbridge_core::Result<T>>,
+{
+    let transport = platform(200, envelope::encode_success(Some(answer)).unwrap());
+    let out = f(client_with(transport.clone())).await.unwrap();
+    (transport.last_request().unwrap(), out)
+}
+
+/// The request's query pairs as a server reads them (values decoded).
+fn query_of(req: &HttpRequest) -> Vec<(String, String)> {
+    let signed = signing::unescaped_path_and_query(req.path_and_query());
+    let Some((_, q)) = signed.split_once('?') else {
+        return Vec::new();
+    };
+    q.split('&')
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.to_owned(), v.to_owned())
+        })
+        .collect()
+}
+
+/// The request's endpoint, found through the public table.
+fn endpoint_of(req: &HttpRequest) -> &'static endpoints::Endpoint {
+    let path = req.path_and_query().split('?').next().unwrap().to_owned();
+    endpoints::route(req.method, &path).unwrap().0
+}
+
+/// The query the client sent decodes into `want`.
+fn query_is<Q: DeserializeOwned + PartialEq + Debug>(req: &HttpRequest, want: &Q) {
+    let got: Q = decode_query(&query_of(req)).unwrap();
+    assert_eq!(&got, want);
+}
+
+/// The body the client sent decodes into `want`.
+fn body_is<B: DeserializeOwned + PartialEq + Debug>(req: &HttpRequest, want: &B) {
+    let got: B = serde_json::from_slice(req.body.as_deref().unwrap()).unwrap();
+    assert_eq!(&got, want);
+}
+
+/// An answer model written by the server side decodes back, through the
+/// client's tolerant decoder, to an equal value.
+fn model_round_trip<M: Serialize + DeserializeOwned + PartialEq + Debug>(m: &M) {
+    let bytes = serde_json::to_vec(m).unwrap();
+    let back: M = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(&back, m, "{}", String::from_utf8_lossy(&bytes));
+}
+
+fn extra(pairs: &[(&str, serde_json::Value)]) -> serde_json::Map<String, serde_json::Value> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
+}
+
+// ---------------------------------------------------------------- envelope
+
+#[tokio::test]
+async fn every_error_code_is_read_by_the_client_as_written() {
+    for code in ErrorCode::ALL {
+        for biz in [BizResult::Fail, BizResult::Unknown] {
+            let body = envelope::encode_error(*code, "why", &biz);
+            let client = client_with(platform(code.status, body));
+            let err = client.wallet().balance("USD").await.unwrap_err();
+            let ErrorKind::Api(api) = err.kind() else {
+                panic!("{code:?}: {err}");
+            };
+            assert_eq!(api.code, code.code);
+            assert_eq!(api.message, "why");
+            assert_eq!(api.status, code.status);
+            let detail = |k: &str| {
+                api.details
+                    .iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.clone())
+            };
+            assert_eq!(detail("biz_result").as_deref(), Some(biz.as_str()));
+            // Signed by `sign_answer`: the envelope is trusted.
+            assert_eq!(detail("signature"), None, "{code:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn success_without_data_and_refusals_in_the_success_envelope() {
+    let none: Option<&()> = None;
+    let transport = platform(200, envelope::encode_success(none).unwrap());
+    let client = client_with(transport);
+    client.cards().freeze("c1").await.unwrap();
+
+    let body = envelope::encode_result(&BizResult::Fail, "INVALID_STATUS", "no", none).unwrap();
+    let err = client_with(platform(200, body))
+        .cards()
+        .freeze("c1")
+        .await
+        .unwrap_err();
+    assert!(!err.is_outcome_unknown());
+    assert!(matches!(err.kind(), ErrorKind::Api(a) if a.code == "INVALID_STATUS"));
+}
+
+// ---------------------------------------------------------------- wallet
+
+#[tokio::test]
+async fn wallet_round_trips() {
+    use walletbridge_gsalary::wallet::*;
+    let mut b = WalletBalance::default();
+    b.currency = "USD".into();
+    b.amount = d("1000.1");
+    b.share_card_account_balance = Some(d("0"));
+    b.available = Some(d("999.99"));
+    b.account_type = Some(AccountType::Balance);
+    b.query_time = Some(t("2024-04-03T12:00:00Z"));
+    b.extra = extra(&[("note", serde_json::json!("kept"))]);
+    model_round_trip(&b);
+    let (req, got) = call(&b, |c| async move { c.wallet().balance("USD").await }).await;
+    assert_eq!(got, b);
+    assert_eq!(endpoint_of(&req), &endpoints::WALLET_BALANCE);
+    query_is(&req, &BalanceQuery::new("USD"));
+
+    let mut tx = WalletTransaction::default();
+    tx.transaction_id = Some("t1".into());
+    tx.txn_type = Some(TxnType::Other("NEW_KIND".into()));
+    tx.currency = Some("USD".into());
+    tx.amount = Some(d("-5.5"));
+    tx.balance = Some(d("12345678.9"));
+    tx.transaction_time = Some(t("2024-03-04T10:00:00+08:00"));
+    model_round_trip(&tx);
+    let mut list = WalletTransactions::default();
+    list.transactions = vec![tx.clone()];
+    list.page = Some(1);
+    list.limit = Some(50);
+    list.total_count = Some(1);
+    list.total_page = Some(1);
+    list.extra = extra(&[("query", serde_json::json!({"page": "1"}))]);
+    model_round_trip(&list);
+    let q = TransactionsQuery::new()
+        .limit(50)
+        .time_start(dt("2024-03-04T10:00:00Z"))
+        .time_end(dt("2024-03-05T10:00:00+08:00"))
+        .currency("USD")
+        .txn_type(TxnType::CardPayment);
+    let q2 = q.clone();
+    let (req, page) = call(&list, |c| async move { c.wallet().transactions(&q2).await }).await;
+    assert_eq!(page.items, vec![tx]);
+    query_is(&req, &q);
+    // What the client leaves out takes the query's defaults.
+    let bare: TransactionsQuery = decode_query(&[]).unwrap();
+    assert_eq!(bare, TransactionsQuery::new());
+}
