@@ -113,7 +113,8 @@ pub(crate) fn read_head(resp: &HttpResponse, sensitive: bool) -> Result<Head> {
     };
     if !resp.is_success() {
         let status = resp.status;
-        let transient = status >= 500 || status == 429 || status == 408;
+        // 5xx, 408, 423 (busy) and 429: the core's one list.
+        let transient = walletbridge_core::error::is_transient_status(status);
         // A 5xx may come after the platform acted; a 3xx is never followed.
         let unknown = !(400..500).contains(&status);
         return Err(api_error(&head, status)
@@ -364,6 +365,11 @@ mod tests {
         let e = decode::<X>(&resp(500, r#"{"code":0,"msg":"服务器错误"}"#), false).unwrap_err();
         assert_eq!(e.message(), Some("服务器错误"));
         assert!(e.is_retryable() && e.is_outcome_unknown());
+        let e = decode::<X>(&resp(423, r#"{"code":0,"msg":"系统繁忙"}"#), false).unwrap_err();
+        assert!(
+            e.is_retryable() && !e.is_outcome_unknown(),
+            "a busy server did nothing"
+        );
         let e = decode::<X>(&resp(404, r#"{"code":0,"msg":"not found"}"#), false).unwrap_err();
         assert!(!e.is_retryable() && !e.is_outcome_unknown());
         let e = decode::<X>(&resp(200, "<html>ok</html>"), false).unwrap_err();
