@@ -293,6 +293,7 @@ fn without_position(message: &str) -> &str {
 /// one of the wrong type or form (at its path).
 fn decode_fail(e: serde_path_to_error::Error<serde_json::Error>, what: &str) -> Fail {
     let path = e.path().to_string();
+    let first = e.path().iter().next().cloned();
     let inner = e.into_inner();
     if inner.classify() != serde_json::error::Category::Data {
         return fail(
@@ -308,7 +309,9 @@ fn decode_fail(e: serde_path_to_error::Error<serde_json::Error>, what: &str) -> 
     {
         return param(name, format!("{name} is required"));
     }
-    if path.is_empty() || path == "." {
+    // Only a field of an object is a parameter (a struct also reads from an
+    // array in serde, whose elements are no parameters).
+    if !matches!(first, Some(serde_path_to_error::Segment::Map { .. })) {
         return fail(
             "parameter_error",
             format!("the {what} is not a JSON object"),
