@@ -11,8 +11,7 @@
 //! seconds, within 5 minutes of the system clock) and `sign`. The signing
 //! algorithm is deployment-specific: the sandbox checks it through a
 //! [`SeniorVerifier`], by default [`SandboxHmacVerifier`] — a scheme that
-//! exists only in the sandbox, the client crate's
-//! [`SandboxHmacSigner`](walletbridge_wallet_senior::SandboxHmacSigner)
+//! exists only in the sandbox, the client crate's [`SandboxHmacSigner`]
 //! (one routine for both sides): HMAC-SHA256 with a shared secret over every
 //! parameter except `sign`, sorted by key, written `k=v` (raw, undecoded
 //! values) and joined with `&`, as lower-case hex.

@@ -14,7 +14,7 @@ use crate::validate;
 /// A recharge (充值): `amount` from the bank card `card_id` into `wallet_id`.
 ///
 /// Under the `server` feature it also deserializes from the form the client
-/// sends (see [`RequestForm`](crate::envelope::RequestForm)).
+/// sends (see `envelope::RequestForm`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]

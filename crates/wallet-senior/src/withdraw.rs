@@ -15,7 +15,7 @@ use crate::validate;
 /// The page requires the payer's IP address and the jump URL.
 ///
 /// Under the `server` feature it also deserializes from the form the client
-/// sends (see [`RequestForm`](crate::envelope::RequestForm)).
+/// sends (see `envelope::RequestForm`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "server", derive(serde::Deserialize))]
 #[non_exhaustive]
