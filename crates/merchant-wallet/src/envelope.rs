@@ -15,9 +15,9 @@
 //! is decoded straight into the typed model.
 //!
 //! With the `server` feature, this module also writes the envelope from the
-//! platform's side, for simulators and test servers: [`encode_success`],
-//! [`encode_error`], [`encode_unauthorized`] (the body of the HTTP 401) and
-//! [`encode_order_status`] (the public order status's own combinations).
+//! platform's side, for simulators and test servers: `encode_success`,
+//! `encode_error`, `encode_unauthorized` (the body of the HTTP 401) and
+//! `encode_order_status` (the public order status's own combinations).
 //!
 #![cfg_attr(feature = "server", doc = "```")]
 #![cfg_attr(not(feature = "server"), doc = "```ignore")]
