@@ -34,7 +34,9 @@ walletbridge_core::open_enum! {
 }
 
 /// Filters for [`Exchange::orders`].
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[cfg_attr(feature = "server", serde(default = "ExchangeOrdersQuery::new"))]
 #[non_exhaustive]
 pub struct ExchangeOrdersQuery {
     /// Page, from 1.
@@ -263,32 +265,81 @@ impl CreateExchangeQuote {
 
 impl Serialize for CreateExchangeQuote {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Wire<'a> {
-            sell_currency: &'a str,
-            buy_currency: &'a str,
-            #[serde(
-                skip_serializing_if = "Option::is_none",
-                with = "walletbridge_core::money::number::option"
-            )]
-            sell_amount: Option<Decimal>,
-            #[serde(
-                skip_serializing_if = "Option::is_none",
-                with = "walletbridge_core::money::number::option"
-            )]
-            buy_amount: Option<Decimal>,
-        }
         let (sell_amount, buy_amount) = match self.amount {
             QuoteAmount::Sell(a) => (Some(a), None),
             QuoteAmount::Buy(a) => (None, Some(a)),
         };
-        Wire {
-            sell_currency: &self.sell_currency,
-            buy_currency: &self.buy_currency,
+        QuoteWire {
+            sell_currency: self.sell_currency.clone(),
+            buy_currency: self.buy_currency.clone(),
             sell_amount,
             buy_amount,
         }
         .serialize(s)
+    }
+}
+
+/// The body as the wire writes it: both amounts optional.
+#[derive(Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+struct QuoteWire {
+    sell_currency: String,
+    buy_currency: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::money::number::option"
+    )]
+    sell_amount: Option<Decimal>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "walletbridge_core::money::number::option"
+    )]
+    buy_amount: Option<Decimal>,
+}
+
+/// Reads the body the client writes (feature `server`): exactly one of
+/// `sell_amount` and `buy_amount`, else an error.
+#[cfg(feature = "server")]
+impl<'de> Deserialize<'de> for CreateExchangeQuote {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let w = QuoteWire::deserialize(d)?;
+        let amount = match (w.sell_amount, w.buy_amount) {
+            (Some(a), None) => QuoteAmount::Sell(a),
+            (None, Some(a)) => QuoteAmount::Buy(a),
+            _ => {
+                return Err(serde::de::Error::custom(
+                    "exactly one of sell_amount and buy_amount is required",
+                ));
+            }
+        };
+        Ok(Self {
+            sell_currency: w.sell_currency,
+            buy_currency: w.buy_currency,
+            amount,
+        })
+    }
+}
+
+/// The query of [`Exchange::current_rate`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct CurrentRateQuery {
+    /// The currency bought.
+    pub buy_currency: String,
+    /// The currency sold.
+    pub sell_currency: String,
+}
+
+impl CurrentRateQuery {
+    /// The rate selling `sell_currency` for `buy_currency`.
+    pub fn new(sell_currency: impl Into<String>, buy_currency: impl Into<String>) -> Self {
+        Self {
+            buy_currency: buy_currency.into(),
+            sell_currency: sell_currency.into(),
+        }
     }
 }
 
@@ -353,6 +404,7 @@ crate::answer::answer_model!(ExchangeRate);
 
 /// `POST /v1/exchange/submit_request` (*inferred*: `{request_id, quote_id}`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct SubmitExchange {
     /// Your unique id for this exchange, at most 50 characters.
@@ -432,15 +484,10 @@ impl<'a> Exchange<'a> {
             validate::currency("sell_currency", sell_currency)
                 .and_then(|()| validate::currency("buy_currency", buy_currency)),
         )?;
-        #[derive(Serialize)]
-        struct Q<'q> {
-            buy_currency: &'q str,
-            sell_currency: &'q str,
-        }
-        let call = self.client.call(EXCHANGE_CURRENT_RATE, &[])?.query(&Q {
-            buy_currency,
-            sell_currency,
-        })?;
+        let call = self
+            .client
+            .call(EXCHANGE_CURRENT_RATE, &[])?
+            .query(&CurrentRateQuery::new(sell_currency, buy_currency))?;
         self.client.send(call).await
     }
 

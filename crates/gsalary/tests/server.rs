@@ -205,3 +205,77 @@ async fn wallet_round_trips() {
     let bare: TransactionsQuery = decode_query(&[]).unwrap();
     assert_eq!(bare, TransactionsQuery::new());
 }
+
+// ---------------------------------------------------------------- exchange
+
+#[tokio::test]
+async fn exchange_round_trips() {
+    use walletbridge_gsalary::Money;
+    use walletbridge_gsalary::exchange::*;
+    let mut r = ExchangeRate::default();
+    r.sell_currency = Some("USD".into());
+    r.buy_currency = Some("CNY".into());
+    r.exchange_rate = Some(d("7.2"));
+    r.quote_time = Some(t("2024-04-03T12:00:00Z"));
+    model_round_trip(&r);
+    let (req, got) = call(&r, |c| async move {
+        c.exchange().current_rate("USD", "CNY").await
+    })
+    .await;
+    assert_eq!(got, r);
+    query_is(&req, &CurrentRateQuery::new("USD", "CNY"));
+
+    let mut q = ExchangeQuote::default();
+    q.quote_id = "exq_1".into();
+    q.sell_currency = Some("USD".into());
+    q.buy_currency = Some("CNY".into());
+    q.sell_amount = Some(Money::new("USD", d("100.5")));
+    q.buy_amount = Some(Money::new("CNY", d("723.6")));
+    q.exchange_rate = Some(d("7.2"));
+    q.expire_at = Some(t("2024-04-03T12:05:00Z"));
+    model_round_trip(&q);
+    for request in [
+        CreateExchangeQuote::sell("USD", d("100.5"), "CNY"),
+        CreateExchangeQuote::buy("CNY", d("723.6"), "USD"),
+    ] {
+        let sent = request.clone();
+        let (req, got) = call(&q, |c| async move { c.exchange().quote(&sent).await }).await;
+        assert_eq!(got, q);
+        body_is(&req, &request);
+    }
+    let both = br#"{"sell_currency":"USD","buy_currency":"CNY","sell_amount":1,"buy_amount":2}"#;
+    assert!(serde_json::from_slice::<CreateExchangeQuote>(both).is_err());
+
+    let mut o = ExchangeOrder::default();
+    o.order_id = Some("exo_1".into());
+    o.request_id = Some("r1".into());
+    o.quote_id = Some("exq_1".into());
+    o.status = Some(ExchangeOrderStatus::Success);
+    o.sell_amount = q.sell_amount.clone();
+    o.buy_amount = q.buy_amount.clone();
+    o.exchange_rate = Some(d("7.2"));
+    o.create_time = Some(t("2024-04-03T12:00:00Z"));
+    model_round_trip(&o);
+    let submit = SubmitExchange::new("r1", "exq_1");
+    let sent = submit.clone();
+    let (req, got) = call(&o, |c| async move { c.exchange().submit(&sent).await }).await;
+    assert_eq!(got, o);
+    body_is(&req, &submit);
+
+    let mut list = ExchangeOrders::default();
+    list.orders = vec![o.clone()];
+    list.page = Some(2);
+    list.total_count = Some(21);
+    list.total_page = Some(2);
+    model_round_trip(&list);
+    let query = ExchangeOrdersQuery::new()
+        .page(2)
+        .status(ExchangeOrderStatus::Success)
+        .buy_currency("CNY")
+        .sell_currency("USD")
+        .time_start(dt("2024-03-04T10:00:00+08:00"));
+    let sent = query.clone();
+    let (req, page) = call(&list, |c| async move { c.exchange().orders(&sent).await }).await;
+    assert_eq!(page.items, vec![o]);
+    query_is(&req, &query);
+}

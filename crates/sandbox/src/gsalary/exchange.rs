@@ -1,17 +1,23 @@
-//! Exchange: rates, quotes, submits and orders (`/v1/exchange/...`).
+//! Exchange: rates, quotes, submits and orders (`/v1/exchange/...`), on the
+//! crate's wire types.
+
+use walletbridge_gsalary::Money;
+use walletbridge_gsalary::exchange::{
+    CreateExchangeQuote, CurrentRateQuery, ExchangeOrder, ExchangeOrderStatus, ExchangeOrders,
+    ExchangeOrdersQuery, ExchangeQuote, ExchangeRate, QuoteAmount, SubmitExchange,
+};
 
 use super::*;
 
-pub(super) fn current_rate(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let buy = cx.q_req("buy_currency")?.to_owned();
-    let sell = cx.q_req("sell_currency")?.to_owned();
-    let r = rate(&sell, &buy)?;
-    Ok(Some(json!({
-        "sell_currency": sell,
-        "buy_currency": buy,
-        "exchange_rate": num(r),
-        "quote_time": iso(cx.now),
-    })))
+pub(super) fn current_rate(cx: &mut Cx<'_, '_>) -> R<Option<ExchangeRate>> {
+    let q: CurrentRateQuery = cx.query_as()?;
+    let r = rate(&q.sell_currency, &q.buy_currency)?;
+    let mut m = ExchangeRate::default();
+    m.sell_currency = Some(q.sell_currency);
+    m.buy_currency = Some(q.buy_currency);
+    m.exchange_rate = Some(r.normalize());
+    m.quote_time = Some(wire_time(cx.now));
+    Ok(Some(m))
 }
 
 pub(super) fn quote_json(q: &Quote) -> Value {
@@ -29,48 +35,42 @@ pub(super) fn quote_json(q: &Quote) -> Value {
         }
         m
     } else {
-        json!({
-            "quote_id": q.quote_id,
-            "sell_currency": q.pay_currency,
-            "buy_currency": q.receive_currency,
-            "sell_amount": {"currency": q.pay_currency, "amount": num(q.pay_amount)},
-            "buy_amount": {"currency": q.receive_currency, "amount": num(q.receive_amount)},
-            "exchange_rate": num(q.rate),
-            "expire_at": iso(q.expire_at),
-        })
+        serde_json::to_value(exchange_quote_of(q)).unwrap_or(Value::Null)
     }
 }
 
-pub(super) fn exchange_quote(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        sell_currency: String,
-        buy_currency: String,
-        #[serde(default, with = "walletbridge_core::money::number::option")]
-        sell_amount: Option<Decimal>,
-        #[serde(default, with = "walletbridge_core::money::number::option")]
-        buy_amount: Option<Decimal>,
-    }
-    let b: B = cx.body()?;
+/// An exchange quote as the crate's model.
+fn exchange_quote_of(q: &Quote) -> ExchangeQuote {
+    let mut m = ExchangeQuote::default();
+    m.quote_id = q.quote_id.clone();
+    m.sell_currency = Some(q.pay_currency.clone());
+    m.buy_currency = Some(q.receive_currency.clone());
+    m.sell_amount = Some(Money::new(&q.pay_currency, q.pay_amount.normalize()));
+    m.buy_amount = Some(Money::new(
+        &q.receive_currency,
+        q.receive_amount.normalize(),
+    ));
+    m.exchange_rate = Some(q.rate.normalize());
+    m.expire_at = Some(wire_time(q.expire_at));
+    m
+}
+
+pub(super) fn exchange_quote(cx: &mut Cx<'_, '_>) -> R<Option<ExchangeQuote>> {
+    let b: CreateExchangeQuote = cx.body()?;
     check_currency("sell_currency", &b.sell_currency)?;
     check_currency("buy_currency", &b.buy_currency)?;
     if b.sell_currency == b.buy_currency {
         return Err(invalid("sell_currency and buy_currency must differ"));
     }
     let r = rate(&b.sell_currency, &b.buy_currency)?;
-    let (sell, buy) = match (b.sell_amount, b.buy_amount) {
-        (Some(s), None) => {
+    let (sell, buy) = match b.amount {
+        QuoteAmount::Sell(s) => {
             check_amount("sell_amount", &b.sell_currency, s, false)?;
             (s, round(s * r, scale_of(&b.buy_currency)))
         }
-        (None, Some(bu)) => {
+        QuoteAmount::Buy(bu) => {
             check_amount("buy_amount", &b.buy_currency, bu, false)?;
             (round(bu / r, scale_of(&b.sell_currency)), bu)
-        }
-        _ => {
-            return Err(invalid(
-                "exactly one of sell_amount and buy_amount is required",
-            ));
         }
     };
     let q = Quote {
@@ -91,7 +91,7 @@ pub(super) fn exchange_quote(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         remark: None,
     };
     cx.tx.put(QUOTES, &q.quote_id, &q);
-    Ok(Some(quote_json(&q)))
+    Ok(Some(exchange_quote_of(&q)))
 }
 
 pub(super) fn take_quote(cx: &mut Cx<'_, '_>, quote_id: &str, remittance: bool) -> R<Quote> {
@@ -111,27 +111,23 @@ pub(super) fn take_quote(cx: &mut Cx<'_, '_>, quote_id: &str, remittance: bool) 
     Ok(q)
 }
 
-pub(super) fn exorder_json(o: &ExOrder) -> Value {
-    json!({
-        "order_id": o.order_id,
-        "request_id": o.request_id,
-        "quote_id": o.quote_id,
-        "status": o.status,
-        "sell_amount": {"currency": o.sell_currency, "amount": num(o.sell_amount)},
-        "buy_amount": {"currency": o.buy_currency, "amount": num(o.buy_amount)},
-        "exchange_rate": num(o.rate),
-        "create_time": iso(o.at),
-        "finish_time": iso(o.at),
-    })
+/// An exchange order as the crate's model.
+fn exorder_of(o: &ExOrder) -> ExchangeOrder {
+    let mut m = ExchangeOrder::default();
+    m.order_id = Some(o.order_id.clone());
+    m.request_id = Some(o.request_id.clone());
+    m.quote_id = Some(o.quote_id.clone());
+    m.status = Some(ExchangeOrderStatus::from(o.status.as_str()));
+    m.sell_amount = Some(Money::new(&o.sell_currency, o.sell_amount.normalize()));
+    m.buy_amount = Some(Money::new(&o.buy_currency, o.buy_amount.normalize()));
+    m.exchange_rate = Some(o.rate.normalize());
+    m.create_time = Some(wire_time(o.at));
+    m.finish_time = Some(wire_time(o.at));
+    m
 }
 
-pub(super) fn exchange_submit(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        request_id: String,
-        quote_id: String,
-    }
-    let b: B = cx.body()?;
+pub(super) fn exchange_submit(cx: &mut Cx<'_, '_>) -> R<Option<ExchangeOrder>> {
+    let b: SubmitExchange = cx.body()?;
     if b.request_id.is_empty() || b.request_id.chars().count() > 50 {
         return Err(invalid("`request_id` must be 1 to 50 characters"));
     }
@@ -170,24 +166,37 @@ pub(super) fn exchange_submit(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
     };
     cx.tx.put(EXREQ, &b.request_id, &o.order_id);
     cx.tx.put(EXORDERS, &o.order_id, &o);
-    Ok(Some(exorder_json(&o)))
+    Ok(Some(exorder_of(&o)))
 }
 
-pub(super) fn exchange_orders(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let (page, limit) = cx.paging()?;
-    let w = cx.window("time_start", "time_end")?;
-    let status = cx.q("status").map(str::to_owned);
-    let buy = cx.q("buy_currency").map(str::to_owned);
-    let sell = cx.q("sell_currency").map(str::to_owned);
-    let items: Vec<Value> = cx
+pub(super) fn exchange_orders(cx: &mut Cx<'_, '_>) -> R<Option<ExchangeOrders>> {
+    let q: ExchangeOrdersQuery = cx.query_as()?;
+    check_paging(q.page, q.limit)?;
+    let w = window_of(q.time_start, q.time_end);
+    let items: Vec<ExchangeOrder> = cx
         .tx
         .scan::<ExOrder>(EXORDERS)
         .into_iter()
         .filter(|o| in_window(o.at, w))
-        .filter(|o| status.as_deref().is_none_or(|s| s == o.status))
-        .filter(|o| buy.as_deref().is_none_or(|s| s == o.buy_currency))
-        .filter(|o| sell.as_deref().is_none_or(|s| s == o.sell_currency))
-        .map(|o| exorder_json(&o))
+        .filter(|o| q.status.as_ref().is_none_or(|s| s.as_str() == o.status))
+        .filter(|o| {
+            q.buy_currency
+                .as_deref()
+                .is_none_or(|s| s == o.buy_currency)
+        })
+        .filter(|o| {
+            q.sell_currency
+                .as_deref()
+                .is_none_or(|s| s == o.sell_currency)
+        })
+        .map(|o| exorder_of(&o))
         .collect();
-    Ok(Some(paged("orders", items, page, limit, &cx.query)))
+    Ok(Some(list_answer!(
+        ExchangeOrders,
+        orders,
+        items,
+        q.page,
+        q.limit,
+        &cx.query
+    )))
 }
