@@ -331,10 +331,13 @@ impl Cx<'_, '_> {
     }
     fn add(&mut self, id: i64, delta: i64) -> R<()> {
         let mut w = self.wallet(id)?;
-        if w.balance + delta < 0 {
+        let Some(next) = w.balance.checked_add(delta) else {
+            return Err(param_err("金额超出范围"));
+        };
+        if next < 0 {
             return Err(fail(codes::INSUFFICIENT_BALANCE, "余额不足"));
         }
-        w.balance += delta;
+        w.balance = next;
         self.tx.put(WALLETS, &id.to_string(), &w);
         Ok(())
     }

@@ -7,6 +7,11 @@
 //! from any scalar; times `yyyy-MM-dd HH:mm:ss` at the client's offset
 //! (+08:00 unless configured with
 //! [`ClientBuilder::utc_offset`](crate::ClientBuilder::utc_offset)).
+//!
+//! Under the `server` feature the answers also serialize as the server
+//! writes them (absent fields left out, amounts integer fen, times
+//! `yyyy-MM-dd HH:mm:ss`, the WeChat APP info as `we_chat_appinfo`) and
+//! implement `Default`, for simulators and test servers.
 
 use std::fmt;
 

@@ -267,6 +267,23 @@ async fn recharge_waits_for_the_sms_code_then_credits_the_wallet() {
     assert_eq!(again.code(), Some("1010"));
     assert_eq!(sb.senior_balance(2003), Some(26_000));
 
+    // A credit that would overflow the balance is refused, not wrapped.
+    let huge = c
+        .recharge()
+        .create(&CreateRecharge::new(2003, "card-0001", Fen(i64::MAX)))
+        .await
+        .expect("recharge");
+    let NextStep::SmsCode(huge_code) = huge.next_step() else {
+        panic!("SMS");
+    };
+    let e = c
+        .sms()
+        .confirm(&huge_code.confirm(&sms, "127.0.0.1"))
+        .await
+        .expect_err("out of range");
+    assert_eq!(e.code(), Some("1005"));
+    assert_eq!(sb.senior_balance(2003), Some(26_000));
+
     // A wallet the sandbox does not have.
     let missing = c
         .recharge()
