@@ -70,7 +70,9 @@ list_response!(
 );
 
 /// Filters for [`CardHolders::list`].
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[cfg_attr(feature = "server", serde(default = "CardHoldersQuery::new"))]
 #[non_exhaustive]
 pub struct CardHoldersQuery {
     /// Page, from 1.
@@ -136,6 +138,7 @@ crate::models::list_query!(CardHoldersQuery);
 /// `POST /v1/card_holders`: a new card holder. Every field but the bill
 /// address is required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct CreateCardHolder {
     /// First name: 1 to 40 English letters and spaces.
@@ -272,6 +275,7 @@ impl CreateCardHolderBuilder {
 
 /// `PUT /v1/card_holders/{card_holder_id}`: the fields to change; the rest stay.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct UpdateCardHolder {
     /// First name: 1 to 40 English letters and spaces.

@@ -279,3 +279,76 @@ async fn exchange_round_trips() {
     assert_eq!(page.items, vec![o]);
     query_is(&req, &query);
 }
+
+// ---------------------------------------------------------------- card holders
+
+#[tokio::test]
+async fn card_holder_round_trips() {
+    use walletbridge_gsalary::card_holders::*;
+    use walletbridge_gsalary::models::{Address, MobileNumber};
+    let mut h = CardHolder::default();
+    h.card_holder_id = "holder_1".into();
+    h.first_name = Some("Mary Ann".into());
+    h.last_name = Some("Smith".into());
+    h.birth = Some("2001-12-20".into());
+    h.email = Some("mary@example.com".into());
+    h.mobile = Some(MobileNumber::new("1", "2025550123"));
+    h.region = Some("US".into());
+    h.bill_address = Some(Address::new().city("Springfield").country("US"));
+    h.status = Some(CardHolderStatus::Other("KYC_DONE".into()));
+    h.create_time = Some(t("2024-03-02T12:25:01Z"));
+    h.extra = extra(&[("kyc_level", serde_json::json!(2))]);
+    model_round_trip(&h);
+
+    let create = CreateCardHolder::builder()
+        .first_name("Mary Ann")
+        .last_name("Smith")
+        .birth("2001-12-20")
+        .email("mary@example.com")
+        .mobile(MobileNumber::new("+1", "2025550123"))
+        .region("US")
+        .bill_address(Address::new().address("1 Main St"))
+        .build()
+        .unwrap();
+    let sent = create.clone();
+    let (req, got) = call(&h, |c| async move { c.card_holders().create(&sent).await }).await;
+    assert_eq!(got, h);
+    body_is(&req, &create);
+
+    let update = UpdateCardHolder::new()
+        .email("ann@example.com")
+        .region("HK");
+    let sent = update.clone();
+    let (req, got) = call(&h, |c| async move {
+        c.card_holders().update("holder_1", &sent).await
+    })
+    .await;
+    assert_eq!(got, h);
+    body_is(&req, &update);
+    assert_eq!(endpoint_of(&req), &endpoints::CARD_HOLDER_UPDATE);
+
+    let (req, got) = call(
+        &h,
+        |c| async move { c.card_holders().get("holder_1").await },
+    )
+    .await;
+    assert_eq!(got, h);
+    let path = req.path_and_query().to_owned();
+    let params = endpoints::CARD_HOLDER_GET
+        .match_path(req.method, &path)
+        .unwrap();
+    assert_eq!(params.get("card_holder_id"), Some("holder_1"));
+
+    let mut list = CardHolderList::default();
+    list.card_holders = vec![h.clone()];
+    list.page = Some(1);
+    list.limit = Some(20);
+    model_round_trip(&list);
+    let query = CardHoldersQuery::new()
+        .limit(7)
+        .time_end(dt("2024-03-04T09:00:00Z"));
+    let sent = query.clone();
+    let (req, page) = call(&list, |c| async move { c.card_holders().list(&sent).await }).await;
+    assert_eq!(page.items, vec![h]);
+    query_is(&req, &query);
+}
