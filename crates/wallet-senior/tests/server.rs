@@ -9,7 +9,8 @@
 //!   equal value, at +08:00 and at another offset;
 //! - `encode_ack` and `encode_error` are what the client's envelope decoder
 //!   takes as success and as each kind of error;
-//! - a missing or malformed field is named.
+//! - a missing or malformed field is named, and any body decodes or fails
+//!   without panicking.
 #![cfg(feature = "server")]
 #![allow(clippy::unwrap_used)]
 mod common;
@@ -534,4 +535,44 @@ fn a_missing_or_malformed_field_is_named() {
     assert_eq!(ok.receivers.len(), 1);
     assert_eq!(ok.fee, Fen(0));
     assert!(!format!("{:?}", form(&[("access_token", "secret-token")])).contains("secret-token"));
+}
+
+/// Decodes `form` as every request type; only errors, never a panic.
+fn decode_all(form: &RequestForm) {
+    let _ = form.decode::<CreateCollect>();
+    let _ = form.decode::<CreateAgentPay>();
+    let _ = form.decode::<CreateRefund>();
+    let _ = form.decode::<CreateRecharge>();
+    let _ = form.decode::<CreateWithdrawal>();
+    let _ = form.decode::<ConfirmSms>();
+    let _ = form.decode::<ResendSms>();
+    let _ = form.decode::<OrderQuery>();
+    let _ = form.decode_signed::<OrderQuery>();
+    let _ = (form.access_token(), form.timestamp(), form.sign());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn any_body_decodes_or_fails_without_panicking(body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+        decode_all(&RequestForm::parse(&body));
+    }
+
+    #[test]
+    fn any_field_values_decode_or_fail_without_panicking(
+        values in proptest::collection::vec(".{0,40}", 8),
+        json in r#"\{("[a-z_]{1,16}":(-?[0-9]{1,20}|"[^"]{0,8}"|\{"[a-z_]{1,8}":\{"amount":-?[0-9]{1,20}\}\}|\[\]),?){0,6}\}"#,
+    ) {
+        let names = ["amount", "card_id", "wallet_id", "customer_ip", "jump_url", "ticket", "verify_code", "order_no"];
+        let mut pairs: Vec<(&str, &str)> = names.iter().copied().zip(values.iter().map(String::as_str)).collect();
+        pairs.extend([
+            ("collect_req", json.as_str()),
+            ("agent_pay_req", json.as_str()),
+            ("refund_list", json.as_str()),
+            ("biz_no", "b"),
+            ("collect_order_no", "W"),
+        ]);
+        decode_all(&form(&pairs));
+    }
 }
