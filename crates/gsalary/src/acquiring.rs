@@ -116,8 +116,9 @@ fn amount(field: &str, currency_field: &str, currency: &str, value: Decimal) -> 
     validate::positive_amount(field, currency, value)
 }
 
-/// The order a payment is for.
+/// The order a payment is for. Under the `server` feature it also decodes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct AcquiringOrder {
     /// Your order id.
@@ -129,6 +130,7 @@ pub struct AcquiringOrder {
     pub order_currency: Option<String>,
     /// Order amount.
     #[serde(
+        default,
         skip_serializing_if = "Option::is_none",
         with = "walletbridge_core::money::number::option"
     )]
@@ -195,8 +197,10 @@ impl AcquiringOrder {
     }
 }
 
-/// The body of [`Acquiring::consult`].
-#[derive(Debug, Clone, Serialize)]
+/// The body of [`Acquiring::consult`]. Under the `server` feature it also
+/// decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct ConsultPayment {
     /// Your acquiring application id (from the merchant portal).
@@ -209,10 +213,10 @@ pub struct ConsultPayment {
     /// ISO-4217 settlement currency.
     pub settlement_currency: String,
     /// Only methods from these regions (ISO-3166).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_payment_method_regions: Vec<String>,
     /// Only these methods.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_payment_methods: Vec<PaymentMethodType>,
     /// The buyer's region, to sort methods.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,13 +298,10 @@ impl ConsultPayment {
     }
 }
 
-/// Builds a [`CreatePaySession`] (from [`CreatePaySession::builder`]).
-/// [`build`](Self::build) names a `settlement_currency` that is not a
-/// three-letter uppercase ISO-4217 code and the first required field left
-/// out; the optional fields are set on the built request.
+/// What [`CreatePaySessionBuilder`] and [`PayWithTokenBuilder`] share: who
+/// asks, what the buyer pays, for which order, and where the buyer returns.
 #[derive(Debug, Default)]
-#[must_use = "call .build() to get the request"]
-pub struct CreatePaySessionBuilder {
+struct OrderPart {
     mch_app_id: Option<String>,
     payment_request_id: Option<String>,
     payment: Option<Money>,
@@ -308,46 +309,99 @@ pub struct CreatePaySessionBuilder {
     redirect_url: Option<String>,
     order: Option<AcquiringOrder>,
     settlement_currency: Option<Result<Currency>>,
+}
+
+/// [`OrderPart`] with every required field there.
+struct OrderFields {
+    mch_app_id: String,
+    payment_request_id: String,
+    payment: Money,
+    method: PaymentMethodType,
+    redirect_url: String,
+    order: AcquiringOrder,
+    settlement_currency: String,
+}
+
+impl OrderPart {
+    /// The shared fields, or a validation error: a `settlement_currency` that
+    /// is not a code first, then the first required field left out, in the
+    /// order `payment`, `mch_app_id`, `payment_request_id`, what
+    /// `after_request_id` checks (a builder's own field), `method`,
+    /// `redirect_url`, `order`, `settlement_currency`.
+    fn build<T>(self, after_request_id: impl FnOnce() -> Result<T>) -> Result<(OrderFields, T)> {
+        let settlement_currency = self.settlement_currency.transpose()?;
+        let payment = required("payment", self.payment)?;
+        let mch_app_id = required("mch_app_id", self.mch_app_id)?;
+        let payment_request_id = required("payment_request_id", self.payment_request_id)?;
+        let own = after_request_id()?;
+        let fields = OrderFields {
+            mch_app_id,
+            payment_request_id,
+            payment,
+            method: required("method", self.method)?,
+            redirect_url: required("redirect_url", self.redirect_url)?,
+            order: required("order", self.order)?,
+            settlement_currency: required("settlement_currency", settlement_currency)?.to_string(),
+        };
+        Ok((fields, own))
+    }
+}
+
+/// The setters of [`OrderPart`], for a builder with a `part: OrderPart` field.
+macro_rules! order_part_setters {
+    () => {
+        /// Your acquiring application id.
+        pub fn mch_app_id(mut self, v: impl Into<String>) -> Self {
+            self.part.mch_app_id = Some(v.into());
+            self
+        }
+        /// Your unique payment request id.
+        pub fn payment_request_id(mut self, v: impl Into<String>) -> Self {
+            self.part.payment_request_id = Some(v.into());
+            self
+        }
+        /// What the buyer pays (`payment_currency` and `payment_amount`).
+        pub fn payment(mut self, v: Money) -> Self {
+            self.part.payment = Some(v);
+            self
+        }
+        /// The payment method.
+        pub fn method(mut self, v: PaymentMethodType) -> Self {
+            self.part.method = Some(v);
+            self
+        }
+        /// Where the buyer returns after paying.
+        pub fn redirect_url(mut self, v: impl Into<String>) -> Self {
+            self.part.redirect_url = Some(v.into());
+            self
+        }
+        /// The order.
+        pub fn order(mut self, v: AcquiringOrder) -> Self {
+            self.part.order = Some(v);
+            self
+        }
+        /// Settlement currency: a three-letter uppercase ISO-4217 code (`USD`),
+        /// as text or a [`Currency`].
+        pub fn settlement_currency(mut self, v: impl IntoCode<Currency>) -> Self {
+            self.part.settlement_currency = Some(v.into_code("settlement_currency"));
+            self
+        }
+    };
+}
+
+/// Builds a [`CreatePaySession`] (from [`CreatePaySession::builder`]).
+/// [`build`](Self::build) names a `settlement_currency` that is not a
+/// three-letter uppercase ISO-4217 code and the first required field left
+/// out; the optional fields are set on the built request.
+#[derive(Debug, Default)]
+#[must_use = "call .build() to get the request"]
+pub struct CreatePaySessionBuilder {
+    part: OrderPart,
     scene: Option<ProductScene>,
 }
 
 impl CreatePaySessionBuilder {
-    /// Your acquiring application id.
-    pub fn mch_app_id(mut self, v: impl Into<String>) -> Self {
-        self.mch_app_id = Some(v.into());
-        self
-    }
-    /// Your unique payment request id.
-    pub fn payment_request_id(mut self, v: impl Into<String>) -> Self {
-        self.payment_request_id = Some(v.into());
-        self
-    }
-    /// What the buyer pays (`payment_currency` and `payment_amount`).
-    pub fn payment(mut self, v: Money) -> Self {
-        self.payment = Some(v);
-        self
-    }
-    /// The payment method.
-    pub fn method(mut self, v: PaymentMethodType) -> Self {
-        self.method = Some(v);
-        self
-    }
-    /// Where the buyer returns after paying.
-    pub fn redirect_url(mut self, v: impl Into<String>) -> Self {
-        self.redirect_url = Some(v.into());
-        self
-    }
-    /// The order.
-    pub fn order(mut self, v: AcquiringOrder) -> Self {
-        self.order = Some(v);
-        self
-    }
-    /// Settlement currency: a three-letter uppercase ISO-4217 code (`USD`),
-    /// as text or a [`Currency`].
-    pub fn settlement_currency(mut self, v: impl IntoCode<Currency>) -> Self {
-        self.settlement_currency = Some(v.into_code("settlement_currency"));
-        self
-    }
+    order_part_setters!();
     /// Checkout Page or Element.
     pub fn scene(mut self, v: ProductScene) -> Self {
         self.scene = Some(v);
@@ -357,18 +411,17 @@ impl CreatePaySessionBuilder {
     /// The request, or a validation error naming the first required field
     /// left out.
     pub fn build(self) -> Result<CreatePaySession> {
-        let settlement_currency = self.settlement_currency.transpose()?;
-        let payment = required("payment", self.payment)?;
+        let (f, ()) = self.part.build(|| Ok(()))?;
         Ok(CreatePaySession {
-            mch_app_id: required("mch_app_id", self.mch_app_id)?,
-            payment_request_id: required("payment_request_id", self.payment_request_id)?,
-            payment_currency: payment.currency,
-            payment_amount: payment.amount,
-            payment_method_type: required("method", self.method)?,
+            mch_app_id: f.mch_app_id,
+            payment_request_id: f.payment_request_id,
+            payment_currency: f.payment.currency,
+            payment_amount: f.payment.amount,
+            payment_method_type: f.method,
             payment_session_expiry_time: None,
-            payment_redirect_url: required("redirect_url", self.redirect_url)?,
-            order: required("order", self.order)?,
-            settlement_currency: required("settlement_currency", settlement_currency)?.to_string(),
+            payment_redirect_url: f.redirect_url,
+            order: f.order,
+            settlement_currency: f.settlement_currency,
             env_client_ip: None,
             product_scene: required("scene", self.scene)?,
         })
@@ -382,58 +435,17 @@ impl CreatePaySessionBuilder {
 #[derive(Debug, Default)]
 #[must_use = "call .build() to get the request"]
 pub struct PayWithTokenBuilder {
-    mch_app_id: Option<String>,
-    payment_request_id: Option<String>,
-    payment: Option<Money>,
+    part: OrderPart,
     token: Option<SecretString>,
-    method: Option<PaymentMethodType>,
-    redirect_url: Option<String>,
-    order: Option<AcquiringOrder>,
-    settlement_currency: Option<Result<Currency>>,
     terminal: Option<TerminalType>,
 }
 
 impl PayWithTokenBuilder {
-    /// Your acquiring application id.
-    pub fn mch_app_id(mut self, v: impl Into<String>) -> Self {
-        self.mch_app_id = Some(v.into());
-        self
-    }
-    /// Your unique payment request id.
-    pub fn payment_request_id(mut self, v: impl Into<String>) -> Self {
-        self.payment_request_id = Some(v.into());
-        self
-    }
-    /// What the buyer pays (`payment_currency` and `payment_amount`).
-    pub fn payment(mut self, v: Money) -> Self {
-        self.payment = Some(v);
-        self
-    }
+    order_part_setters!();
     /// The stored token: the `access_token` (EasySafePay) or the
     /// `card_token` (CardAutoDebit), sent as `payment_method_id`.
     pub fn token(mut self, v: impl Into<SecretString>) -> Self {
         self.token = Some(v.into());
-        self
-    }
-    /// The payment method.
-    pub fn method(mut self, v: PaymentMethodType) -> Self {
-        self.method = Some(v);
-        self
-    }
-    /// Where the buyer returns.
-    pub fn redirect_url(mut self, v: impl Into<String>) -> Self {
-        self.redirect_url = Some(v.into());
-        self
-    }
-    /// The order.
-    pub fn order(mut self, v: AcquiringOrder) -> Self {
-        self.order = Some(v);
-        self
-    }
-    /// Settlement currency: a three-letter uppercase ISO-4217 code (`USD`),
-    /// as text or a [`Currency`].
-    pub fn settlement_currency(mut self, v: impl IntoCode<Currency>) -> Self {
-        self.settlement_currency = Some(v.into_code("settlement_currency"));
         self
     }
     /// The buyer's terminal.
@@ -445,18 +457,18 @@ impl PayWithTokenBuilder {
     /// The request, or a validation error naming the first required field
     /// left out.
     pub fn build(self) -> Result<PayWithToken> {
-        let settlement_currency = self.settlement_currency.transpose()?;
-        let payment = required("payment", self.payment)?;
+        let token = self.token;
+        let (f, token) = self.part.build(|| required("token", token))?;
         Ok(PayWithToken {
-            mch_app_id: required("mch_app_id", self.mch_app_id)?,
-            payment_request_id: required("payment_request_id", self.payment_request_id)?,
-            payment_currency: payment.currency,
-            payment_amount: payment.amount,
-            payment_method_id: required("token", self.token)?,
-            payment_method_type: required("method", self.method)?,
-            payment_redirect_url: required("redirect_url", self.redirect_url)?,
-            order: required("order", self.order)?,
-            settlement_currency: required("settlement_currency", settlement_currency)?.to_string(),
+            mch_app_id: f.mch_app_id,
+            payment_request_id: f.payment_request_id,
+            payment_currency: f.payment.currency,
+            payment_amount: f.payment.amount,
+            payment_method_id: token,
+            payment_method_type: f.method,
+            payment_redirect_url: f.redirect_url,
+            order: f.order,
+            settlement_currency: f.settlement_currency,
             env_client_ip: None,
             payment_expiry_time: None,
             env_terminal_type: required("terminal", self.terminal)?,
@@ -484,7 +496,8 @@ pub struct AmountLimit {
 
 crate::answer::answer_model!(AmountLimit);
 
-/// One payment method the buyer can use.
+/// One payment method the buyer can use ([`PaymentOption::new`] under the
+/// `server` feature).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
@@ -508,6 +521,21 @@ pub struct PaymentOption {
 
 crate::answer::answer_model!(PaymentOption);
 
+#[cfg(feature = "server")]
+impl PaymentOption {
+    /// The option `payment_method_type`, with no currency, limit or region
+    /// yet (feature `server`, to build an answer).
+    pub fn new(payment_method_type: PaymentMethodType) -> Self {
+        Self {
+            payment_method_type,
+            currency: None,
+            limit: None,
+            country: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
 /// The answer of [`Acquiring::consult`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "server", derive(serde::Serialize))]
@@ -526,8 +554,9 @@ crate::answer::answer_model!(PaymentOptions);
 
 /// The body of [`Acquiring::pay_session`] and
 /// [`Acquiring::card_auto_debit_session`], and the base of
-/// [`CreateEasySafePaySession`].
-#[derive(Debug, Clone, Serialize)]
+/// [`CreateEasySafePaySession`]. Under the `server` feature it also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct CreatePaySession {
     /// Your acquiring application id.
@@ -613,8 +642,9 @@ impl CreatePaySession {
 }
 
 /// The body of [`Acquiring::easy_safe_pay_session`]: a checkout session that
-/// also asks the buyer to authorise later payments.
-#[derive(Debug, Clone, Serialize)]
+/// also asks the buyer to authorise later payments. Under the `server`
+/// feature it also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct CreateEasySafePaySession {
     /// The checkout session.
@@ -648,6 +678,31 @@ impl CreateEasySafePaySession {
     }
 }
 
+/// Reads the flat body the client writes (feature `server`): the session's
+/// fields and the authorisation's, each decoded from the body's exact text
+/// (amounts are never read through a float, as `flatten` would).
+#[cfg(feature = "server")]
+impl<'de> Deserialize<'de> for CreateEasySafePaySession {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        #[derive(Deserialize)]
+        struct Auth {
+            auth_state: String,
+            #[serde(default)]
+            user_login_id: Option<String>,
+        }
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        let session: CreatePaySession =
+            serde_json::from_str(raw.get()).map_err(D::Error::custom)?;
+        let auth: Auth = serde_json::from_str(raw.get()).map_err(D::Error::custom)?;
+        Ok(Self {
+            session,
+            auth_state: auth.auth_state,
+            user_login_id: auth.user_login_id,
+        })
+    }
+}
+
 /// A checkout session, to hand to the client SDK.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
@@ -674,8 +729,10 @@ pub struct PaySession {
 crate::answer::answer_model!(PaySession);
 
 /// The body of [`Acquiring::easy_safe_pay`] and
-/// [`Acquiring::card_auto_debit_pay`]: a payment with a stored token.
-#[derive(Debug, Clone, Serialize)]
+/// [`Acquiring::card_auto_debit_pay`]: a payment with a stored token. Under
+/// the `server` feature it also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct PayWithToken {
     /// Your acquiring application id.
@@ -791,8 +848,10 @@ pub struct Payment {
 
 crate::answer::answer_model!(Payment);
 
-/// The body of [`Acquiring::refresh_token`].
-#[derive(Debug, Clone, Serialize)]
+/// The body of [`Acquiring::refresh_token`]. Under the `server` feature it
+/// also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct RefreshAuthToken {
     /// Your acquiring application id.
@@ -856,16 +915,34 @@ pub struct AuthToken {
 
 crate::answer::answer_model!(AuthToken);
 
-#[derive(Serialize)]
-struct RevokeBody<'a> {
-    mch_app_id: &'a str,
-    access_token: &'a SecretString,
+/// The body of [`Acquiring::revoke_token`]. Under the `server` feature it
+/// also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct RevokeAuthToken {
+    /// Your acquiring application id.
+    pub mch_app_id: String,
+    /// The access token to revoke (redacted in `Debug`).
+    pub access_token: SecretString,
+}
+
+impl RevokeAuthToken {
+    /// Revokes `access_token`.
+    pub fn new(mch_app_id: impl Into<String>, access_token: impl Into<SecretString>) -> Self {
+        Self {
+            mch_app_id: mch_app_id.into(),
+            access_token: access_token.into(),
+        }
+    }
 }
 
 /// The body of [`Acquiring::cancel`]. *Inferred*: the page stops before this
 /// endpoint's parameters; the fields follow Antom's cancel API (the payment
-/// named by `payment_id` or by `payment_request_id`).
-#[derive(Debug, Clone, Serialize)]
+/// named by `payment_id` or by `payment_request_id`). Under the `server`
+/// feature it also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct CancelPayment {
     /// Your acquiring application id.
@@ -1003,10 +1080,7 @@ impl Acquiring<'_> {
             non_empty("mch_app_id", mch_app_id)
                 .and_then(|()| non_empty("access_token", access_token.expose())),
         )?;
-        let body = RevokeBody {
-            mch_app_id,
-            access_token,
-        };
+        let body = RevokeAuthToken::new(mch_app_id, access_token.clone());
         let call = self.client.call(ACQ_AUTH_REVOKE_TOKEN, &[])?.json(&body)?;
         let _: serde::de::IgnoredAny = self.client.send(call).await?;
         Ok(())

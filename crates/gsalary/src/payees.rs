@@ -203,8 +203,10 @@ pub struct Payee {
 crate::answer::answer_model!(Payee);
 
 /// The body of [`Payees::create`] and [`Payees::update`] (an update replaces
-/// every field, so send them all).
-#[derive(Debug, Clone, Serialize)]
+/// every field, so send them all). Under the `server` feature it also
+/// decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct CreatePayee {
     /// Person or company.
@@ -328,8 +330,11 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2A6DF}' | '·')
 }
 
-/// Filters for [`Payees::list`].
-#[derive(Debug, Clone, Default, Serialize)]
+/// Filters for [`Payees::list`]. Under the `server` feature it also decodes;
+/// a field the client did not send takes [`PayeesQuery::new`]'s value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[cfg_attr(feature = "server", serde(default = "PayeesQuery::new"))]
 #[non_exhaustive]
 pub struct PayeesQuery {
     /// Page, from 1.
@@ -445,8 +450,9 @@ pub struct PaymentMethods {
 crate::answer::answer_model!(PaymentMethods);
 
 /// The body of [`Payees::add_account`] and [`Payees::update_account`]: an
-/// e-wallet account.
-#[derive(Debug, Clone, Serialize)]
+/// e-wallet account. Under the `server` feature it also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct EWalletAccount {
     /// The payout method (`ALIPAY`...). Only the last account configured for a
@@ -513,23 +519,72 @@ pub struct PayeeAccount {
 
 crate::answer::answer_model!(PayeeAccount);
 
-#[derive(Deserialize)]
-struct AccountList {
+/// The answer of [`Payees::accounts`]: `{accounts: [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PayeeAccountList {
+    /// The payee's accounts.
     #[serde(default)]
-    accounts: Vec<PayeeAccount>,
+    pub accounts: Vec<PayeeAccount>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Query for [`Payees::account_form`].
-#[derive(Debug, Clone, Serialize)]
+crate::answer::answer_model!(PayeeAccountList);
+
+/// The query of [`Payees::accounts`]: `?language=` (left out when `None`).
+/// Under the `server` feature it also decodes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct AccountsQuery {
+    /// The language of form descriptions (default `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl AccountsQuery {
+    /// The accounts with descriptions in `language` (`None`: the default).
+    pub fn new(language: Option<&str>) -> Self {
+        Self {
+            language: language.map(str::to_owned),
+        }
+    }
+}
+
+/// The query of [`Payees::payout_currencies`]: `?payment_method=`. Under the
+/// `server` feature it also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct PayoutCurrenciesQuery {
+    /// The payout method asked about.
+    pub payment_method: PaymentMethod,
+}
+
+impl PayoutCurrenciesQuery {
+    /// The countries and currencies `payment_method` pays out to.
+    pub fn new(payment_method: PaymentMethod) -> Self {
+        Self { payment_method }
+    }
+}
+
+/// Query for [`Payees::account_form`]. Under the `server` feature it also
+/// decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct AccountFormQuery {
     /// The payout method; `BANK_TRANSFER`.
     pub payment_method: PaymentMethod,
     /// The account currency: required when the payee takes several.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The form's language (default `en`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
@@ -633,14 +688,16 @@ impl FormField {
     }
 }
 
-/// The body of [`Payees::register_bank_account`].
-#[derive(Debug, Clone, Serialize)]
+/// The body of [`Payees::register_bank_account`]. Under the `server` feature
+/// it also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct RegisterBankAccount {
     /// The payout method the form was fetched for (`BANK_TRANSFER`).
     pub payment_method: PaymentMethod,
     /// The account currency the form was fetched for.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The filled fields.
     pub fields: Vec<FormField>,
@@ -684,12 +741,14 @@ fn validate_fields(fields: &[FormField]) -> Result<()> {
     Ok(())
 }
 
-/// The body of [`Payees::update_bank_account`]: the whole form again.
-#[derive(Debug, Clone, Serialize)]
+/// The body of [`Payees::update_bank_account`]: the whole form again. Under
+/// the `server` feature it also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct UpdateBankAccount {
     /// The account currency the form was fetched for.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Every field, not only the changed ones.
     pub fields: Vec<FormField>,
@@ -875,16 +934,11 @@ impl<'a> Payees<'a> {
         payee_id: &str,
         language: Option<&str>,
     ) -> Result<Vec<PayeeAccount>> {
-        #[derive(Serialize)]
-        struct Q<'q> {
-            #[serde(skip_serializing_if = "Option::is_none")]
-            language: Option<&'q str>,
-        }
         let call = self
             .client
             .call(PAYEE_ACCOUNTS_LIST, &[payee_id])?
-            .query(&Q { language })?;
-        let list: AccountList = self.client.send(call).await?;
+            .query(&AccountsQuery::new(language))?;
+        let list: PayeeAccountList = self.client.send(call).await?;
         Ok(list.accounts)
     }
 
@@ -976,14 +1030,10 @@ impl<'a> Payees<'a> {
                 Ok(())
             },
         )?;
-        #[derive(Serialize)]
-        struct Q<'q> {
-            payment_method: &'q PaymentMethod,
-        }
         let call = self
             .client
             .call(PAYOUT_CURRENCIES, &[])?
-            .query(&Q { payment_method })?;
+            .query(&PayoutCurrenciesQuery::new(payment_method.clone()))?;
         self.client.send(call).await
     }
 }

@@ -290,12 +290,43 @@ impl Attachment {
     }
 }
 
-#[derive(Serialize)]
-struct AttachmentBody<'a> {
+/// The body of [`Payers::upload_attachment`] as the wire carries it: the
+/// file as a data URL in `base64`. Under the `server` feature it also
+/// decodes. `Debug` shows the data URL's length, not the file.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct AttachmentBody {
+    /// The attachment type (`CERT_FILE`).
     #[serde(rename = "type")]
-    kind: &'a AttachmentType,
-    filename: &'a str,
-    base64: String,
+    pub kind: AttachmentType,
+    /// The file name.
+    pub filename: String,
+    /// The file as a data URL (`data:image/png;base64,...`).
+    pub base64: String,
+}
+
+impl std::fmt::Debug for AttachmentBody {
+    // Certificate images are personal data: show the size, not the bytes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttachmentBody")
+            .field("kind", &self.kind)
+            .field("filename", &self.filename)
+            .field("base64_len", &self.base64.len())
+            .finish()
+    }
+}
+
+impl AttachmentBody {
+    /// The body that uploads `attachment`; fails as
+    /// [`Attachment::data_url`] does (a MIME type that cannot be inferred).
+    pub fn new(attachment: &Attachment) -> Result<Self> {
+        Ok(Self {
+            kind: attachment.kind.clone(),
+            filename: attachment.filename.clone(),
+            base64: attachment.data_url()?,
+        })
+    }
 }
 
 /// An uploaded attachment.
@@ -319,8 +350,9 @@ crate::answer::answer_model!(UploadedAttachment);
 pub use crate::models::Address;
 
 /// The body of [`Payers::create`] and [`Payers::update`] (an update replaces
-/// every field).
-#[derive(Debug, Clone, Serialize)]
+/// every field). Under the `server` feature it also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct CreatePayer {
     /// Person or company.
@@ -525,11 +557,21 @@ pub struct Payer {
 
 crate::answer::answer_model!(Payer);
 
-#[derive(Deserialize)]
-struct PayerList {
+/// The answer of [`Payers::list`]: `{payers: [...]}` (not paged).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PayerList {
+    /// Every payer.
     #[serde(default)]
-    payers: Vec<Payer>,
+    pub payers: Vec<Payer>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::answer::answer_model!(PayerList);
 
 /// Builds a [`CreatePayer`]: from [`CreatePayer::individual`] or
 /// [`CreatePayer::enterprise`]. [`build`](Self::build) names the first
@@ -687,14 +729,8 @@ impl Payers<'_> {
     /// `POST /v1/attachments`: uploads a certificate image, sent as a data URL.
     pub async fn upload_attachment(&self, attachment: &Attachment) -> Result<UploadedAttachment> {
         check(ATTACHMENT_UPLOAD, attachment.validate())?;
-        let base64 = attachment
-            .data_url()
+        let body = AttachmentBody::new(attachment)
             .map_err(|e| e.in_call(crate::PROVIDER, ATTACHMENT_UPLOAD.operation))?;
-        let body = AttachmentBody {
-            kind: &attachment.kind,
-            filename: &attachment.filename,
-            base64,
-        };
         let call = self.client.call(ATTACHMENT_UPLOAD, &[])?.json(&body)?;
         self.client.send(call).await
     }

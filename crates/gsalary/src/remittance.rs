@@ -146,8 +146,10 @@ fn amount_rules(field: &str, currency: Option<&str>, amount: Decimal) -> Result<
     validate::positive_amount(field, currency.unwrap_or(""), amount)
 }
 
-/// Query for [`Remittance::clearing_networks`].
-#[derive(Debug, Clone, Serialize)]
+/// Query for [`Remittance::clearing_networks`]. Under the `server` feature
+/// it also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct ClearingNetworksQuery {
     /// The payee account.
@@ -213,7 +215,8 @@ fn non_empty(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// One clearing network and its estimated fee.
+/// One clearing network and its estimated fee ([`ClearingNetworkOption::new`]
+/// under the `server` feature).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
@@ -233,6 +236,20 @@ pub struct ClearingNetworkOption {
 }
 
 crate::answer::answer_model!(ClearingNetworkOption);
+
+#[cfg(feature = "server")]
+impl ClearingNetworkOption {
+    /// The option `network`, with no fee, arrival time or other field yet
+    /// (feature `server`, to build an answer).
+    pub fn new(network: ClearingNetwork) -> Self {
+        Self {
+            network,
+            fee: None,
+            estimated_arrival_time: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
 
 /// The clearing networks available to a payee account.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -268,8 +285,10 @@ pub struct ClearingNetworks {
 
 crate::answer::answer_model!(ClearingNetworks);
 
-/// The body of [`Remittance::quote`].
-#[derive(Debug, Clone, Serialize)]
+/// The body of [`Remittance::quote`]. Under the `server` feature it also
+/// decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct CreateRemittanceQuote {
     /// The payee account paid into.
@@ -477,8 +496,10 @@ pub struct Quote {
 
 crate::answer::answer_model!(Quote);
 
-/// The body of [`Remittance::submit_order`].
-#[derive(Debug, Clone, Serialize)]
+/// The body of [`Remittance::submit_order`]. Under the `server` feature it
+/// also decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct SubmitRemittanceOrder {
     /// The quote to pay.
@@ -571,8 +592,12 @@ pub struct RemittanceOrder {
 
 crate::answer::answer_model!(RemittanceOrder);
 
-/// Filters for [`Remittance::orders`].
-#[derive(Debug, Clone, Default, Serialize)]
+/// Filters for [`Remittance::orders`]. Under the `server` feature it also
+/// decodes; a field the client did not send takes [`OrdersQuery::new`]'s
+/// value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[cfg_attr(feature = "server", serde(default = "OrdersQuery::new"))]
 #[non_exhaustive]
 pub struct OrdersQuery {
     /// Page, from 1.
