@@ -184,7 +184,9 @@ list_response!(
 );
 
 /// Filters for [`CardBills::transactions`].
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[cfg_attr(feature = "server", serde(default = "CardTransactionsQuery::new"))]
 #[non_exhaustive]
 pub struct CardTransactionsQuery {
     /// Page, from 1.
@@ -275,7 +277,9 @@ impl CardTransactionsQuery {
 crate::models::list_query!(CardTransactionsQuery);
 
 /// Filters for [`CardBills::balance_history`].
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[cfg_attr(feature = "server", serde(default = "BalanceHistoryQuery::new"))]
 #[non_exhaustive]
 pub struct BalanceHistoryQuery {
     /// Page, from 1.

@@ -301,6 +301,18 @@ pub struct Notification<T> {
     pub data: T,
 }
 
+#[cfg(feature = "server")]
+impl<T> Notification<T> {
+    /// A delivery a server sends (feature `server`).
+    pub fn new(business_id: impl Into<String>, event_time: impl Into<String>, data: T) -> Self {
+        Self {
+            business_id: business_id.into(),
+            event_time: event_time.into(),
+            data,
+        }
+    }
+}
+
 /// A verified GSalary notification.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -356,6 +368,69 @@ pub enum WebhookEvent {
         /// The `data` object as sent (`Debug` shows only its field names).
         raw: RawPayload,
     },
+}
+
+/// Writes a notification body as GSalary sends it (feature `server`):
+/// `{"business_type","event_time","business_id","data"}`. A
+/// `CARD_TRANSACTION`'s data is written from its typed transaction; every
+/// other event's data from its `raw` object (what a decoded event kept, or
+/// what a server put there).
+#[cfg(feature = "server")]
+impl serde::Serialize for WebhookEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("business_type", self.business_type())?;
+        m.serialize_entry("event_time", self.event_time())?;
+        m.serialize_entry("business_id", self.business_id())?;
+        match self {
+            Self::CardTransaction(n) => m.serialize_entry("data", &n.data)?,
+            other => m.serialize_entry("data", &other.raw_data())?,
+        }
+        m.end()
+    }
+}
+
+#[cfg(feature = "server")]
+impl WebhookEvent {
+    /// The body of the notification as GSalary sends it (feature `server`);
+    /// sign it with [`sign_webhook`].
+    pub fn to_body(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec(self)
+            .map_err(|e| Error::validation("webhook", format!("cannot be encoded: {e}")))
+    }
+
+    /// The `data` object as kept in the event's `raw`.
+    fn raw_data(&self) -> Value {
+        fn secret(s: &SecretString) -> Value {
+            serde_json::from_str(s.expose()).unwrap_or(Value::Null)
+        }
+        match self {
+            Self::CardTransaction(n) => n.data.raw.0.clone(),
+            Self::CardStatusUpdate(n) => n.data.raw.0.clone(),
+            Self::ThreeDsVerificationCode(n)
+            | Self::CardTokenOtpCode(n)
+            | Self::CardVerificationCode(n) => secret(&n.data.raw),
+            Self::CardActivationCode(n) => secret(&n.data.raw),
+            Self::CardPinRetryLimit(n) => n.data.raw.0.clone(),
+            Self::PayeeAccountActive(n) => n.data.raw.0.clone(),
+            Self::RemittanceFail(n) | Self::RemittanceComplete(n) | Self::RemittanceReverse(n) => {
+                n.data.raw.0.clone()
+            }
+            Self::PayeeDeactivated(n) => n.data.raw.0.clone(),
+            Self::AcquiringPaymentSucceed(n) | Self::AcquiringPaymentFailed(n) => {
+                secret(&n.data.raw)
+            }
+            Self::AcquiringRefundSucceed(n) | Self::AcquiringRefundFailed(n) => {
+                n.data.raw.0.clone()
+            }
+            Self::AcquiringCaptureSucceed(n) | Self::AcquiringCaptureFailed(n) => {
+                n.data.raw.0.clone()
+            }
+            Self::AcquiringAuthToken(n) => secret(&n.data.raw),
+            Self::Unknown { raw, .. } => raw.0.clone(),
+        }
+    }
 }
 
 macro_rules! each_event {
@@ -603,6 +678,28 @@ pub struct CardTransactionData {
     pub transaction: CardTransaction,
     /// The `data` object as sent (`Debug` shows only its field names).
     pub raw: RawPayload,
+}
+
+#[cfg(feature = "server")]
+impl CardTransactionData {
+    /// The data of a `CARD_TRANSACTION` event a server sends (feature
+    /// `server`): the transaction, and as `raw` its wire form, as a client
+    /// that decodes the event keeps it.
+    pub fn new(transaction: CardTransaction) -> Self {
+        let raw = serde_json::to_value(&transaction).unwrap_or(Value::Null);
+        Self {
+            transaction,
+            raw: RawPayload(raw),
+        }
+    }
+}
+
+/// Writes the transaction's wire form (feature `server`).
+#[cfg(feature = "server")]
+impl serde::Serialize for CardTransactionData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.transaction.serialize(s)
+    }
 }
 
 impl<'de> Deserialize<'de> for CardTransactionData {

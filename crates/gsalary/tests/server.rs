@@ -352,3 +352,88 @@ async fn card_holder_round_trips() {
     assert_eq!(page.items, vec![h]);
     query_is(&req, &query);
 }
+
+// ---------------------------------------------------------------- card bills
+
+fn card_transaction() -> walletbridge_gsalary::card_bills::CardTransaction {
+    use walletbridge_gsalary::Money;
+    use walletbridge_gsalary::card_bills::*;
+    let mut tx = CardTransaction::default();
+    tx.transaction_id = Some("ctx_1".into());
+    tx.card_id = Some("card_1".into());
+    tx.mask_card_number = Some("411111******1111".into());
+    tx.transaction_time = Some(t("2024-04-03T12:00:00Z"));
+    tx.transaction_amount = Some(Money::new("EUR", d("9.2")));
+    tx.accounting_amount = Some(Money::new("USD", d("10")));
+    tx.biz_type = Some(CardTxnType::Auth);
+    tx.status = Some(CardTxnStatus::Failed);
+    tx.status_description = Some("insufficient card balance".into());
+    tx.merchant_name = Some("Coffee".into());
+    tx.merchant_region = Some("FR".into());
+    tx
+}
+
+#[tokio::test]
+async fn card_bill_round_trips() {
+    use walletbridge_gsalary::card_bills::*;
+    let tx = card_transaction();
+    model_round_trip(&tx);
+    let mut list = CardTransactionList::default();
+    list.transactions = vec![tx.clone()];
+    list.total_count = Some(1);
+    model_round_trip(&list);
+    let query = CardTransactionsQuery::new()
+        .card_id("card_1")
+        .mch_request_id("m1")
+        .transaction_id("ctx_1")
+        .time_start(dt("2024-04-03T00:00:00Z"));
+    let sent = query.clone();
+    let (req, page) = call(&list, |c| async move {
+        c.card_bills().transactions(&sent).await
+    })
+    .await;
+    assert_eq!(page.items, vec![tx]);
+    query_is(&req, &query);
+
+    let mut h = BalanceHistoryEntry::default();
+    h.log_id = Some("log_1".into());
+    h.card_id = Some("card_1".into());
+    h.transaction_id = Some("ctx_1".into());
+    h.biz_type = Some(BalanceHistoryType::CardPayment);
+    h.currency = Some("USD".into());
+    h.amount = Some(d("-12.34"));
+    h.post_balance = Some(d("67.66"));
+    h.create_time = Some(t("2024-04-03T12:00:00Z"));
+    model_round_trip(&h);
+    let mut list = BalanceHistoryList::default();
+    list.history = vec![h.clone()];
+    model_round_trip(&list);
+    let query = BalanceHistoryQuery::new()
+        .card_id("card_1")
+        .log_id("log_1")
+        .page(3);
+    let sent = query.clone();
+    let (req, page) = call(&list, |c| async move {
+        c.card_bills().balance_history(&sent).await
+    })
+    .await;
+    assert_eq!(page.items, vec![h]);
+    query_is(&req, &query);
+}
+
+#[test]
+fn a_card_transaction_event_written_by_the_server_verifies_and_decodes() {
+    use walletbridge_gsalary::webhooks::*;
+    let event = WebhookEvent::CardTransaction(Box::new(Notification::new(
+        "ctx_1",
+        "2024-04-03T12:00:00Z",
+        CardTransactionData::new(card_transaction()),
+    )));
+    let body = event.to_body().unwrap();
+    let headers = sign_webhook(&signer(PLATFORM_KEY), APPID, "/hook", NOW_MS, &body).unwrap();
+    let verifier = WebhookVerifier::from_pem(APPID, PLATFORM_PUBLIC)
+        .unwrap()
+        .clock(Arc::new(walletbridge_core::FixedClock::new(NOW_MS)));
+    let got = verifier.verify(&headers, &body, "/hook").unwrap();
+    assert_eq!(got, event);
+}

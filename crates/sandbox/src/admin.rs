@@ -12,6 +12,7 @@
 //! | `PUT /__sandbox/faults` | `Faults` | replaces all faults |
 //! | `GET`/`PUT /__sandbox/faults/{provider}` | `FaultConfig` | one provider's faults |
 //! | `POST /__sandbox/gsalary/balances` | `{"currency","amount"}` | sets a wallet balance |
+//! | `POST /__sandbox/gsalary/cards/{card_id}/transactions` | `{"kind":"purchase"\|"refund"\|"reversal","merchant_name","amount","currency"?,"merchant_region"?,"original_transaction_id"?,"mch_request_id"?}` | records a card transaction as a card network would (declines recorded as `FAILED`) and sends `CARD_TRANSACTION`; answers `{"approved","transaction"}` |
 //! | `POST /__sandbox/adapay/balances` | `{"member_id","avl_balance","frz_balance"?,"settle_account_id"?}` | sets a member's balance (creates the member); answers its `settle_account_id` |
 //! | `POST /__sandbox/wallet-senior/wallets` | `{"wallet_id","balance"}` (fen) | sets (creates) a wallet |
 //! | `GET`/`POST /__sandbox/merchant-wallet/balances` | `MerchantBalances` | reads or sets the merchant's balances |
@@ -89,6 +90,20 @@ impl Shared {
         let mut tx = self.store.begin();
         gsalary::admin_set_balance(&mut tx, self.now_ms(), currency, amount);
         tx.commit()
+    }
+
+    /// Records a card transaction through the simulated card network
+    /// (`POST /__sandbox/gsalary/cards/{card_id}/transactions`).
+    pub(crate) fn admin_gsalary_card_transaction(
+        &self,
+        card_id: &str,
+        body: &[u8],
+    ) -> Result<Value> {
+        let mut tx = self.store.begin();
+        self.run_due(&mut tx);
+        let out = gsalary::admin_card_transaction(self, &mut tx, self.now_ms(), card_id, body)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     pub(crate) fn admin_adapay_balance(
@@ -232,6 +247,9 @@ pub(crate) fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> 
                     .admin_gsalary_balance(&b.currency, b.amount)
                     .map(|()| json!({}))
             }))
+        }
+        ("POST", ["gsalary", "cards", card_id, "transactions"]) => {
+            done(shared.admin_gsalary_card_transaction(card_id, body))
         }
         ("POST", ["adapay", "balances"]) => {
             #[derive(Deserialize)]

@@ -26,6 +26,7 @@ use walletbridge_core::Method;
 use walletbridge_core::date::{DateTime, WireTime};
 use walletbridge_gsalary::envelope::{self, ErrorCode, ErrorCode as EC};
 use walletbridge_gsalary::models::BizResult;
+use walletbridge_gsalary::webhooks::WebhookEvent;
 use walletbridge_gsalary::{endpoints, signing};
 
 mod acquiring;
@@ -37,6 +38,8 @@ mod payees;
 mod payers;
 mod remittance;
 mod wallet;
+
+pub(crate) use card_bills::admin_card_transaction;
 
 use crate::config::Provider;
 use crate::runtime::{Delivery, Job as AnyJob, Payload, Shared, schedule};
@@ -627,6 +630,28 @@ impl Cx<'_, '_> {
         format!("{prefix}{seq:010}")
     }
 
+    /// Queues a notification written by the crate's webhook types.
+    fn event_body(&mut self, business_type: &str, business_id: &str, event: &WebhookEvent) {
+        let body = match event.to_body() {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => {
+                tracing::error!(error = %e, "sandbox: cannot write a GSalary notification");
+                return;
+            }
+        };
+        let url = self.shared.cfg.callbacks.gsalary.clone();
+        self.shared.enqueue(
+            self.tx,
+            Delivery::new(
+                Provider::Gsalary,
+                url.as_deref(),
+                business_type,
+                business_id,
+                Payload::Gsalary { body },
+            ),
+        );
+    }
+
     fn event(&mut self, business_type: &str, business_id: &str, data: Value) {
         let body = json!({
             "business_type": business_type,
@@ -909,6 +934,31 @@ fn secs(d: std::time::Duration) -> i64 {
 }
 
 // ---------------------------------------------------------------- due steps
+
+/// Runs `f` with a context that answers no request (admin calls, due steps).
+fn with_cx<T>(
+    shared: &Shared,
+    tx: &mut Txn<'_>,
+    now: i64,
+    f: impl FnOnce(&mut Cx<'_, '_>) -> T,
+) -> T {
+    let req = Request {
+        method: String::new(),
+        path: String::new(),
+        query: None,
+        headers: Default::default(),
+        body: Default::default(),
+        host: String::new(),
+    };
+    let mut cx = Cx {
+        shared,
+        tx,
+        now,
+        req: &req,
+        query: Vec::new(),
+    };
+    f(&mut cx)
+}
 
 pub(crate) fn run_job(shared: &Shared, tx: &mut Txn<'_>, job: Job, due: i64) {
     let req = Request {

@@ -1,46 +1,76 @@
-//! Payees and their accounts (`/v1/remittance/payees...`, `/v1/remittance/payee_accounts/...`).
+//! Payees and their accounts (`/v1/remittance/payees...`,
+//! `/v1/remittance/payee_accounts/...`), on the crate's wire types.
+//!
+//! A payee's record keeps the request that made it ([`wire::CreatePayee`],
+//! written as its wire form); an account's record keeps the form fields as
+//! the client sent them.
+
+use walletbridge_core::SecretString;
+use walletbridge_gsalary::payees::{self as wire, AccountStatus, AccountType, PaymentMethod};
 
 use super::*;
 
-pub(super) fn payment_methods(_cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    Ok(Some(
-        json!({"payment_methods": ["ALIPAY", "WECHATPAY", "BANK_TRANSFER"]}),
-    ))
+pub(super) fn payment_methods(_cx: &mut Cx<'_, '_>) -> R<Option<wire::PaymentMethods>> {
+    let mut m = wire::PaymentMethods::default();
+    m.payment_methods = vec![
+        PaymentMethod::Alipay,
+        PaymentMethod::WechatPay,
+        PaymentMethod::BankTransfer,
+    ];
+    Ok(Some(m))
 }
 
-pub(super) fn payee_json(p: &Payee) -> Value {
-    let mut m = p.fields.clone();
-    m.remove("currency");
-    m.insert("payee_id".into(), json!(p.payee_id));
-    m.insert("currencies".into(), json!([p.currency]));
-    Value::Object(m)
+/// The request a payee was created (or last updated) with.
+pub(super) fn request_of(p: &Payee) -> Option<wire::CreatePayee> {
+    serde_json::from_value(Value::Object(p.fields.clone())).ok()
 }
 
-pub(super) fn payee_fields(cx: &Cx<'_, '_>) -> R<(Map<String, Value>, String)> {
-    let v: Value = cx.body()?;
-    let Value::Object(m) = v else {
-        return Err(invalid("the body must be a JSON object"));
-    };
-    for k in ["subject_type", "account_type", "country", "currency"] {
-        match m.get(k) {
-            Some(Value::String(s)) if !s.is_empty() => {}
-            None => return Err(missing(k)),
-            Some(_) => return Err(invalid(format!("`{k}` must be a non-empty string"))),
+/// A payee as the crate's model.
+pub(super) fn payee_of(p: &Payee) -> wire::Payee {
+    let mut m = wire::Payee::default();
+    m.payee_id = p.payee_id.clone();
+    m.currencies = vec![p.currency.clone()];
+    if let Some(r) = request_of(p) {
+        m.subject_type = Some(r.subject_type);
+        m.account_type = Some(r.account_type);
+        m.first_name = r.first_name;
+        m.last_name = r.last_name;
+        m.country = Some(r.country);
+        m.account_holder = r.account_holder;
+    }
+    m
+}
+
+/// The body of a create or an update, checked; returns it as the record's
+/// fields, and the currency.
+fn payee_fields(cx: &Cx<'_, '_>) -> R<(Map<String, Value>, String)> {
+    let b: wire::CreatePayee = cx.body()?;
+    for (k, v) in [("country", &b.country), ("currency", &b.currency)] {
+        if v.is_empty() {
+            return Err(invalid(format!("`{k}` must be a non-empty string")));
         }
     }
-    let get = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or_default();
-    if !matches!(get("subject_type"), "INDIVIDUAL" | "ENTERPRISE") {
+    if !matches!(
+        b.subject_type,
+        wire::SubjectType::Individual | wire::SubjectType::Enterprise
+    ) {
         return Err(invalid("`subject_type` must be INDIVIDUAL or ENTERPRISE"));
     }
-    if !matches!(get("account_type"), "E_WALLET" | "BANK_ACCOUNT") {
+    if !matches!(
+        b.account_type,
+        AccountType::EWallet | AccountType::BankAccount
+    ) {
         return Err(invalid("`account_type` must be E_WALLET or BANK_ACCOUNT"));
     }
-    let currency = get("currency").to_owned();
-    check_currency("currency", &currency)?;
-    Ok((m, currency))
+    check_currency("currency", &b.currency)?;
+    let currency = b.currency.clone();
+    match serde_json::to_value(&b) {
+        Ok(Value::Object(m)) => Ok((m, currency)),
+        _ => Err(invalid("the payee cannot be stored")),
+    }
 }
 
-pub(super) fn payee_create(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
+pub(super) fn payee_create(cx: &mut Cx<'_, '_>) -> R<Option<wire::Payee>> {
     let (fields, currency) = payee_fields(cx)?;
     let p = Payee {
         payee_id: cx.id("payee_"),
@@ -50,7 +80,7 @@ pub(super) fn payee_create(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         at: cx.now,
     };
     cx.tx.put(PAYEES, &p.payee_id, &p);
-    Ok(Some(payee_json(&p)))
+    Ok(Some(payee_of(&p)))
 }
 
 pub(super) fn get_payee(cx: &Cx<'_, '_>, id: &str) -> R<Payee> {
@@ -60,16 +90,16 @@ pub(super) fn get_payee(cx: &Cx<'_, '_>, id: &str) -> R<Payee> {
         .ok_or_else(|| not_found("payee not found"))
 }
 
-pub(super) fn payee_update(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
+pub(super) fn payee_update(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<wire::Payee>> {
     let mut p = get_payee(cx, id)?;
     let (fields, currency) = payee_fields(cx)?;
     p.fields = fields;
     p.currency = currency;
     cx.tx.put(PAYEES, id, &p);
-    Ok(Some(payee_json(&p)))
+    Ok(Some(payee_of(&p)))
 }
 
-pub(super) fn payee_deactivate(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
+pub(super) fn payee_deactivate(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<()>> {
     let mut p = get_payee(cx, id)?;
     p.active = false;
     cx.tx.put(PAYEES, id, &p);
@@ -82,61 +112,57 @@ pub(super) fn payee_deactivate(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>
     Ok(None)
 }
 
-pub(super) fn payees_list(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let (page, limit) = cx.paging()?;
-    let id = cx.q("payee_id").map(str::to_owned);
-    let country = cx.q("country").map(str::to_owned);
-    let currency = cx.q("currency").map(str::to_owned);
-    let name = cx.q("name").map(str::to_lowercase);
-    let items: Vec<Value> = cx
+pub(super) fn payees_list(cx: &mut Cx<'_, '_>) -> R<Option<wire::PayeeList>> {
+    let q: wire::PayeesQuery = cx.query_as()?;
+    check_paging(q.page, q.limit)?;
+    let name = q.name.as_deref().map(str::to_lowercase);
+    let items: Vec<wire::Payee> = cx
         .tx
         .scan::<Payee>(PAYEES)
         .into_iter()
         .filter(|p| p.active)
-        .filter(|p| id.as_deref().is_none_or(|x| x == p.payee_id))
-        .filter(|p| currency.as_deref().is_none_or(|x| x == p.currency))
-        .filter(|p| {
-            country
-                .as_deref()
-                .is_none_or(|x| p.fields.get("country").and_then(Value::as_str) == Some(x))
-        })
+        .filter(|p| q.payee_id.as_deref().is_none_or(|x| x == p.payee_id))
+        .filter(|p| q.currency.as_deref().is_none_or(|x| x == p.currency))
+        .map(|p| payee_of(&p))
+        .filter(|p| q.country.is_none() || p.country == q.country)
         .filter(|p| {
             name.as_deref().is_none_or(|n| {
-                ["first_name", "last_name", "account_holder"]
-                    .iter()
-                    .any(|k| {
-                        p.fields
-                            .get(*k)
-                            .and_then(Value::as_str)
-                            .is_some_and(|v| v.to_lowercase().contains(n))
-                    })
+                [&p.first_name, &p.last_name, &p.account_holder]
+                    .into_iter()
+                    .flatten()
+                    .any(|v| v.to_lowercase().contains(n))
             })
         })
-        .map(|p| payee_json(&p))
         .collect();
-    Ok(Some(paged("payees", items, page, limit, &cx.query)))
+    Ok(Some(list_answer!(
+        wire::PayeeList,
+        payees,
+        items,
+        q.page,
+        q.limit,
+        &cx.query
+    )))
 }
 
-pub(super) fn account_json(a: &Account) -> Value {
-    let mut m = json!({
-        "account_id": a.account_id,
-        "payee_id": a.payee_id,
-        "payment_method": a.payment_method,
-        "currencies": a.currencies,
-        "status": a.status,
-        "require_clearing_network": a.require_clearing_network,
-        "form_fields": a.form_fields,
-    });
-    if let (Some(no), Some(o)) = (&a.account_no, m.as_object_mut()) {
-        o.insert("account_no".into(), json!(no));
-    }
+/// An account as the crate's model.
+pub(super) fn account_of(a: &Account) -> wire::PayeeAccount {
+    let mut m = wire::PayeeAccount::default();
+    m.account_id = a.account_id.clone();
+    m.payment_method = Some(PaymentMethod::from(a.payment_method.as_str()));
+    m.currencies = a.currencies.clone();
+    m.account_no = a.account_no.clone().map(SecretString::from);
+    m.status = Some(AccountStatus::from(a.status.as_str()));
+    m.require_clearing_network = Some(a.require_clearing_network);
+    m.form_fields = a.form_fields.clone();
+    m.extra
+        .insert("payee_id".into(), Value::String(a.payee_id.clone()));
     m
 }
 
 pub(super) fn new_account(
     cx: &mut Cx<'_, '_>,
     payee: &Payee,
-    method: &str,
+    method: &PaymentMethod,
     no: Option<String>,
     currency: Option<String>,
     fields: Vec<Value>,
@@ -144,11 +170,11 @@ pub(super) fn new_account(
     let a = Account {
         account_id: cx.id("acct_"),
         payee_id: payee.payee_id.clone(),
-        payment_method: method.to_owned(),
+        payment_method: method.as_str().to_owned(),
         currencies: vec![currency.unwrap_or_else(|| payee.currency.clone())],
         account_no: no,
-        status: "PENDING".into(),
-        require_clearing_network: method == "BANK_TRANSFER",
+        status: AccountStatus::Pending.as_str().to_owned(),
+        require_clearing_network: *method == PaymentMethod::BankTransfer,
         form_fields: fields,
         removed: false,
         at: cx.now,
@@ -164,47 +190,52 @@ pub(super) fn new_account(
     a
 }
 
-#[derive(Deserialize)]
-struct EWallet {
-    payment_method: String,
-    account_no: String,
-}
-
-fn check_ewallet(b: &EWallet) -> R<()> {
-    if !matches!(b.payment_method.as_str(), "ALIPAY" | "WECHATPAY") {
+fn check_ewallet(b: &wire::EWalletAccount) -> R<()> {
+    if !matches!(
+        b.payment_method,
+        PaymentMethod::Alipay | PaymentMethod::WechatPay
+    ) {
         return Err(invalid("`payment_method` must be ALIPAY or WECHATPAY"));
     }
-    if b.account_no.trim().is_empty() {
+    if b.account_no.expose().trim().is_empty() {
         return Err(missing("account_no"));
     }
     Ok(())
 }
 
-pub(super) fn account_add(cx: &mut Cx<'_, '_>, payee_id: &str) -> R<Option<Value>> {
-    let b: EWallet = cx.body()?;
-    check_ewallet(&b)?;
-    let p = get_payee(cx, payee_id)?;
-    let a = new_account(
-        cx,
-        &p,
-        &b.payment_method,
-        Some(b.account_no),
-        None,
-        Vec::new(),
-    );
-    Ok(Some(account_json(&a)))
+/// Filled form fields as the record keeps them (as the client sent them).
+fn form_values(fields: &[wire::FormField]) -> Vec<Value> {
+    fields
+        .iter()
+        .filter_map(|f| serde_json::to_value(f).ok())
+        .collect()
 }
 
-pub(super) fn accounts_list(cx: &mut Cx<'_, '_>, payee_id: &str) -> R<Option<Value>> {
+pub(super) fn account_add(cx: &mut Cx<'_, '_>, payee_id: &str) -> R<Option<wire::PayeeAccount>> {
+    let b: wire::EWalletAccount = cx.body()?;
+    check_ewallet(&b)?;
+    let p = get_payee(cx, payee_id)?;
+    let no = b.account_no.expose().to_owned();
+    let a = new_account(cx, &p, &b.payment_method, Some(no), None, Vec::new());
+    Ok(Some(account_of(&a)))
+}
+
+pub(super) fn accounts_list(
+    cx: &mut Cx<'_, '_>,
+    payee_id: &str,
+) -> R<Option<wire::PayeeAccountList>> {
+    // The language only picks the form descriptions' language.
+    let _: wire::AccountsQuery = cx.query_as()?;
     get_payee(cx, payee_id)?;
-    let items: Vec<Value> = cx
+    let mut list = wire::PayeeAccountList::default();
+    list.accounts = cx
         .tx
         .scan::<Account>(ACCOUNTS)
         .iter()
         .filter(|a| a.payee_id == payee_id && !a.removed)
-        .map(account_json)
+        .map(account_of)
         .collect();
-    Ok(Some(json!({"accounts": items})))
+    Ok(Some(list))
 }
 
 pub(super) fn get_account(cx: &Cx<'_, '_>, id: &str) -> R<Account> {
@@ -218,117 +249,133 @@ pub(super) fn account_update(
     cx: &mut Cx<'_, '_>,
     payee_id: Option<&str>,
     id: &str,
-) -> R<Option<Value>> {
+) -> R<Option<wire::PayeeAccount>> {
     let mut a = get_account(cx, id)?;
     if payee_id.is_some_and(|p| p != a.payee_id) {
         return Err(not_found("payee account not found"));
     }
     if payee_id.is_some() {
-        let b: EWallet = cx.body()?;
+        let b: wire::EWalletAccount = cx.body()?;
         check_ewallet(&b)?;
-        a.payment_method = b.payment_method;
-        a.account_no = Some(b.account_no);
+        a.payment_method = b.payment_method.as_str().to_owned();
+        a.account_no = Some(b.account_no.expose().to_owned());
     } else {
-        #[derive(Deserialize)]
-        struct B {
-            #[serde(default)]
-            currency: Option<String>,
-            fields: Vec<Value>,
-        }
-        let b: B = cx.body()?;
-        if a.payment_method != "BANK_TRANSFER" {
+        let b: wire::UpdateBankAccount = cx.body()?;
+        if a.payment_method != PaymentMethod::BankTransfer.as_str() {
             return Err(status_error("not a bank account"));
         }
         if let Some(c) = b.currency {
             check_currency("currency", &c)?;
             a.currencies = vec![c];
         }
-        a.form_fields = b.fields;
+        a.form_fields = form_values(&b.fields);
     }
     cx.tx.put(ACCOUNTS, id, &a);
-    Ok(Some(account_json(&a)))
+    Ok(Some(account_of(&a)))
 }
 
-pub(super) fn account_form(cx: &mut Cx<'_, '_>, payee_id: &str) -> R<Option<Value>> {
+/// The bank account form's fields: name, whether required, description.
+const FORM: [(&str, bool, &str); 3] = [
+    ("account_number", true, "bank account number"),
+    ("bank_name", true, "bank name"),
+    ("swift_code", false, "SWIFT/BIC code"),
+];
+
+pub(super) fn account_form(cx: &mut Cx<'_, '_>, payee_id: &str) -> R<Option<wire::AccountForm>> {
     let p = get_payee(cx, payee_id)?;
-    let method = cx.q_req("payment_method")?.to_owned();
-    if method != "BANK_TRANSFER" {
+    let q: wire::AccountFormQuery = cx.query_as()?;
+    if q.payment_method != PaymentMethod::BankTransfer {
         return Err(invalid("`payment_method` must be BANK_TRANSFER"));
     }
-    let currency = cx.q("currency").unwrap_or(&p.currency).to_owned();
-    Ok(Some(json!({
-        "account_type": "BANK_ACCOUNT",
-        "payment_method": "BANK_TRANSFER",
-        "subject_type": p.fields.get("subject_type").cloned().unwrap_or(Value::Null),
-        "currency": currency,
-        "country": p.fields.get("country").cloned().unwrap_or(Value::Null),
-        "fields": [
-            {"field_name": "account_number", "required": true, "description": "bank account number"},
-            {"field_name": "bank_name", "required": true, "description": "bank name"},
-            {"field_name": "swift_code", "required": false, "description": "SWIFT/BIC code"},
-        ],
-    })))
+    let payee = payee_of(&p);
+    let mut form = wire::AccountForm::default();
+    form.account_type = Some(AccountType::BankAccount);
+    form.payment_method = Some(PaymentMethod::BankTransfer);
+    form.subject_type = payee.subject_type;
+    form.currency = Some(q.currency.unwrap_or(p.currency));
+    form.country = payee.country;
+    form.fields = FORM
+        .iter()
+        .map(|(name, required, description)| {
+            let mut f = wire::FormFieldSpec::default();
+            f.field_name = (*name).to_owned();
+            f.required = *required;
+            f.description = Some((*description).to_owned());
+            f
+        })
+        .collect();
+    Ok(Some(form))
 }
 
-pub(super) fn account_register(cx: &mut Cx<'_, '_>, payee_id: &str) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        payment_method: String,
-        #[serde(default)]
-        currency: Option<String>,
-        fields: Vec<Value>,
-    }
-    let b: B = cx.body()?;
-    if b.payment_method != "BANK_TRANSFER" {
+pub(super) fn account_register(
+    cx: &mut Cx<'_, '_>,
+    payee_id: &str,
+) -> R<Option<wire::PayeeAccount>> {
+    let b: wire::RegisterBankAccount = cx.body()?;
+    if b.payment_method != PaymentMethod::BankTransfer {
         return Err(invalid("`payment_method` must be BANK_TRANSFER"));
     }
-    let has = |name: &str| {
-        b.fields.iter().any(|f| {
-            f.get("field_name").and_then(Value::as_str) == Some(name)
-                && f.get("field_value")
-                    .and_then(Value::as_str)
-                    .is_some_and(|v| !v.is_empty())
-        })
+    let value = |name: &str| {
+        b.fields
+            .iter()
+            .find(|f| f.field_name == name)
+            .map(|f| f.field_value.expose().to_owned())
+            .filter(|v| !v.is_empty())
     };
-    for f in ["account_number", "bank_name"] {
-        if !has(f) {
-            return Err(missing(f));
+    for (name, required, _) in FORM {
+        if required && value(name).is_none() {
+            return Err(missing(name));
         }
     }
     if let Some(c) = &b.currency {
         check_currency("currency", c)?;
     }
     let p = get_payee(cx, payee_id)?;
-    let no = b
-        .fields
-        .iter()
-        .find(|f| f.get("field_name").and_then(Value::as_str) == Some("account_number"))
-        .and_then(|f| f.get("field_value").and_then(Value::as_str))
-        .map(str::to_owned);
-    let a = new_account(cx, &p, "BANK_TRANSFER", no, b.currency, b.fields);
-    Ok(Some(account_json(&a)))
+    let no = value("account_number");
+    let fields = form_values(&b.fields);
+    let a = new_account(cx, &p, &PaymentMethod::BankTransfer, no, b.currency, fields);
+    Ok(Some(account_of(&a)))
 }
 
-pub(super) fn account_remove(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
+pub(super) fn account_remove(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<()>> {
     let mut a = get_account(cx, id)?;
     a.removed = true;
     cx.tx.put(ACCOUNTS, id, &a);
     Ok(None)
 }
 
-pub(super) fn payout_currencies(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let method = cx.q_req("payment_method")?.to_owned();
-    let list = match method.as_str() {
-        "ALIPAY" | "WECHATPAY" => json!([{"country": "CN", "currencies": ["CNY"]}]),
-        "BANK_TRANSFER" => json!([
-            {"country": "CN", "currencies": ["CNY"]},
-            {"country": "HK", "currencies": ["HKD", "USD"]},
-            {"country": "US", "currencies": ["USD"]},
-            {"country": "PH", "currencies": ["PHP"]},
+/// Where each payout method pays out: country and currencies.
+fn payout_countries(
+    method: &PaymentMethod,
+) -> Option<&'static [(&'static str, &'static [&'static str])]> {
+    match method {
+        PaymentMethod::Alipay | PaymentMethod::WechatPay => Some(&[("CN", &["CNY"])]),
+        PaymentMethod::BankTransfer => Some(&[
+            ("CN", &["CNY"]),
+            ("HK", &["HKD", "USD"]),
+            ("US", &["USD"]),
+            ("PH", &["PHP"]),
         ]),
-        _ => return Err(invalid("unknown payment_method")),
-    };
-    Ok(Some(json!({"payment_method": method, "countries": list})))
+        _ => None,
+    }
+}
+
+pub(super) fn payout_currencies(cx: &mut Cx<'_, '_>) -> R<Option<wire::PayoutCurrencies>> {
+    let q: wire::PayoutCurrenciesQuery = cx.query_as()?;
+    let countries =
+        payout_countries(&q.payment_method).ok_or_else(|| invalid("unknown payment_method"))?;
+    let mut m = wire::PayoutCurrencies::default();
+    m.countries = countries
+        .iter()
+        .map(|(country, currencies)| {
+            let mut c = wire::PayoutCountry::default();
+            c.country = Some((*country).to_owned());
+            c.currencies = currencies.iter().map(|c| (*c).to_owned()).collect();
+            c
+        })
+        .collect();
+    m.payment_method = Some(q.payment_method);
+    Ok(Some(m))
 }
 
 /// The due step of a payee account: it becomes active.
@@ -336,15 +383,15 @@ pub(super) fn activate_account(cx: &mut Cx<'_, '_>, account_id: &str) {
     let Some(mut a) = cx.tx.get::<Account>(ACCOUNTS, account_id) else {
         return;
     };
-    if a.status != "PENDING" || a.removed {
+    if a.status != AccountStatus::Pending.as_str() || a.removed {
         return;
     }
-    a.status = "ACTIVE".into();
+    a.status = AccountStatus::Active.as_str().to_owned();
     cx.tx.put(ACCOUNTS, account_id, &a);
     let bid = format!("{account_id}_active");
     cx.event(
-            "PAYEE_ACCOUNT_ACTIVE",
-            &bid,
-            json!({"payee_id": a.payee_id, "account_id": a.account_id, "payment_method": a.payment_method}),
-        );
+        "PAYEE_ACCOUNT_ACTIVE",
+        &bid,
+        json!({"payee_id": a.payee_id, "account_id": a.account_id, "payment_method": a.payment_method}),
+    );
 }

@@ -274,3 +274,289 @@ async fn insufficient_wallet_balance() {
     assert!(!e.is_outcome_unknown(), "a signed refusal decides: {e}");
     sb.shutdown().await;
 }
+
+// ---------------------------------------------------------------- card transactions
+
+/// Issues an active USD card with `balance` and a per-transaction limit of 100.
+async fn issued_card(
+    sb: &walletbridge_sandbox::Sandbox,
+    c: &walletbridge_gsalary::Client,
+    request_id: &str,
+    balance: &str,
+) -> String {
+    let h = c.card_holders().create(&holder()).await.expect("holder");
+    let apply = ApplyCard::builder()
+        .request_id(request_id)
+        .product_code("SBX_VISA_USD")
+        .currency("USD")
+        .card_holder_id(&h.card_holder_id)
+        .init_balance(dec(balance))
+        .build()
+        .expect("valid request")
+        .limit_per_transaction(dec("100"));
+    c.cards().apply(&apply).await.expect("apply");
+    sb.advance_clock(Duration::from_secs(5)).expect("advance");
+    eventually(5, || async {
+        let r = c.cards().apply_result(request_id).await.expect("result");
+        r.card_detail.map(|d| d.card_id)
+    })
+    .await
+}
+
+/// The sandbox's card network: `POST /__sandbox/gsalary/cards/{id}/transactions`.
+async fn network(
+    sb: &walletbridge_sandbox::Sandbox,
+    card_id: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let url = format!("{}/gsalary/cards/{card_id}/transactions", sb.admin_url());
+    let resp = reqwest::Client::new()
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .expect("admin call");
+    assert_eq!(resp.status(), 200);
+    resp.json().await.expect("json")
+}
+
+#[tokio::test]
+async fn card_transactions_approved_declined_and_listed() {
+    use walletbridge_gsalary::card_bills::{
+        BalanceHistoryQuery, CardTransactionsQuery, CardTxnStatus, CardTxnType,
+    };
+    let sb = start().await;
+    let c = sb.gsalary_client().expect("client");
+    let card_id = issued_card(&sb, &c, "req-txn-1", "80").await;
+
+    // An approved purchase lowers the card balance.
+    let r = network(
+        &sb,
+        &card_id,
+        serde_json::json!({"kind": "purchase", "merchant_name": "Coffee Shop",
+                           "amount": "12.34", "currency": "USD", "merchant_region": "US"}),
+    )
+    .await;
+    assert_eq!(r["approved"], true, "{r}");
+    let card = c.cards().get(&card_id).await.expect("card");
+    assert_eq!(card.available_balance, Some(dec("67.66")));
+
+    // Above the per-transaction limit, above the balance: declined, recorded.
+    let over_limit = network(
+        &sb,
+        &card_id,
+        serde_json::json!({"merchant": "Big Store", "amount": 150}),
+    )
+    .await;
+    assert_eq!(over_limit["approved"], false);
+    let over_balance = network(
+        &sb,
+        &card_id,
+        serde_json::json!({"merchant_name": "Store", "amount": "70"}),
+    )
+    .await;
+    assert_eq!(over_balance["approved"], false);
+    // A refund credits the card.
+    let refund = network(
+        &sb,
+        &card_id,
+        serde_json::json!({"kind": "refund", "merchant_name": "Coffee Shop", "amount": "2.34"}),
+    )
+    .await;
+    assert_eq!(refund["approved"], true);
+    assert_eq!(
+        c.cards()
+            .get(&card_id)
+            .await
+            .expect("card")
+            .available_balance,
+        Some(dec("70"))
+    );
+
+    // The list: every transaction, paged, in a time window.
+    let all = c
+        .card_bills()
+        .transactions(&CardTransactionsQuery::new().card_id(&card_id))
+        .await
+        .expect("list");
+    assert_eq!(all.items.len(), 4);
+    let first = &all.items[0];
+    assert_eq!(first.biz_type, Some(CardTxnType::Auth));
+    assert_eq!(first.status, Some(CardTxnStatus::Authorized));
+    assert_eq!(first.merchant_name.as_deref(), Some("Coffee Shop"));
+    let amount = first.transaction_amount.as_ref().expect("amount");
+    assert_eq!(
+        (amount.currency.as_str(), amount.amount),
+        ("USD", dec("12.34"))
+    );
+    assert_eq!(all.items[1].status, Some(CardTxnStatus::Failed));
+    assert!(all.items[1].status_description.is_some());
+    assert_eq!(all.items[3].biz_type, Some(CardTxnType::Refund));
+
+    let page2 = c
+        .card_bills()
+        .transactions(
+            &CardTransactionsQuery::new()
+                .card_id(&card_id)
+                .limit(3)
+                .page(2),
+        )
+        .await
+        .expect("page 2");
+    assert_eq!(page2.items.len(), 1);
+    assert_eq!(page2.total_count, Some(4));
+    let now = walletbridge_core::date::parse_iso8601("2000-01-01T00:00:00Z").expect("date");
+    let none = c
+        .card_bills()
+        .transactions(&CardTransactionsQuery::new().card_id(&card_id).time_end(now))
+        .await
+        .expect("window");
+    assert!(none.items.is_empty());
+    let by_id = c
+        .card_bills()
+        .transactions(
+            &CardTransactionsQuery::new().transaction_id(first.transaction_id.clone().expect("id")),
+        )
+        .await
+        .expect("by id");
+    assert_eq!(by_id.items.len(), 1);
+
+    // The purchase is in the card's balance history.
+    let hist = c
+        .card_bills()
+        .balance_history(
+            &BalanceHistoryQuery::new()
+                .card_id(&card_id)
+                .transaction_id(first.transaction_id.clone().expect("id")),
+        )
+        .await
+        .expect("history");
+    assert_eq!(hist.items.len(), 1);
+    assert_eq!(hist.items[0].amount, Some(dec("-12.34")));
+
+    // A reversal releases the purchase; a second one is refused.
+    let rev = network(
+        &sb,
+        &card_id,
+        serde_json::json!({"kind": "reversal", "merchant_name": "Coffee Shop",
+                           "original_transaction_id": first.transaction_id}),
+    )
+    .await;
+    assert_eq!(rev["approved"], true, "{rev}");
+    assert_eq!(
+        c.cards()
+            .get(&card_id)
+            .await
+            .expect("card")
+            .available_balance,
+        Some(dec("82.34"))
+    );
+
+    // Frozen: a purchase is declined and changes nothing.
+    c.cards().freeze(&card_id).await.expect("freeze");
+    let frozen = network(
+        &sb,
+        &card_id,
+        serde_json::json!({"merchant_name": "Coffee Shop", "amount": "1"}),
+    )
+    .await;
+    assert_eq!(frozen["approved"], false);
+    assert_eq!(frozen["transaction"]["status"], "FAILED");
+    assert_eq!(
+        c.cards()
+            .get(&card_id)
+            .await
+            .expect("card")
+            .available_balance,
+        Some(dec("82.34"))
+    );
+    sb.shutdown().await;
+}
+
+#[derive(Clone, Default)]
+struct Hooks(std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<(String, String)>, Vec<u8>)>>>);
+
+async fn hook(
+    axum::extract::State(h): axum::extract::State<Hooks>,
+    req: axum::extract::Request,
+) -> axum::http::StatusCode {
+    let (parts, body) = req.into_parts();
+    let body = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .map(|b| b.to_vec())
+        .unwrap_or_default();
+    let headers = parts
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                v.to_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    h.0.lock()
+        .expect("lock")
+        .push((parts.uri.path().to_owned(), headers, body));
+    axum::http::StatusCode::OK
+}
+
+#[tokio::test]
+async fn card_transaction_webhook_is_signed_like_the_provider() {
+    use walletbridge_gsalary::card_bills::CardTxnStatus;
+    use walletbridge_gsalary::webhooks::WebhookEvent;
+    let hooks = Hooks::default();
+    let app = axum::Router::new().fallback(hook).with_state(hooks.clone());
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = l.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(l, app).await;
+    });
+    let callbacks = walletbridge_sandbox::Callbacks::none()
+        .gsalary(format!("http://{addr}/gsalary/hook"))
+        .retry_schedule(vec![Duration::from_millis(50); 3])
+        .timeout(Duration::from_secs(2));
+    let sb = crate::common::start_with(crate::common::config().callbacks(callbacks)).await;
+    let c = sb.gsalary_client().expect("client");
+    let card_id = issued_card(&sb, &c, "req-txn-wh", "20").await;
+    let r = network(
+        &sb,
+        &card_id,
+        serde_json::json!({"merchant_name": "Book Shop", "amount": "5.5"}),
+    )
+    .await;
+    let txn_id = r["transaction"]["transaction_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let (path, headers, body) = eventually(10, || async {
+        hooks
+            .0
+            .lock()
+            .expect("lock")
+            .iter()
+            .find(|(_, _, b)| String::from_utf8_lossy(b).contains("CARD_TRANSACTION"))
+            .cloned()
+    })
+    .await;
+    let event = c
+        .webhooks()
+        .verify(
+            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            &body,
+            &path,
+        )
+        .expect("verifies");
+    let WebhookEvent::CardTransaction(n) = event else {
+        panic!("not a card transaction: {event:?}");
+    };
+    assert_eq!(n.business_id, txn_id);
+    let t = &n.data.transaction;
+    assert_eq!(t.card_id.as_deref(), Some(card_id.as_str()));
+    assert_eq!(t.status, Some(CardTxnStatus::Authorized));
+    let acc = t.accounting_amount.as_ref().expect("accounting amount");
+    assert_eq!((acc.currency.as_str(), acc.amount), ("USD", dec("5.5")));
+    sb.shutdown().await;
+}
