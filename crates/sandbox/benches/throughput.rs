@@ -185,7 +185,9 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let sb = servers.block_on(Sandbox::start(SandboxConfig::default())).unwrap();
+    let sb = servers
+        .block_on(Sandbox::start(SandboxConfig::default()))
+        .unwrap();
     load.block_on(async {
         let http = reqwest::Client::builder().no_proxy().build().unwrap();
 

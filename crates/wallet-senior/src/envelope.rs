@@ -8,7 +8,8 @@
 //!   is the answer (absent for the calls the server only acknowledges);
 //! - any other `code`: an API error with the code and `msg`. On a 5xx it is
 //!   retryable and, for a call that moves money, its outcome is unknown: the
-//!   server may have failed after acting;
+//!   server may have failed after acting; on a 408, 423 or 429 it is
+//!   retryable (a busy refusal, before the server acted);
 //! - a body that is not the envelope (a gateway's HTML page, an empty body,
 //!   JSON without `code`), or any 3xx: an HTTP error with a snippet of the
 //!   body. The executor marks it outcome-unknown for a write on a 2xx, 3xx
@@ -102,9 +103,11 @@ fn open(resp: &HttpResponse) -> Result<Map<String, Value>> {
             Some(Value::Null) | None => String::new(),
             Some(other) => other.to_string(),
         };
-        let busy = resp.status >= 500;
-        let api = ApiError::new(code, msg, resp.status).retryable(busy);
-        return Err(Error::api(api).with_outcome_unknown(busy));
+        // A 5xx may come after the server acted; a busy 423 or 429 is a
+        // refusal before it, transient but not unknown.
+        let transient = walletbridge_core::error::is_transient_status(resp.status);
+        let api = ApiError::new(code, msg, resp.status).retryable(transient);
+        return Err(Error::api(api).with_outcome_unknown(resp.status >= 500));
     }
     if !resp.is_success() {
         // A success code under an error status: the status decides.
