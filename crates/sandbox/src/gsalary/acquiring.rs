@@ -1,83 +1,106 @@
-//! Acquiring (`/gateway/v1/acquiring/...`).
+//! Acquiring (`/gateway/v1/acquiring/...`), on the crate's wire types.
+//!
+//! A `payment_request_id` opens one session (whichever of the three session
+//! endpoints) and pays one token payment: reused, it is `DUPLICATED`.
+
+use walletbridge_core::SecretString;
+use walletbridge_gsalary::acquiring::{
+    self as wire, AmountLimit, CreatePaySession, PaymentMethodType, PaymentOption,
+};
 
 use super::*;
 
-pub(super) fn acquiring(cx: &mut Cx<'_, '_>, rest: &[&str]) -> R<Option<Value>> {
-    let v: Value = cx.body()?;
-    let s = |k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let require = |k: &str| -> R<()> {
-        if v.get(k).is_none_or(Value::is_null) {
-            Err(missing(k))
-        } else {
-            Ok(())
-        }
-    };
-    require("mch_app_id")?;
-    match rest {
-        ["pay_consult"] => {
-            require("payment_currency")?;
-            require("payment_amount")?;
-            Ok(Some(json!({"payment_options": [
-                {"payment_method_type": "ALIPAY_CN", "currency": s("payment_currency"),
-                 "limit": {"min": num(Decimal::new(1, 2)), "max": num(Decimal::new(10000, 0))}, "country": "CN"},
-                {"payment_method_type": "CARD", "currency": s("payment_currency"),
-                 "limit": {"min": num(Decimal::new(1, 2)), "max": num(Decimal::new(50000, 0))}, "country": "US"},
-            ]})))
-        }
-        ["pay_session"] | ["easy_safe_pay", "pay_session"] | ["card_auto_debit", "pay_session"] => {
-            require("payment_request_id")?;
-            let id = s("payment_request_id");
-            let key = format!("session:{id}");
-            if cx.tx.contains(ACQ, &key) {
-                return Err(bad(EC::DUPLICATED, "payment_request_id has been used"));
-            }
-            let sid = cx.id("session_");
-            cx.tx.put(ACQ, &key, &sid);
-            Ok(Some(json!({
-                "payment_session_data": format!("sandbox-session-data-{sid}"),
-                "payment_session_expiry_time": iso(cx.now + 3_600_000),
-                "payment_session_id": sid,
-                "normal_url": format!("https://sandbox.invalid/pay/{sid}"),
-            })))
-        }
-        ["easy_safe_pay", "pay"] | ["card_auto_debit", "pay"] => {
-            require("payment_request_id")?;
-            require("payment_method_id")?;
-            let id = s("payment_request_id");
-            let key = format!("payment:{id}");
-            if cx.tx.contains(ACQ, &key) {
-                return Err(bad(EC::DUPLICATED, "payment_request_id has been used"));
-            }
-            let pid = cx.id("pay_");
-            cx.tx.put(ACQ, &key, &pid);
-            Ok(Some(json!({
-                "payment_request_id": id,
-                "payment_id": pid,
-                "payment_currency": s("payment_currency"),
-                "payment_amount": v.get("payment_amount").cloned().unwrap_or(Value::Null),
-                "normal_url": format!("https://sandbox.invalid/pay/{pid}"),
-            })))
-        }
-        ["auth_refresh_token"] => {
-            require("refresh_token")?;
-            let n = cx.tx.next_seq();
-            Ok(Some(json!({
-                "access_token": format!("sandbox_access_{n}"),
-                "access_token_expiry_time": iso(cx.now + 86_400_000),
-                "refresh_token": format!("sandbox_refresh_{n}"),
-                "refresh_token_expiry_time": iso(cx.now + 30 * 86_400_000),
-            })))
-        }
-        ["auth_revoke_token"] => {
-            require("access_token")?;
-            Ok(None)
-        }
-        ["cancel"] => Ok(None),
-        _ => Err(not_found("no such endpoint")),
+/// What `pay_consult` offers: method, region and the amount limits (min in
+/// cents, max in units).
+const OPTIONS: [(PaymentMethodType, &str, i64, i64); 2] = [
+    (PaymentMethodType::AlipayCn, "CN", 1, 10_000),
+    (PaymentMethodType::Card, "US", 1, 50_000),
+];
+
+pub(super) fn consult(cx: &mut Cx<'_, '_>) -> R<Option<wire::PaymentOptions>> {
+    let b: wire::ConsultPayment = cx.body()?;
+    let mut m = wire::PaymentOptions::default();
+    m.payment_options = OPTIONS
+        .iter()
+        .map(|(method, country, min, max)| {
+            let mut limit = AmountLimit::default();
+            limit.min = Some(Decimal::new(*min, 2));
+            limit.max = Some(Decimal::from(*max));
+            let mut o = PaymentOption::new(method.clone());
+            o.currency = Some(b.payment_currency.clone());
+            o.limit = Some(limit);
+            o.country = Some((*country).to_owned());
+            o
+        })
+        .collect();
+    Ok(Some(m))
+}
+
+/// Opens a session for `s` (`DUPLICATED` for a reused `payment_request_id`).
+fn open_session(cx: &mut Cx<'_, '_>, s: &CreatePaySession) -> R<Option<wire::PaySession>> {
+    let key = format!("session:{}", s.payment_request_id);
+    if cx.tx.contains(ACQ, &key) {
+        return Err(bad(EC::DUPLICATED, "payment_request_id has been used"));
     }
+    let sid = cx.id("session_");
+    cx.tx.put(ACQ, &key, &sid);
+    let mut m = wire::PaySession::default();
+    m.payment_session_data = Some(format!("sandbox-session-data-{sid}"));
+    m.payment_session_expiry_time = Some(wire_time(cx.now + 3_600_000));
+    m.normal_url = Some(format!("https://sandbox.invalid/pay/{sid}"));
+    m.payment_session_id = Some(sid);
+    Ok(Some(m))
+}
+
+/// `pay_session` and `card_auto_debit/pay_session`.
+pub(super) fn pay_session(cx: &mut Cx<'_, '_>) -> R<Option<wire::PaySession>> {
+    let b: CreatePaySession = cx.body()?;
+    open_session(cx, &b)
+}
+
+/// `easy_safe_pay/pay_session`.
+pub(super) fn easy_safe_pay_session(cx: &mut Cx<'_, '_>) -> R<Option<wire::PaySession>> {
+    let b: wire::CreateEasySafePaySession = cx.body()?;
+    open_session(cx, &b.session)
+}
+
+/// `easy_safe_pay/pay` and `card_auto_debit/pay`: a payment with a stored
+/// token (`DUPLICATED` for a reused `payment_request_id`).
+pub(super) fn pay_with_token(cx: &mut Cx<'_, '_>) -> R<Option<wire::Payment>> {
+    let b: wire::PayWithToken = cx.body()?;
+    let key = format!("payment:{}", b.payment_request_id);
+    if cx.tx.contains(ACQ, &key) {
+        return Err(bad(EC::DUPLICATED, "payment_request_id has been used"));
+    }
+    let pid = cx.id("pay_");
+    cx.tx.put(ACQ, &key, &pid);
+    let mut m = wire::Payment::default();
+    m.payment_request_id = Some(b.payment_request_id);
+    m.payment_currency = Some(b.payment_currency);
+    m.payment_amount = Some(b.payment_amount.normalize());
+    m.normal_url = Some(format!("https://sandbox.invalid/pay/{pid}"));
+    m.payment_id = Some(pid);
+    Ok(Some(m))
+}
+
+pub(super) fn refresh_token(cx: &mut Cx<'_, '_>) -> R<Option<wire::AuthToken>> {
+    let _: wire::RefreshAuthToken = cx.body()?;
+    let n = cx.tx.next_seq();
+    let mut m = wire::AuthToken::default();
+    m.access_token = SecretString::from(format!("sandbox_access_{n}"));
+    m.access_token_expiry_time = Some(wire_time(cx.now + 86_400_000));
+    m.refresh_token = Some(SecretString::from(format!("sandbox_refresh_{n}")));
+    m.refresh_token_expiry_time = Some(wire_time(cx.now + 30 * 86_400_000));
+    Ok(Some(m))
+}
+
+pub(super) fn revoke_token(cx: &mut Cx<'_, '_>) -> R<Option<()>> {
+    let _: wire::RevokeAuthToken = cx.body()?;
+    Ok(None)
+}
+
+/// Accepted; the answer has no `data`.
+pub(super) fn cancel(cx: &mut Cx<'_, '_>) -> R<Option<()>> {
+    let _: wire::CancelPayment = cx.body()?;
+    Ok(None)
 }

@@ -779,22 +779,13 @@ fn route(cx: &mut Cx<'_, '_>) -> R<Data> {
         E::REMITTANCE_QUOTE => write(remittance::remittance_quote(cx)),
         E::REMITTANCE_ORDER_SUBMIT => write(remittance::remittance_order(cx)),
         E::REMITTANCE_ORDERS_LIST => write(remittance::remittance_orders(cx)),
-        E::ACQ_PAY_CONSULT
-        | E::ACQ_PAY_SESSION
-        | E::ACQ_EASY_SAFE_PAY_SESSION
-        | E::ACQ_EASY_SAFE_PAY
-        | E::ACQ_AUTH_REFRESH_TOKEN
-        | E::ACQ_AUTH_REVOKE_TOKEN
-        | E::ACQ_CARD_AUTO_DEBIT_SESSION
-        | E::ACQ_CARD_AUTO_DEBIT_PAY
-        | E::ACQ_CANCEL => {
-            let rest: Vec<&str> = ep
-                .path
-                .trim_start_matches("/gateway/v1/acquiring/")
-                .split('/')
-                .collect();
-            write(acquiring::acquiring(cx, &rest))
-        }
+        E::ACQ_PAY_CONSULT => write(acquiring::consult(cx)),
+        E::ACQ_PAY_SESSION | E::ACQ_CARD_AUTO_DEBIT_SESSION => write(acquiring::pay_session(cx)),
+        E::ACQ_EASY_SAFE_PAY_SESSION => write(acquiring::easy_safe_pay_session(cx)),
+        E::ACQ_EASY_SAFE_PAY | E::ACQ_CARD_AUTO_DEBIT_PAY => write(acquiring::pay_with_token(cx)),
+        E::ACQ_AUTH_REFRESH_TOKEN => write(acquiring::refresh_token(cx)),
+        E::ACQ_AUTH_REVOKE_TOKEN => write(acquiring::revoke_token(cx)),
+        E::ACQ_CANCEL => write(acquiring::cancel(cx)),
         _ => Err(not_found("no such endpoint")),
     }
 }

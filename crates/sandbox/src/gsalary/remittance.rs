@@ -1,7 +1,14 @@
-//! Remittance: clearing networks, quotes and orders (`/v1/remittance/...`).
+//! Remittance: clearing networks, quotes and orders (`/v1/remittance/...`),
+//! on the crate's wire types.
 
-use super::exchange::{quote_json, take_quote};
-use super::payees::{get_account, get_payee};
+use walletbridge_gsalary::Money;
+use walletbridge_gsalary::payees::{AccountStatus, PaymentMethod};
+use walletbridge_gsalary::remittance::{
+    self as wire, AmountType, ClearingNetwork, ClearingNetworkOption, OrderStatus,
+};
+
+use super::exchange::take_quote;
+use super::payees::{get_account, get_payee, request_of};
 use super::payers::get_payer;
 use super::*;
 
@@ -15,62 +22,46 @@ pub(super) fn surcharge(currency: &str) -> Decimal {
 
 pub(super) fn active_account(cx: &Cx<'_, '_>, id: &str) -> R<(Account, Payee)> {
     let a = get_account(cx, id)?;
-    if a.status != "ACTIVE" {
+    if a.status != AccountStatus::Active.as_str() {
         return Err(status_error("the payee account is not active yet"));
     }
     let p = get_payee(cx, &a.payee_id)?;
     Ok((a, p))
 }
 
-pub(super) fn clearing_networks(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let account_id = cx.q_req("payee_account_id")?.to_owned();
-    let pay = cx.q_req("pay_currency")?.to_owned();
-    let recv = cx.q_req("receive_currency")?.to_owned();
-    let amount_type = cx.q_req("amount_type")?.to_owned();
-    let amount: Decimal = cx
-        .q_req("amount")?
-        .parse()
-        .map_err(|_| invalid("`amount` is not a number"))?;
-    let (a, p) = active_account(cx, &account_id)?;
-    let networks = if a.payment_method == "BANK_TRANSFER" {
-        json!([
-            {"network": "SWIFT", "fee": num(Decimal::new(1500, 2)), "estimated_arrival_time": iso(cx.now + 2 * 86_400_000)},
-            {"network": "ACH", "fee": num(Decimal::new(300, 2)), "estimated_arrival_time": iso(cx.now + 86_400_000)},
-        ])
-    } else {
-        json!([])
-    };
-    Ok(Some(json!({
-        "clearing_networks": networks,
-        "payee_account_id": account_id,
-        "pay_currency": pay,
-        "receive_currency": recv,
-        "amount": num(amount),
-        "amount_type": amount_type,
-        "country": p.fields.get("country").cloned().unwrap_or(Value::Null),
-    })))
+/// The bank networks: fee (in cents of the pay currency) and days to arrive.
+const NETWORKS: [(ClearingNetwork, i64, i64); 2] = [
+    (ClearingNetwork::Swift, 1500, 2),
+    (ClearingNetwork::Ach, 300, 1),
+];
+
+pub(super) fn clearing_networks(cx: &mut Cx<'_, '_>) -> R<Option<wire::ClearingNetworks>> {
+    let q: wire::ClearingNetworksQuery = cx.query_as()?;
+    let (a, p) = active_account(cx, &q.payee_account_id)?;
+    let mut m = wire::ClearingNetworks::default();
+    if a.payment_method == PaymentMethod::BankTransfer.as_str() {
+        m.clearing_networks = NETWORKS
+            .iter()
+            .map(|(network, fee, days)| {
+                let mut o = ClearingNetworkOption::new(network.clone());
+                o.fee = Some(Decimal::new(*fee, 2).normalize());
+                o.estimated_arrival_time = Some(wire_time(cx.now + days * 86_400_000));
+                o
+            })
+            .collect();
+    }
+    m.country = request_of(&p).map(|r| r.country);
+    m.payee_account_id = Some(q.payee_account_id);
+    m.pay_currency = Some(q.pay_currency);
+    m.receive_currency = Some(q.receive_currency);
+    m.amount = Some(q.amount.normalize());
+    m.amount_type = Some(q.amount_type);
+    Ok(Some(m))
 }
 
-pub(super) fn remittance_quote(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        payee_account_id: String,
-        #[serde(default)]
-        payer_id: Option<String>,
-        purpose: String,
-        pay_currency: String,
-        #[serde(default)]
-        receive_currency: Option<String>,
-        #[serde(with = "walletbridge_core::money::number")]
-        amount: Decimal,
-        amount_type: String,
-        #[serde(default)]
-        clearing_network: Option<String>,
-        #[serde(default)]
-        remark: Option<String>,
-    }
-    let b: B = cx.body()?;
-    if b.purpose.trim().is_empty() {
+pub(super) fn remittance_quote(cx: &mut Cx<'_, '_>) -> R<Option<wire::Quote>> {
+    let b: wire::CreateRemittanceQuote = cx.body()?;
+    if b.purpose.as_str().trim().is_empty() {
         return Err(missing("purpose"));
     }
     check_currency("pay_currency", &b.pay_currency)?;
@@ -94,12 +85,12 @@ pub(super) fn remittance_quote(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
     } else {
         rate(&b.pay_currency, &recv)?
     };
-    let (pay, receive) = match b.amount_type.as_str() {
-        "PAY_AMOUNT" => {
+    let (pay, receive) = match b.amount_type {
+        AmountType::PayAmount => {
             check_amount("amount", &b.pay_currency, b.amount, false)?;
             (b.amount, round(b.amount * r, scale_of(&recv)))
         }
-        "RECEIVE_AMOUNT" => {
+        AmountType::ReceiveAmount => {
             check_amount("amount", &recv, b.amount, false)?;
             (round(b.amount / r, scale_of(&b.pay_currency)), b.amount)
         }
@@ -127,45 +118,51 @@ pub(super) fn remittance_quote(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         remark: b.remark,
     };
     cx.tx.put(QUOTES, &q.quote_id, &q);
-    Ok(Some(quote_json(&q)))
+    Ok(Some(quote_of(&q)))
 }
 
-pub(super) fn order_json(o: &RemitOrder) -> Value {
-    let mut m = json!({
-        "order_id": o.order_id,
-        "order_source": "API",
-        "client_order_id": o.client_order_id,
-        "create_time": iso(o.at),
-        "finish_time": o.finish_at.map(iso).unwrap_or_default(),
-        "status": o.status,
-        "pay_amount": {"currency": o.pay_currency, "amount": num(o.pay_amount)},
-        "receive_amount": {"currency": o.receive_currency, "amount": num(o.receive_amount)},
-        "surcharge": {"currency": o.pay_currency, "amount": num(o.surcharge)},
-        "exchange_rate": num(o.rate),
-        "error_message": o.error_message,
-    });
-    if let Some(obj) = m.as_object_mut() {
-        for (k, v) in [
-            ("payee_id", &o.payee_id),
-            ("payee_account_id", &o.payee_account_id),
-            ("payer_id", &o.payer_id),
-            ("payment_method", &o.payment_method),
-        ] {
-            if let Some(v) = v {
-                obj.insert(k.into(), json!(v));
-            }
-        }
-    }
+/// A remittance quote as the crate's model.
+fn quote_of(q: &Quote) -> wire::Quote {
+    let mut m = wire::Quote::default();
+    m.quote_id = q.quote_id.clone();
+    m.payment_method = q.payment_method.as_deref().map(PaymentMethod::from);
+    m.pay_amount = Some(Money::new(&q.pay_currency, q.pay_amount.normalize()));
+    m.receive_amount = Some(Money::new(
+        &q.receive_currency,
+        q.receive_amount.normalize(),
+    ));
+    m.surcharge = Some(Money::new(&q.pay_currency, q.surcharge.normalize()));
+    m.exchange_rate = Some(q.rate.normalize());
+    m.expire_at = Some(wire_time(q.expire_at));
     m
 }
 
-pub(super) fn remittance_order(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        quote_id: String,
-        client_order_id: String,
-    }
-    let b: B = cx.body()?;
+/// A payout order as the crate's model.
+pub(super) fn order_of(o: &RemitOrder) -> wire::RemittanceOrder {
+    let mut m = wire::RemittanceOrder::default();
+    m.order_id = o.order_id.clone();
+    m.order_source = Some("API".into());
+    m.client_order_id = Some(o.client_order_id.clone());
+    m.create_time = Some(wire_time(o.at));
+    m.finish_time = o.finish_at.map(wire_time);
+    m.status = Some(OrderStatus::from(o.status.as_str()));
+    m.pay_amount = Some(Money::new(&o.pay_currency, o.pay_amount.normalize()));
+    m.receive_amount = Some(Money::new(
+        &o.receive_currency,
+        o.receive_amount.normalize(),
+    ));
+    m.surcharge = Some(Money::new(&o.pay_currency, o.surcharge.normalize()));
+    m.exchange_rate = Some(o.rate.normalize());
+    m.error_message = Some(o.error_message.clone()).filter(|e| !e.is_empty());
+    m.payee_id = o.payee_id.clone();
+    m.payee_account_id = o.payee_account_id.clone();
+    m.payer_id = o.payer_id.clone();
+    m.payment_method = o.payment_method.as_deref().map(PaymentMethod::from);
+    m
+}
+
+pub(super) fn remittance_order(cx: &mut Cx<'_, '_>) -> R<Option<wire::RemittanceOrder>> {
+    let b: wire::SubmitRemittanceOrder = cx.body()?;
     if b.client_order_id.trim().is_empty() || b.client_order_id.chars().count() > 64 {
         return Err(invalid("`client_order_id` must be 1 to 64 characters"));
     }
@@ -187,7 +184,7 @@ pub(super) fn remittance_order(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         order_id: cx.id("ro_"),
         client_order_id: b.client_order_id.clone(),
         quote_id: q.quote_id.clone(),
-        status: "CREATED".into(),
+        status: OrderStatus::Created.as_str().to_owned(),
         at: now,
         finish_at: None,
         payee_id: q.payee_id.clone(),
@@ -212,32 +209,38 @@ pub(super) fn remittance_order(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
             order_id: o.order_id.clone(),
         }),
     );
-    Ok(Some(order_json(&o)))
+    Ok(Some(order_of(&o)))
 }
 
-pub(super) fn remittance_orders(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let (page, limit) = cx.paging()?;
-    let w = cx.window("time_start", "time_end")?;
-    let f = |k: &str| cx.q(k).map(str::to_owned);
-    let (payee, payer, oid, coid) = (
-        f("payee_id"),
-        f("payer_id"),
-        f("order_id"),
-        f("client_order_id"),
-    );
-    let items: Vec<Value> = cx
+pub(super) fn remittance_orders(cx: &mut Cx<'_, '_>) -> R<Option<wire::RemittanceOrders>> {
+    let q: wire::OrdersQuery = cx.query_as()?;
+    check_paging(q.page, q.limit)?;
+    let w = window_of(q.time_start, q.time_end);
+    // The table also keeps the `client_order_id:` keys (plain ids): only
+    // orders decode as orders.
+    let items: Vec<wire::RemittanceOrder> = cx
         .tx
-        .scan::<Value>(REMIT)
+        .scan::<RemitOrder>(REMIT)
         .into_iter()
-        .filter_map(|v| serde_json::from_value::<RemitOrder>(v).ok())
         .filter(|o| in_window(o.at, w))
-        .filter(|o| payee.is_none() || o.payee_id == payee)
-        .filter(|o| payer.is_none() || o.payer_id == payer)
-        .filter(|o| oid.as_deref().is_none_or(|x| x == o.order_id))
-        .filter(|o| coid.as_deref().is_none_or(|x| x == o.client_order_id))
-        .map(|o| order_json(&o))
+        .filter(|o| q.payee_id.is_none() || o.payee_id == q.payee_id)
+        .filter(|o| q.payer_id.is_none() || o.payer_id == q.payer_id)
+        .filter(|o| q.order_id.as_deref().is_none_or(|x| x == o.order_id))
+        .filter(|o| {
+            q.client_order_id
+                .as_deref()
+                .is_none_or(|x| x == o.client_order_id)
+        })
+        .map(|o| order_of(&o))
         .collect();
-    Ok(Some(paged("orders", items, page, limit, &cx.query)))
+    Ok(Some(list_answer!(
+        wire::RemittanceOrders,
+        orders,
+        items,
+        q.page,
+        q.limit,
+        &cx.query
+    )))
 }
 
 /// The due step of a remittance order: it completes or fails.
@@ -245,12 +248,12 @@ pub(super) fn finish_order(cx: &mut Cx<'_, '_>, order_id: &str, due: i64) {
     let Some(mut o) = cx.tx.get::<RemitOrder>(REMIT, order_id) else {
         return;
     };
-    if o.status != "CREATED" {
+    if o.status != OrderStatus::Created.as_str() {
         return;
     }
     o.finish_at = Some(due);
     let kind = if o.fail {
-        o.status = "FAILED".into();
+        o.status = OrderStatus::Failed.as_str().to_owned();
         o.error_message = "sandbox: the payee's bank refused the transfer".into();
         let _ = move_wallet(
             cx.tx,
@@ -262,7 +265,7 @@ pub(super) fn finish_order(cx: &mut Cx<'_, '_>, order_id: &str, due: i64) {
         );
         "REMITTANCE_FAIL"
     } else {
-        o.status = "SUCCESS".into();
+        o.status = OrderStatus::Success.as_str().to_owned();
         "REMITTANCE_COMPLETE"
     };
     cx.tx.put(REMIT, order_id, &o);
