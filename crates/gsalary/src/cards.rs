@@ -189,7 +189,9 @@ list_response!(
 );
 
 /// Filters for [`Cards::list`].
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[cfg_attr(feature = "server", serde(default = "CardsQuery::new"))]
 #[non_exhaustive]
 pub struct CardsQuery {
     /// Page, from 1.
@@ -351,14 +353,83 @@ pub struct CardProduct {
 
 crate::answer::answer_model!(CardProduct);
 
-#[derive(Deserialize)]
-struct ProductList {
+/// The answer of [`Cards::products`]: `{"products": [...]}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize, Default))]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct CardProducts {
+    /// The products.
     #[serde(default)]
-    products: Vec<CardProduct>,
+    pub products: Vec<CardProduct>,
+    /// Every other field, as sent.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::answer::answer_model!(CardProducts);
+
+/// The query of [`Cards::available_quotas`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct QuotasQuery {
+    /// ISO-4217 currency.
+    pub currency: String,
+    /// Share or recharge; the platform's default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounting_card_type: Option<AccountingType>,
+}
+
+impl QuotasQuery {
+    /// The quota in `currency` for cards of `accounting_type`.
+    pub fn new(currency: impl Into<String>, accounting_type: Option<AccountingType>) -> Self {
+        Self {
+            currency: currency.into(),
+            accounting_card_type: accounting_type,
+        }
+    }
+}
+
+/// The body of [`Cards::set_frozen`]: `{"freeze": true}` freezes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct FreezeStatus {
+    /// Freeze (`true`) or unfreeze (`false`).
+    pub freeze: bool,
+}
+
+impl FreezeStatus {
+    /// Freezes (`true`) or unfreezes (`false`).
+    pub fn new(freeze: bool) -> Self {
+        Self { freeze }
+    }
+}
+
+/// The body of [`Cards::update_contact`]: the card's contact e-mail.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[non_exhaustive]
+pub struct UpdateContact {
+    /// The e-mail; not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl UpdateContact {
+    /// A contact update with `email` (or none).
+    pub fn new(email: Option<&str>) -> Self {
+        Self {
+            email: email.map(str::to_owned),
+        }
+    }
 }
 
 /// Filters for [`Cards::products`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[cfg_attr(feature = "server", serde(default))]
 #[non_exhaustive]
 pub struct ProductsQuery {
     /// Physical or virtual.
@@ -403,6 +474,7 @@ impl ProductsQuery {
 
 /// `POST /v1/card_applies`: apply for a card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct ApplyCard {
     /// Your unique id for this application, at most 50 characters; poll
@@ -419,18 +491,21 @@ pub struct ApplyCard {
         skip_serializing_if = "Option::is_none",
         with = "walletbridge_core::money::number::option"
     )]
+    #[cfg_attr(feature = "server", serde(default))]
     pub limit_per_day: Option<Decimal>,
     /// Monthly limit (>= 1); the product default when absent.
     #[serde(
         skip_serializing_if = "Option::is_none",
         with = "walletbridge_core::money::number::option"
     )]
+    #[cfg_attr(feature = "server", serde(default))]
     pub limit_per_month: Option<Decimal>,
     /// Per-transaction limit (>= 1); the product default when absent.
     #[serde(
         skip_serializing_if = "Option::is_none",
         with = "walletbridge_core::money::number::option"
     )]
+    #[cfg_attr(feature = "server", serde(default))]
     pub limit_per_transaction: Option<Decimal>,
     /// The initial balance (0 or more).
     #[serde(with = "walletbridge_core::money::number")]
@@ -595,6 +670,8 @@ crate::answer::answer_model!(CardApplyResult);
 /// `PUT /v1/cards/{card_id}`: the fields to change. Limits must satisfy
 /// per-transaction <= daily <= monthly.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
+#[cfg_attr(feature = "server", serde(default))]
 #[non_exhaustive]
 pub struct UpdateCard {
     /// Nickname.
@@ -692,6 +769,7 @@ crate::answer::answer_model!(SecureInfo);
 
 /// `POST /v1/cards/balance_modifies`: top a card up or take money off it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct ModifyCardBalance {
     /// The card.
@@ -783,6 +861,7 @@ crate::answer::answer_model!(CardBalanceChange);
 /// `POST /v1/cards/assign_card`: give a physical card to a holder. The card
 /// number is a [`SecretString`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct AssignCard {
     /// The physical card's number.
@@ -879,6 +958,7 @@ crate::answer::answer_model!(AssignedCard);
 /// `POST /v1/cards/{card_id}/active_card`: activate a physical card. The
 /// activation code and PIN are [`SecretString`]s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct ActivateCard {
     /// The code from the `CARD_ACTIVATION_CODE` webhook.
@@ -891,6 +971,7 @@ pub struct ActivateCard {
         skip_serializing_if = "Option::is_none",
         with = "walletbridge_core::money::number::option"
     )]
+    #[cfg_attr(feature = "server", serde(default))]
     pub no_pin_payment_amount: Option<Decimal>,
 }
 
@@ -923,6 +1004,7 @@ impl ActivateCard {
 
 /// `POST /v1/cards/{card_id}/reset_card_pin`: the new PIN, a [`SecretString`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(Deserialize))]
 #[non_exhaustive]
 pub struct ResetCardPin {
     /// The new PIN: exactly 6 digits.
@@ -969,23 +1051,14 @@ impl<'a> Cards<'a> {
             CARD_AVAILABLE_QUOTAS,
             validate::currency("currency", currency),
         )?;
-        #[derive(Serialize)]
-        struct Q<'q> {
-            currency: &'q str,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            accounting_card_type: Option<AccountingType>,
-        }
-        let q = Q {
-            currency,
-            accounting_card_type: accounting_type,
-        };
+        let q = QuotasQuery::new(currency, accounting_type);
         let call = self.client.call(CARD_AVAILABLE_QUOTAS, &[])?.query(&q)?;
         self.client.send(call).await
     }
 
     /// `GET /v1/card_support/products`: the products you may apply for.
     pub async fn products(&self, query: &ProductsQuery) -> Result<Vec<CardProduct>> {
-        let list: ProductList = self
+        let list: CardProducts = self
             .client
             .send_query(CARD_PRODUCTS, &[], query.validate(), query)
             .await?;
@@ -1069,14 +1142,10 @@ impl<'a> Cards<'a> {
 
     /// `PUT /v1/cards/{card_id}/freeze_status` with `freeze`.
     pub async fn set_frozen(&self, card_id: &str, freeze: bool) -> Result<()> {
-        #[derive(Serialize)]
-        struct Body {
-            freeze: bool,
-        }
         let call = self
             .client
             .call(CARD_FREEZE_STATUS, &[card_id])?
-            .json(&Body { freeze })?;
+            .json(&FreezeStatus::new(freeze))?;
         let _: IgnoredAny = self.client.send(call).await?;
         Ok(())
     }
@@ -1097,15 +1166,10 @@ impl<'a> Cards<'a> {
         if let Some(e) = email {
             check(CARD_CONTACT_UPDATE, validate::email("email", e))?;
         }
-        #[derive(Serialize)]
-        struct Body<'b> {
-            #[serde(skip_serializing_if = "Option::is_none")]
-            email: Option<&'b str>,
-        }
         let call = self
             .client
             .call(CARD_CONTACT_UPDATE, &[card_id])?
-            .json(&Body { email })?;
+            .json(&UpdateContact::new(email))?;
         self.client.send(call).await
     }
 

@@ -437,3 +437,229 @@ fn a_card_transaction_event_written_by_the_server_verifies_and_decodes() {
     let got = verifier.verify(&headers, &body, "/hook").unwrap();
     assert_eq!(got, event);
 }
+
+// ---------------------------------------------------------------- cards
+
+fn card() -> walletbridge_gsalary::cards::Card {
+    use walletbridge_gsalary::cards::*;
+    use walletbridge_gsalary::models::{Address, MobileNumber};
+    let mut c = Card::default();
+    c.card_id = "card_1".into();
+    c.card_name = Some("travel".into());
+    c.product_code = Some("SBX_VISA_USD".into());
+    c.mask_card_number = Some("411111******1111".into());
+    c.card_currency = Some("USD".into());
+    c.available_balance = Some(d("50.25"));
+    c.brand_code = Some(Brand::Visa);
+    c.status = Some(CardStatus::Active);
+    c.card_type = Some(CardType::Virtual);
+    c.accounting_type = Some(AccountingType::Recharge);
+    c.card_region = Some("US".into());
+    c.card_holder_id = Some("holder_1".into());
+    c.first_name = Some("Ada".into());
+    c.last_name = Some("Lovelace".into());
+    c.mobile = Some(MobileNumber::new("1", "2025550123"));
+    c.email = Some("ada@example.com".into());
+    c.limit_per_day = Some(d("500"));
+    c.limit_per_month = Some(d("5000"));
+    c.limit_per_transaction = Some(d("100"));
+    c.bill_address = Some(Address::new().country("US"));
+    c.support_tds_trans = Some(true);
+    c.create_time = Some(t("2024-04-03T12:00:00Z"));
+    c.extra = extra(&[("nickname_2", serde_json::json!("x"))]);
+    c
+}
+
+#[tokio::test]
+async fn card_round_trips() {
+    use walletbridge_core::SecretString;
+    use walletbridge_gsalary::cards::*;
+    let c = card();
+    model_round_trip(&c);
+
+    // Products and quotas.
+    let mut p = CardProduct::default();
+    p.product_code = Some("SBX_VISA_USD".into());
+    p.product_name = Some("Visa".into());
+    p.card_type = Some(CardType::Virtual);
+    p.brand_code = Some(Brand::Visa);
+    p.accounting_type = Some(AccountingType::Recharge);
+    p.currency = Some("USD".into());
+    let mut products = CardProducts::default();
+    products.products = vec![p.clone()];
+    model_round_trip(&products);
+    let q = ProductsQuery::new()
+        .card_type(CardType::Virtual)
+        .brand_code(Brand::Visa)
+        .currency("USD");
+    let sent = q.clone();
+    let (req, got) = call(
+        &products,
+        |c| async move { c.cards().products(&sent).await },
+    )
+    .await;
+    assert_eq!(got, vec![p]);
+    query_is(&req, &q);
+
+    let mut quota = CardQuota::default();
+    quota.currency = Some("USD".into());
+    quota.accounting_card_type = Some(AccountingType::Share);
+    quota.available_quota = Some(d("99949.75"));
+    let mut quotas = CardQuotas::default();
+    quotas.quota = Some(quota);
+    model_round_trip(&quotas);
+    let (req, got) = call(&quotas, |c| async move {
+        c.cards()
+            .available_quotas("USD", Some(AccountingType::Share))
+            .await
+    })
+    .await;
+    assert_eq!(got, quotas);
+    query_is(&req, &QuotasQuery::new("USD", Some(AccountingType::Share)));
+
+    // Applying.
+    let apply = ApplyCard::builder()
+        .request_id("req-1")
+        .product_code("SBX_VISA_USD")
+        .currency("USD")
+        .card_holder_id("holder_1")
+        .init_balance(d("50.25"))
+        .build()
+        .unwrap()
+        .limit_per_transaction(d("100"));
+    let mut application = CardApplication::default();
+    application.request_id = Some("req-1".into());
+    application.status = Some(RequestStatus::Pending);
+    model_round_trip(&application);
+    let sent = apply.clone();
+    let (req, got) = call(
+        &application,
+        |c| async move { c.cards().apply(&sent).await },
+    )
+    .await;
+    assert_eq!(got, application);
+    body_is(&req, &apply);
+
+    let mut result = CardApplyResult::default();
+    result.request_id = Some("req-1".into());
+    result.status = Some(RequestStatus::Success);
+    result.create_time = Some(t("2024-04-03T12:00:00Z"));
+    result.card_detail = Some(c.clone());
+    model_round_trip(&result);
+    let (_, got) = call(
+        &result,
+        |c| async move { c.cards().apply_result("req-1").await },
+    )
+    .await;
+    assert_eq!(got, result);
+    result.card_detail = None;
+    model_round_trip(&result);
+
+    // Reading and changing a card.
+    let mut list = CardList::default();
+    list.cards = vec![c.clone()];
+    list.page = Some(1);
+    model_round_trip(&list);
+    let query = CardsQuery::new()
+        .card_holder_id("holder_1")
+        .status(CardStatus::Frozen)
+        .brand_code(Brand::Master)
+        .product_code("P")
+        .create_start(dt("2024-04-03T00:00:00Z"));
+    let sent = query.clone();
+    let (req, page) = call(&list, |c| async move { c.cards().list(&sent).await }).await;
+    assert_eq!(page.items, vec![c.clone()]);
+    query_is(&req, &query);
+
+    let update = UpdateCard::new()
+        .card_name("travel")
+        .limit_per_day(d("500"));
+    let sent = update.clone();
+    let (req, got) = call(
+        &c,
+        |cl| async move { cl.cards().update("card_1", &sent).await },
+    )
+    .await;
+    assert_eq!(got, c);
+    body_is(&req, &update);
+
+    let (req, got) = call(&c, |cl| async move {
+        cl.cards().update_contact("card_1", Some("a@b.c")).await
+    })
+    .await;
+    assert_eq!(got, c);
+    body_is(&req, &UpdateContact::new(Some("a@b.c")));
+
+    let none: Option<&()> = None;
+    let empty = envelope::encode_success(none).unwrap();
+    let transport = platform(200, empty.clone());
+    let client = client_with(transport.clone());
+    client.cards().freeze("card_1").await.unwrap();
+    body_is(&transport.last_request().unwrap(), &FreezeStatus::new(true));
+    client.cards().unfreeze("card_1").await.unwrap();
+    body_is(
+        &transport.last_request().unwrap(),
+        &FreezeStatus::new(false),
+    );
+    let activate = ActivateCard::new("123456", "246810").no_pin_payment_amount(d("50"));
+    client.cards().activate("card_1", &activate).await.unwrap();
+    body_is(&transport.last_request().unwrap(), &activate);
+    client
+        .cards()
+        .reset_pin("card_1", &ResetCardPin::new("135790"))
+        .await
+        .unwrap();
+    body_is(
+        &transport.last_request().unwrap(),
+        &ResetCardPin::new("135790"),
+    );
+
+    let mut secure = SecureInfo::default();
+    secure.pan = SecretString::from("4111111111111111".to_owned());
+    secure.expire_year = SecretString::from("2030".to_owned());
+    secure.expire_month = SecretString::from("07".to_owned());
+    secure.cvv = SecretString::from("123".to_owned());
+    model_round_trip(&secure);
+    let (_, got) = call(
+        &secure,
+        |c| async move { c.cards().secure_info("card_1").await },
+    )
+    .await;
+    assert_eq!(got, secure);
+
+    // Balance changes.
+    let modify = ModifyCardBalance::decrease("mod-1", "card_1", d("10.1"));
+    let mut change = CardBalanceChange::default();
+    change.gsalary_request_id = Some("gsr_1".into());
+    change.request_id = Some("mod-1".into());
+    change.card_id = Some("card_1".into());
+    change.status = Some(RequestStatus::Success);
+    change.amount = Some(d("10.1"));
+    change.modify_type = Some(CardBalanceChangeType::Decrease);
+    change.post_balance = Some(d("40.15"));
+    change.create_time = Some(t("2024-04-03T12:00:00Z"));
+    model_round_trip(&change);
+    let sent = modify.clone();
+    let (req, got) = call(
+        &change,
+        |c| async move { c.cards().modify_balance(&sent).await },
+    )
+    .await;
+    assert_eq!(got, change);
+    body_is(&req, &modify);
+
+    // Physical cards.
+    let assign = AssignCard::builder()
+        .card_number("5555444433331111")
+        .card_holder_id("holder_1")
+        .card_currency("USD")
+        .build()
+        .unwrap();
+    let mut assigned = AssignedCard::default();
+    assigned.card_id = "card_2".into();
+    model_round_trip(&assigned);
+    let sent = assign.clone();
+    let (req, got) = call(&assigned, |c| async move { c.cards().assign(&sent).await }).await;
+    assert_eq!(got, assigned);
+    body_is(&req, &assign);
+}

@@ -7,10 +7,14 @@ use walletbridge_gsalary::card_holders::{
 
 use super::*;
 
+/// A stored holder's fields, as the client sent them.
+pub(super) fn holder_fields(h: &Holder) -> UpdateCardHolder {
+    serde_json::from_value(Value::Object(h.fields.clone())).unwrap_or_default()
+}
+
 /// A stored holder as the crate's model.
 fn holder_of(h: &Holder) -> CardHolder {
-    let f: UpdateCardHolder =
-        serde_json::from_value(Value::Object(h.fields.clone())).unwrap_or_default();
+    let f = holder_fields(h);
     let mut m = CardHolder::default();
     m.card_holder_id = h.card_holder_id.clone();
     m.first_name = f.first_name;

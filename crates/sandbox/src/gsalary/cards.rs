@@ -1,5 +1,17 @@
-//! Cards: products, quotas, applies, cards, balance modifies, physical cards (`/v1/card_applies`, `/v1/cards/...`, `/v1/card_support/...`).
+//! Cards: products, quotas, applies, cards, balance modifies, physical
+//! cards (`/v1/card_applies`, `/v1/cards/...`, `/v1/card_support/...`), on
+//! the crate's wire types.
 
+use walletbridge_core::SecretString;
+use walletbridge_gsalary::cards::{
+    AccountingType, ActivateCard, ApplyCard, AssignCard, AssignedCard, Brand, Card as CardModel,
+    CardApplication, CardApplyResult, CardBalanceChange, CardBalanceChangeType, CardList,
+    CardProduct, CardProducts, CardQuota, CardQuotas, CardStatus, CardType, CardsQuery,
+    FreezeStatus, ModifyCardBalance, ProductsQuery, QuotasQuery, RequestStatus, ResetCardPin,
+    SecureInfo, UpdateCard, UpdateContact,
+};
+
+use super::card_holders::holder_fields;
 use super::*;
 
 /// The sandbox's card products.
@@ -9,36 +21,40 @@ pub(super) const PRODUCTS: [(&str, &str, &str, &str); 3] = [
     ("SBX_VISA_HKD", "Sandbox Visa HKD", "VISA", "HKD"),
 ];
 
-pub(super) fn products(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let brand = cx.q("brand_code");
-    let currency = cx.q("currency");
-    let card_type = cx.q("card_type");
-    let list: Vec<Value> = PRODUCTS
+pub(super) fn products(cx: &mut Cx<'_, '_>) -> R<Option<CardProducts>> {
+    let q: ProductsQuery = cx.query_as()?;
+    let mut out = CardProducts::default();
+    out.products = PRODUCTS
         .iter()
-        .filter(|(_, _, b, c)| brand.is_none_or(|x| x == *b) && currency.is_none_or(|x| x == *c))
-        .filter(|_| card_type.is_none_or(|t| t == "VIRTUAL"))
+        .filter(|(_, _, b, c)| {
+            q.brand_code.as_ref().is_none_or(|x| x.as_str() == *b)
+                && q.currency.as_deref().is_none_or(|x| x == *c)
+        })
+        .filter(|_| q.card_type.as_ref().is_none_or(|t| *t == CardType::Virtual))
         .map(|(code, name, brand, cur)| {
-            json!({
-                "product_code": code,
-                "product_name": name,
-                "card_type": "VIRTUAL",
-                "brand_code": brand,
-                "accounting_type": "RECHARGE",
-                "currency": cur,
-            })
+            let mut p = CardProduct::default();
+            p.product_code = Some((*code).to_owned());
+            p.product_name = Some((*name).to_owned());
+            p.card_type = Some(CardType::Virtual);
+            p.brand_code = Some(Brand::from(*brand));
+            p.accounting_type = Some(AccountingType::Recharge);
+            p.currency = Some((*cur).to_owned());
+            p
         })
         .collect();
-    Ok(Some(json!({"products": list})))
+    Ok(Some(out))
 }
 
-pub(super) fn quotas(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let currency = cx.q_req("currency")?.to_owned();
-    check_currency("currency", &currency)?;
-    Ok(Some(json!({"quota": {
-        "currency": currency,
-        "accounting_card_type": cx.q("accounting_card_type").unwrap_or("RECHARGE"),
-        "available_quota": num(wallet(cx.tx, &currency)),
-    }})))
+pub(super) fn quotas(cx: &mut Cx<'_, '_>) -> R<Option<CardQuotas>> {
+    let q: QuotasQuery = cx.query_as()?;
+    check_currency("currency", &q.currency)?;
+    let mut quota = CardQuota::default();
+    quota.available_quota = Some(wallet(cx.tx, &q.currency).normalize());
+    quota.currency = Some(q.currency);
+    quota.accounting_card_type = Some(q.accounting_card_type.unwrap_or(AccountingType::Recharge));
+    let mut out = CardQuotas::default();
+    out.quota = Some(quota);
+    Ok(Some(out))
 }
 
 pub(super) fn luhn_pan(prefix: &str, seq: u64) -> String {
@@ -69,49 +85,42 @@ pub(super) fn mask(pan: &str) -> String {
     format!("{}******{}", &pan[..6], &pan[pan.len() - 4..])
 }
 
-pub(super) fn card_json(cx: &Cx<'_, '_>, c: &Card) -> Value {
-    let holder: Option<Holder> = cx.tx.get(HOLDERS, &c.card_holder_id);
-    let hf = |k: &str| {
-        holder
-            .as_ref()
-            .and_then(|h| h.fields.get(k).cloned())
-            .unwrap_or(Value::Null)
+/// A card as the crate's model, with its holder's names and contact.
+pub(super) fn card_of(cx: &Cx<'_, '_>, c: &Card) -> CardModel {
+    let holder = cx
+        .tx
+        .get::<Holder>(HOLDERS, &c.card_holder_id)
+        .map(|h| holder_fields(&h))
+        .unwrap_or_default();
+    let mut m = CardModel::default();
+    m.card_id = c.card_id.clone();
+    m.card_name = c.card_name.clone();
+    m.product_code = Some(c.product_code.clone());
+    m.mask_card_number = Some(mask(&c.pan));
+    m.card_currency = Some(c.currency.clone());
+    m.available_balance = Some(c.balance.normalize());
+    m.brand_code = Some(Brand::from(c.brand.as_str()));
+    m.status = Some(CardStatus::from(c.status.as_str()));
+    m.card_type = Some(CardType::from(c.card_type.as_str()));
+    m.accounting_type = Some(AccountingType::Recharge);
+    m.card_region = Some("US".into());
+    m.card_holder_id = Some(c.card_holder_id.clone());
+    m.first_name = holder.first_name;
+    m.last_name = holder.last_name;
+    m.mobile = holder.mobile;
+    m.bill_address = holder.bill_address;
+    // An e-mail deleted from the card is kept as "" and not shown.
+    m.email = match &c.email {
+        Some(e) if e.is_empty() => None,
+        Some(e) => Some(e.clone()),
+        None => holder.email,
     };
-    let mut m = Map::new();
-    m.insert("card_id".into(), json!(c.card_id));
-    if let Some(n) = &c.card_name {
-        m.insert("card_name".into(), json!(n));
-    }
-    m.insert("product_code".into(), json!(c.product_code));
-    m.insert("mask_card_number".into(), json!(mask(&c.pan)));
-    m.insert("card_currency".into(), json!(c.currency));
-    m.insert("available_balance".into(), num(c.balance));
-    m.insert("brand_code".into(), json!(c.brand));
-    m.insert("status".into(), json!(c.status));
-    m.insert("card_type".into(), json!(c.card_type));
-    m.insert("accounting_type".into(), json!("RECHARGE"));
-    m.insert("card_region".into(), json!("US"));
-    m.insert("card_holder_id".into(), json!(c.card_holder_id));
-    for k in ["first_name", "last_name", "mobile", "bill_address"] {
-        let v = hf(k);
-        if !v.is_null() {
-            m.insert(k.into(), v);
-        }
-    }
-    let email = c
-        .email
-        .clone()
-        .map(Value::String)
-        .unwrap_or_else(|| hf("email"));
-    if !email.is_null() {
-        m.insert("email".into(), email);
-    }
-    insert_opt(&mut m, "limit_per_day", c.limit_per_day);
-    insert_opt(&mut m, "limit_per_month", c.limit_per_month);
-    insert_opt(&mut m, "limit_per_transaction", c.limit_per_transaction);
-    m.insert("support_tds_trans".into(), json!(true));
-    m.insert("create_time".into(), json!(iso(c.at)));
-    Value::Object(m)
+    m.limit_per_day = c.limit_per_day.map(|d| d.normalize());
+    m.limit_per_month = c.limit_per_month.map(|d| d.normalize());
+    m.limit_per_transaction = c.limit_per_transaction.map(|d| d.normalize());
+    m.support_tds_trans = Some(true);
+    m.create_time = Some(wire_time(c.at));
+    m
 }
 
 pub(super) fn get_card(cx: &Cx<'_, '_>, id: &str) -> R<Card> {
@@ -145,23 +154,8 @@ pub(super) fn check_limits(pt: Option<Decimal>, pd: Option<Decimal>, pm: Option<
     Ok(())
 }
 
-pub(super) fn card_apply(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        request_id: String,
-        product_code: String,
-        currency: String,
-        card_holder_id: String,
-        #[serde(default, with = "walletbridge_core::money::number::option")]
-        limit_per_day: Option<Decimal>,
-        #[serde(default, with = "walletbridge_core::money::number::option")]
-        limit_per_month: Option<Decimal>,
-        #[serde(default, with = "walletbridge_core::money::number::option")]
-        limit_per_transaction: Option<Decimal>,
-        #[serde(with = "walletbridge_core::money::number")]
-        init_balance: Decimal,
-    }
-    let b: B = cx.body()?;
+pub(super) fn card_apply(cx: &mut Cx<'_, '_>) -> R<Option<CardApplication>> {
+    let b: ApplyCard = cx.body()?;
     if b.request_id.is_empty() || b.request_id.chars().count() > 50 {
         return Err(invalid("`request_id` must be 1 to 50 characters"));
     }
@@ -212,12 +206,13 @@ pub(super) fn card_apply(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
             request_id: a.request_id.clone(),
         }),
     );
-    Ok(Some(
-        json!({"request_id": a.request_id, "status": "PENDING"}),
-    ))
+    let mut out = CardApplication::default();
+    out.request_id = Some(a.request_id);
+    out.status = Some(RequestStatus::Pending);
+    Ok(Some(out))
 }
 
-pub(super) fn card_apply_result(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
+pub(super) fn card_apply_result(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<CardApplyResult>> {
     let a: Apply = cx
         .tx
         .get(APPLIES, id)
@@ -225,42 +220,49 @@ pub(super) fn card_apply_result(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value
     let detail = match &a.card_id {
         Some(cid) => {
             let c = get_card(cx, cid)?;
-            card_json(cx, &c)
+            Some(card_of(cx, &c))
         }
-        None => json!({}),
+        None => None,
     };
-    Ok(Some(json!({
-        "request_id": a.request_id,
-        "status": a.status,
-        "create_time": iso(a.at),
-        "card_detail": detail,
-    })))
+    let mut out = CardApplyResult::default();
+    out.request_id = Some(a.request_id);
+    out.status = Some(RequestStatus::from(a.status.as_str()));
+    out.create_time = Some(wire_time(a.at));
+    out.card_detail = detail;
+    Ok(Some(out))
 }
 
-pub(super) fn cards_list(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    let (page, limit) = cx.paging()?;
-    let w = cx.window("create_start", "create_end")?;
-    let holder = cx.q("card_holder_id").map(str::to_owned);
-    let status = cx.q("status").map(str::to_owned);
-    let product = cx.q("product_code").map(str::to_owned);
-    let brand = cx.q("brand_code").map(str::to_owned);
+pub(super) fn cards_list(cx: &mut Cx<'_, '_>) -> R<Option<CardList>> {
+    let q: CardsQuery = cx.query_as()?;
+    check_paging(q.page, q.limit)?;
+    let w = window_of(q.create_start, q.create_end);
     let cards: Vec<Card> = cx
         .tx
         .scan::<Card>(CARDS)
         .into_iter()
         .filter(|c| in_window(c.at, w))
-        .filter(|c| holder.as_deref().is_none_or(|h| h == c.card_holder_id))
-        .filter(|c| status.as_deref().is_none_or(|s| s == c.status))
-        .filter(|c| product.as_deref().is_none_or(|s| s == c.product_code))
-        .filter(|c| brand.as_deref().is_none_or(|s| s == c.brand))
+        .filter(|c| {
+            q.card_holder_id
+                .as_deref()
+                .is_none_or(|h| h == c.card_holder_id)
+        })
+        .filter(|c| q.status.as_ref().is_none_or(|s| s.as_str() == c.status))
+        .filter(|c| {
+            q.product_code
+                .as_deref()
+                .is_none_or(|s| s == c.product_code)
+        })
+        .filter(|c| q.brand_code.as_ref().is_none_or(|s| s.as_str() == c.brand))
         .collect();
-    let items = cards.iter().map(|c| card_json(cx, c)).collect();
-    Ok(Some(paged("cards", items, page, limit, &cx.query)))
+    let items: Vec<CardModel> = cards.iter().map(|c| card_of(cx, c)).collect();
+    Ok(Some(list_answer!(
+        CardList, cards, items, q.page, q.limit, &cx.query
+    )))
 }
 
-pub(super) fn card_get(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
+pub(super) fn card_get(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<CardModel>> {
     let c = get_card(cx, id)?;
-    Ok(Some(card_json(cx, &c)))
+    Ok(Some(card_of(cx, &c)))
 }
 
 pub(super) fn live(c: &Card) -> R<()> {
@@ -271,19 +273,8 @@ pub(super) fn live(c: &Card) -> R<()> {
     }
 }
 
-pub(super) fn card_update(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        #[serde(default)]
-        card_name: Option<String>,
-        #[serde(default, with = "walletbridge_core::money::number::option")]
-        limit_per_day: Option<Decimal>,
-        #[serde(default, with = "walletbridge_core::money::number::option")]
-        limit_per_month: Option<Decimal>,
-        #[serde(default, with = "walletbridge_core::money::number::option")]
-        limit_per_transaction: Option<Decimal>,
-    }
-    let b: B = cx.body()?;
+pub(super) fn card_update(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<CardModel>> {
+    let b: UpdateCard = cx.body()?;
     let mut c = get_card(cx, id)?;
     live(&c)?;
     let pt = b.limit_per_transaction.or(c.limit_per_transaction);
@@ -295,7 +286,7 @@ pub(super) fn card_update(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
         c.card_name = Some(n);
     }
     cx.tx.put(CARDS, id, &c);
-    Ok(Some(card_json(cx, &c)))
+    Ok(Some(card_of(cx, &c)))
 }
 
 pub(super) fn status_event(cx: &mut Cx<'_, '_>, c: &Card) {
@@ -309,7 +300,7 @@ pub(super) fn status_event(cx: &mut Cx<'_, '_>, c: &Card) {
     cx.event("CARD_STATUS_UPDATE", &bid, data);
 }
 
-pub(super) fn card_cancel(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
+pub(super) fn card_cancel(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<()>> {
     let mut c = get_card(cx, id)?;
     live(&c)?;
     let now = cx.now;
@@ -339,15 +330,15 @@ pub(super) fn card_cancel(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
     Ok(None)
 }
 
-pub(super) fn secure_info(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
+pub(super) fn secure_info(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<SecureInfo>> {
     let c = get_card(cx, id)?;
     live(&c)?;
-    Ok(Some(json!({
-        "pan": c.pan,
-        "expire_year": c.expire_year,
-        "expire_month": c.expire_month,
-        "cvv": c.cvv,
-    })))
+    let mut out = SecureInfo::default();
+    out.pan = SecretString::from(c.pan);
+    out.expire_year = SecretString::from(c.expire_year);
+    out.expire_month = SecretString::from(c.expire_month);
+    out.cvv = SecretString::from(c.cvv);
+    Ok(Some(out))
 }
 
 pub(super) fn history(
@@ -373,31 +364,24 @@ pub(super) fn history(
     cx.tx.put(CARD_HIST, &log_id, &h);
 }
 
-pub(super) fn modify_json(m: &Modify) -> Value {
-    json!({
-        "gsalary_request_id": m.gsalary_request_id,
-        "request_id": m.request_id,
-        "card_id": m.card_id,
-        "status": m.status,
-        "create_time": iso(m.at),
-        "finish_time": iso(m.at),
-        "amount": num(m.amount),
-        "type": m.kind,
-        "post_balance": num(m.post_balance),
-    })
+/// A balance change as the crate's model.
+pub(super) fn modify_of(m: &Modify) -> CardBalanceChange {
+    let mut out = CardBalanceChange::default();
+    out.gsalary_request_id = Some(m.gsalary_request_id.clone());
+    out.request_id = Some(m.request_id.clone());
+    out.card_id = Some(m.card_id.clone());
+    out.status = Some(RequestStatus::from(m.status.as_str()));
+    out.create_time = Some(wire_time(m.at));
+    out.finish_time = Some(wire_time(m.at));
+    out.amount = Some(m.amount.normalize());
+    out.modify_type = Some(CardBalanceChangeType::from(m.kind.as_str()));
+    out.post_balance = Some(m.post_balance.normalize());
+    out
 }
 
-pub(super) fn balance_modify(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        card_id: String,
-        #[serde(with = "walletbridge_core::money::number")]
-        amount: Decimal,
-        #[serde(rename = "type")]
-        kind: String,
-        request_id: String,
-    }
-    let b: B = cx.body()?;
+pub(super) fn balance_modify(cx: &mut Cx<'_, '_>) -> R<Option<CardBalanceChange>> {
+    let b: ModifyCardBalance = cx.body()?;
+    let kind = b.modify_type.as_str().to_owned();
     if b.request_id.is_empty() || b.request_id.chars().count() > 50 {
         return Err(invalid("`request_id` must be 1 to 50 characters"));
     }
@@ -410,7 +394,7 @@ pub(super) fn balance_modify(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         return Err(status_error(format!("the card is {}", c.status)));
     }
     let now = cx.now;
-    match b.kind.as_str() {
+    match kind.as_str() {
         "INCREASE" => {
             move_wallet(
                 cx.tx,
@@ -445,12 +429,12 @@ pub(super) fn balance_modify(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         status: "SUCCESS".into(),
         at: now,
         amount: b.amount,
-        kind: b.kind.clone(),
+        kind: kind.clone(),
         post_balance: c.balance,
     };
     cx.tx.put(CARDS, &c.card_id, &c);
     cx.tx.put(MODIFIES, &m.request_id, &m);
-    let signed = if b.kind == "INCREASE" {
+    let signed = if kind == "INCREASE" {
         b.amount
     } else {
         -b.amount
@@ -459,29 +443,25 @@ pub(super) fn balance_modify(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
     history(
         cx,
         &c.card_id,
-        &b.kind,
+        &kind,
         &c.currency,
         signed,
         c.balance,
         Some(&gid),
     );
-    Ok(Some(modify_json(&m)))
+    Ok(Some(modify_of(&m)))
 }
 
-pub(super) fn balance_modify_result(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
+pub(super) fn balance_modify_result(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<CardBalanceChange>> {
     let m: Modify = cx
         .tx
         .get(MODIFIES, id)
         .ok_or_else(|| not_found("balance modify request not found"))?;
-    Ok(Some(modify_json(&m)))
+    Ok(Some(modify_of(&m)))
 }
 
-pub(super) fn freeze(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        freeze: bool,
-    }
-    let b: B = cx.body()?;
+pub(super) fn freeze(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<()>> {
+    let b: FreezeStatus = cx.body()?;
     let mut c = get_card(cx, id)?;
     c.status = match (c.status.as_str(), b.freeze) {
         ("ACTIVE", true) => "FROZEN".into(),
@@ -493,13 +473,8 @@ pub(super) fn freeze(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
     Ok(None)
 }
 
-pub(super) fn contact(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        #[serde(default)]
-        email: Option<String>,
-    }
-    let b: B = cx.body()?;
+pub(super) fn contact(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<CardModel>> {
+    let b: UpdateContact = cx.body()?;
     let mut c = get_card(cx, id)?;
     live(&c)?;
     if let Some(e) = b.email {
@@ -509,30 +484,20 @@ pub(super) fn contact(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
         c.email = Some(e);
     }
     cx.tx.put(CARDS, id, &c);
-    Ok(Some(card_json(cx, &c)))
+    Ok(Some(card_of(cx, &c)))
 }
 
-pub(super) fn delete_email(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
+pub(super) fn delete_email(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<CardModel>> {
     let mut c = get_card(cx, id)?;
     live(&c)?;
     c.email = Some(String::new());
     cx.tx.put(CARDS, id, &c);
-    let mut v = card_json(cx, &c);
-    if let Some(o) = v.as_object_mut() {
-        o.remove("email");
-    }
-    Ok(Some(v))
+    Ok(Some(card_of(cx, &c)))
 }
 
-pub(super) fn assign_card(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        card_number: String,
-        card_holder_id: String,
-        card_currency: String,
-    }
-    let b: B = cx.body()?;
-    let n = &b.card_number;
+pub(super) fn assign_card(cx: &mut Cx<'_, '_>) -> R<Option<AssignedCard>> {
+    let b: AssignCard = cx.body()?;
+    let n = b.card_number.expose();
     if n.len() < 12 || n.len() > 19 || !n.bytes().all(|c| c.is_ascii_digit()) {
         return Err(invalid("`card_number` must be 12 to 19 digits"));
     }
@@ -540,7 +505,7 @@ pub(super) fn assign_card(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
     if !cx.tx.contains(HOLDERS, &b.card_holder_id) {
         return Err(not_found("card holder not found"));
     }
-    if cx.tx.scan::<Card>(CARDS).iter().any(|c| &c.pan == n) {
+    if cx.tx.scan::<Card>(CARDS).iter().any(|c| c.pan == *n) {
         return Err(bad(EC::DUPLICATED, "the card has been assigned"));
     }
     let c = Card {
@@ -570,7 +535,9 @@ pub(super) fn assign_card(cx: &mut Cx<'_, '_>) -> R<Option<Value>> {
         &bid,
         json!({"card_id": c.card_id, "mask_card_number": mask(&c.pan), "activation_code": ACTIVATION_CODE}),
     );
-    Ok(Some(json!({"card_id": c.card_id})))
+    let mut out = AssignedCard::default();
+    out.card_id = c.card_id;
+    Ok(Some(out))
 }
 
 pub(super) fn check_pin(pin: &str) -> R<()> {
@@ -581,36 +548,27 @@ pub(super) fn check_pin(pin: &str) -> R<()> {
     }
 }
 
-pub(super) fn activate(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        activation_code: String,
-        pin: String,
-    }
-    let b: B = cx.body()?;
+pub(super) fn activate(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<()>> {
+    let b: ActivateCard = cx.body()?;
     let mut c = get_card(cx, id)?;
     if c.status != "INACTIVE" {
         return Err(status_error(format!("the card is {}", c.status)));
     }
-    if b.activation_code != ACTIVATION_CODE {
+    if b.activation_code.expose() != ACTIVATION_CODE {
         return Err(invalid("wrong activation_code"));
     }
-    check_pin(&b.pin)?;
+    check_pin(b.pin.expose())?;
     c.status = "ACTIVE".into();
     cx.tx.put(CARDS, id, &c);
     status_event(cx, &c);
     Ok(None)
 }
 
-pub(super) fn reset_pin(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<Value>> {
-    #[derive(Deserialize)]
-    struct B {
-        pin: String,
-    }
-    let b: B = cx.body()?;
+pub(super) fn reset_pin(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<()>> {
+    let b: ResetCardPin = cx.body()?;
     let c = get_card(cx, id)?;
     live(&c)?;
-    check_pin(&b.pin)?;
+    check_pin(b.pin.expose())?;
     Ok(None)
 }
 

@@ -20,25 +20,6 @@ pub(super) fn current_rate(cx: &mut Cx<'_, '_>) -> R<Option<ExchangeRate>> {
     Ok(Some(m))
 }
 
-pub(super) fn quote_json(q: &Quote) -> Value {
-    if q.remittance {
-        let mut m = json!({
-            "quote_id": q.quote_id,
-            "pay_amount": {"currency": q.pay_currency, "amount": num(q.pay_amount)},
-            "receive_amount": {"currency": q.receive_currency, "amount": num(q.receive_amount)},
-            "surcharge": {"currency": q.pay_currency, "amount": num(q.surcharge)},
-            "exchange_rate": num(q.rate),
-            "expire_at": iso(q.expire_at),
-        });
-        if let (Some(pm), Some(o)) = (&q.payment_method, m.as_object_mut()) {
-            o.insert("payment_method".into(), json!(pm));
-        }
-        m
-    } else {
-        serde_json::to_value(exchange_quote_of(q)).unwrap_or(Value::Null)
-    }
-}
-
 /// An exchange quote as the crate's model.
 fn exchange_quote_of(q: &Quote) -> ExchangeQuote {
     let mut m = ExchangeQuote::default();

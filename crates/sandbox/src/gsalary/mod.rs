@@ -44,7 +44,7 @@ pub(crate) use card_bills::admin_card_transaction;
 use crate::config::Provider;
 use crate::runtime::{Delivery, Job as AnyJob, Payload, Shared, schedule};
 use crate::store::Txn;
-use crate::wire::{Reply, Request, iso, num, page_of, parse_iso, real_now_ms, round, total_pages};
+use crate::wire::{Reply, Request, iso, page_of, real_now_ms, round, total_pages};
 
 /// How far a request's signed time may be from the system clock.
 pub const REQUEST_WINDOW_MS: i64 = 5 * 60 * 1000;
@@ -539,49 +539,6 @@ struct Cx<'a, 't> {
 }
 
 impl Cx<'_, '_> {
-    fn q(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    }
-
-    fn q_req(&self, name: &str) -> R<&str> {
-        self.q(name).ok_or_else(|| missing(name))
-    }
-
-    fn paging(&self) -> R<(u32, u32)> {
-        let n = |name: &str, default: u32| -> R<u32> {
-            match self.q(name) {
-                None => Ok(default),
-                Some(t) => t
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|v| *v >= 1)
-                    .ok_or_else(|| invalid(format!("`{name}` must be a positive integer"))),
-            }
-        };
-        let (page, limit) = (n("page", 1)?, n("limit", 20)?);
-        if limit > 1000 {
-            return Err(invalid("`limit` must be at most 1000"));
-        }
-        Ok((page, limit))
-    }
-
-    /// `time_start` (inclusive) / `time_end` (exclusive) as milliseconds.
-    fn window(&self, start: &str, end: &str) -> R<(Option<i64>, Option<i64>)> {
-        let t = |name: &str| -> R<Option<i64>> {
-            match self.q(name) {
-                None => Ok(None),
-                Some(v) => parse_iso(v)
-                    .map(Some)
-                    .ok_or_else(|| invalid(format!("`{name}` is not an ISO-8601 date-time"))),
-            }
-        };
-        Ok((t(start)?, t(end)?))
-    }
-
     /// The query decoded into the crate's query type (empty values are
     /// absent, as before); a missing field is `MISSING_ARGUMENT`, a value
     /// that does not decode `INVALID_ARGUMENT`, both naming the field.
@@ -835,28 +792,6 @@ fn rate(sell: &str, buy: &str) -> R<Decimal> {
     Ok(round(b / s, 6))
 }
 
-fn paged(
-    field: &str,
-    items: Vec<Value>,
-    page: u32,
-    limit: u32,
-    query: &[(String, String)],
-) -> Value {
-    let total = items.len();
-    let mut q = Map::new();
-    for (k, v) in query {
-        q.insert(k.clone(), Value::String(v.clone()));
-    }
-    json!({
-        "query": q,
-        field: page_of(&items, page, limit),
-        "page": page,
-        "limit": limit,
-        "total_count": total,
-        "total_page": total_pages(total, limit),
-    })
-}
-
 /// Checks a typed query's `page` and `limit` as [`Cx::paging`] does.
 fn check_paging(page: u32, limit: u32) -> R<()> {
     if page < 1 {
@@ -912,12 +847,6 @@ use list_answer;
 
 fn in_window(at: i64, w: (Option<i64>, Option<i64>)) -> bool {
     w.0.is_none_or(|s| at >= s) && w.1.is_none_or(|e| at < e)
-}
-
-fn insert_opt(m: &mut Map<String, Value>, k: &str, v: Option<Decimal>) {
-    if let Some(v) = v {
-        m.insert(k.into(), num(v));
-    }
 }
 
 fn secs(d: std::time::Duration) -> i64 {
