@@ -820,6 +820,7 @@ impl EventData for ActivationCodeData {
 
 /// `PAYEE_ACCOUNT_ACTIVE` data.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PayeeAccountData {
@@ -842,6 +843,7 @@ event_data!(PayeeAccountData);
 /// `REMITTANCE_FAIL` / `REMITTANCE_COMPLETE` / `REMITTANCE_REVERSE` data:
 /// the order, as the order list shows it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RemittanceData {
@@ -871,6 +873,7 @@ event_data!(RemittanceData);
 /// `deactivated_payee_ids` still sent for compatibility. Use
 /// [`PayeeDeactivatedData::payee_ids`] to read both.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PayeeDeactivatedData {
@@ -886,6 +889,78 @@ pub struct PayeeDeactivatedData {
 }
 
 event_data!(PayeeDeactivatedData);
+
+/// An event data's typed fields, written (`None` fields left out), as the
+/// `raw` object a client that decodes the event keeps (feature `server`).
+#[cfg(feature = "server")]
+fn raw_of(written: serde_json::Result<Value>) -> RawPayload {
+    match written {
+        Ok(Value::Object(mut m)) => {
+            m.retain(|_, v| !v.is_null());
+            RawPayload(Value::Object(m))
+        }
+        _ => RawPayload::default(),
+    }
+}
+
+#[cfg(feature = "server")]
+impl PayeeAccountData {
+    /// The data of a `PAYEE_ACCOUNT_ACTIVE` event a server sends (feature
+    /// `server`), with its wire form as `raw`.
+    pub fn new(
+        payee_id: impl Into<String>,
+        account_id: impl Into<String>,
+        payment_method: impl Into<String>,
+    ) -> Self {
+        let mut d = Self {
+            payee_id: Some(payee_id.into()),
+            account_id: Some(account_id.into()),
+            payment_method: Some(payment_method.into()),
+            raw: RawPayload::default(),
+        };
+        d.raw = raw_of(Self::serialize(&d, serde_json::value::Serializer));
+        d
+    }
+}
+
+#[cfg(feature = "server")]
+impl RemittanceData {
+    /// The data of a `REMITTANCE_*` event a server sends (feature `server`),
+    /// with its wire form as `raw`; `request_id` is sent when given.
+    pub fn new(
+        order_id: impl Into<String>,
+        client_order_id: impl Into<String>,
+        request_id: Option<String>,
+        status: OrderStatus,
+    ) -> Self {
+        let mut d = Self {
+            order_id: Some(order_id.into()),
+            client_order_id: Some(client_order_id.into()),
+            request_id,
+            status: Some(status),
+            raw: RawPayload::default(),
+        };
+        d.raw = raw_of(Self::serialize(&d, serde_json::value::Serializer));
+        d
+    }
+}
+
+#[cfg(feature = "server")]
+impl PayeeDeactivatedData {
+    /// The data of a `PAYEE_DEACTIVATED` event a server sends (feature
+    /// `server`): the payee in `deactivate_payee_id` and, for older
+    /// readers, in `deactivated_payee_ids`; its wire form as `raw`.
+    pub fn new(payee_id: impl Into<String>) -> Self {
+        let id = payee_id.into();
+        let mut d = Self {
+            deactivate_payee_id: Some(id.clone()),
+            deactivated_payee_ids: vec![id],
+            raw: RawPayload::default(),
+        };
+        d.raw = raw_of(Self::serialize(&d, serde_json::value::Serializer));
+        d
+    }
+}
 
 impl PayeeDeactivatedData {
     /// Every deactivated payee id, from the new and the old field, without repeats.

@@ -786,3 +786,64 @@ mod acquiring {
         }
     }
 }
+
+// ---------------------------------------------------------------- events
+
+#[test]
+fn payout_events_written_by_the_server_verify_and_decode() {
+    use walletbridge_gsalary::remittance::OrderStatus;
+    use walletbridge_gsalary::webhooks::{
+        Notification, PayeeAccountData, PayeeDeactivatedData, RemittanceData, WebhookEvent,
+        WebhookVerifier, sign_webhook,
+    };
+    let at = "2024-11-22T02:13:20Z";
+    let events = [
+        WebhookEvent::PayeeAccountActive(Notification::new(
+            "acc_1_active",
+            at,
+            PayeeAccountData::new("payee_1", "acc_1", "ALIPAY"),
+        )),
+        WebhookEvent::PayeeDeactivated(Notification::new(
+            "payee_1_deactivated",
+            at,
+            PayeeDeactivatedData::new("payee_1"),
+        )),
+        WebhookEvent::RemittanceComplete(Notification::new(
+            "ro_1_SUCCESS",
+            at,
+            RemittanceData::new(
+                "ro_1",
+                "payout-1",
+                Some("payout-1".into()),
+                OrderStatus::Success,
+            ),
+        )),
+        WebhookEvent::RemittanceFail(Notification::new(
+            "ro_2_FAILED",
+            at,
+            RemittanceData::new("ro_2", "payout-2", None, OrderStatus::Failed),
+        )),
+    ];
+    let verifier = WebhookVerifier::from_pem(APPID, PLATFORM_PUBLIC)
+        .unwrap()
+        .clock(Arc::new(walletbridge_core::FixedClock::new(NOW_MS)));
+    for event in events {
+        let body = event.to_body().unwrap();
+        let headers = sign_webhook(&signer(PLATFORM_KEY), APPID, "/hook", NOW_MS, &body).unwrap();
+        let got = verifier.verify(&headers, &body, "/hook").unwrap();
+        assert_eq!(got, event, "{}", String::from_utf8_lossy(&body));
+    }
+    let WebhookEvent::PayeeDeactivated(n) = WebhookEvent::from_slice(
+        &WebhookEvent::PayeeDeactivated(Notification::new(
+            "b",
+            at,
+            PayeeDeactivatedData::new("p1"),
+        ))
+        .to_body()
+        .unwrap(),
+    )
+    .unwrap() else {
+        panic!("not a PAYEE_DEACTIVATED");
+    };
+    assert_eq!(n.data.payee_ids(), ["p1"]);
+}
