@@ -7,6 +7,9 @@
 
 use walletbridge_core::SecretString;
 use walletbridge_gsalary::payees::{self as wire, AccountStatus, AccountType, PaymentMethod};
+use walletbridge_gsalary::webhooks::{
+    Notification, PayeeAccountData, PayeeDeactivatedData, WebhookEvent,
+};
 
 use super::*;
 
@@ -104,11 +107,12 @@ pub(super) fn payee_deactivate(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<()>> {
     p.active = false;
     cx.tx.put(PAYEES, id, &p);
     let bid = format!("{id}_deactivated");
-    cx.event(
-        "PAYEE_DEACTIVATED",
-        &bid,
-        json!({"deactivate_payee_id": id, "deactivated_payee_ids": [id]}),
-    );
+    let event = WebhookEvent::PayeeDeactivated(Notification::new(
+        bid.clone(),
+        iso(cx.now),
+        PayeeDeactivatedData::new(id),
+    ));
+    cx.event_body(event.business_type(), &bid, &event);
     Ok(None)
 }
 
@@ -389,9 +393,10 @@ pub(super) fn activate_account(cx: &mut Cx<'_, '_>, account_id: &str) {
     a.status = AccountStatus::Active.as_str().to_owned();
     cx.tx.put(ACCOUNTS, account_id, &a);
     let bid = format!("{account_id}_active");
-    cx.event(
-        "PAYEE_ACCOUNT_ACTIVE",
-        &bid,
-        json!({"payee_id": a.payee_id, "account_id": a.account_id, "payment_method": a.payment_method}),
-    );
+    let event = WebhookEvent::PayeeAccountActive(Notification::new(
+        bid.clone(),
+        iso(cx.now),
+        PayeeAccountData::new(a.payee_id, a.account_id, a.payment_method),
+    ));
+    cx.event_body(event.business_type(), &bid, &event);
 }

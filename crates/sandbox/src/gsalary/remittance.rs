@@ -6,6 +6,7 @@ use walletbridge_gsalary::payees::{AccountStatus, PaymentMethod};
 use walletbridge_gsalary::remittance::{
     self as wire, AmountType, ClearingNetwork, ClearingNetworkOption, OrderStatus,
 };
+use walletbridge_gsalary::webhooks::{Notification, RemittanceData, WebhookEvent};
 
 use super::exchange::take_quote;
 use super::payees::{get_account, get_payee, request_of};
@@ -252,7 +253,8 @@ pub(super) fn finish_order(cx: &mut Cx<'_, '_>, order_id: &str, due: i64) {
         return;
     }
     o.finish_at = Some(due);
-    let kind = if o.fail {
+    let fail = o.fail;
+    if fail {
         o.status = OrderStatus::Failed.as_str().to_owned();
         o.error_message = "sandbox: the payee's bank refused the transfer".into();
         let _ = move_wallet(
@@ -263,16 +265,22 @@ pub(super) fn finish_order(cx: &mut Cx<'_, '_>, order_id: &str, due: i64) {
             "OTHER",
             "remittance refunded",
         );
-        "REMITTANCE_FAIL"
     } else {
         o.status = OrderStatus::Success.as_str().to_owned();
-        "REMITTANCE_COMPLETE"
-    };
+    }
     cx.tx.put(REMIT, order_id, &o);
     let bid = format!("{order_id}_{}", o.status);
-    cx.event(
-        kind,
-        &bid,
-        json!({"order_id": o.order_id, "client_order_id": o.client_order_id, "request_id": o.client_order_id, "status": o.status}),
+    let data = RemittanceData::new(
+        o.order_id.clone(),
+        o.client_order_id.clone(),
+        Some(o.client_order_id.clone()),
+        OrderStatus::from(o.status.as_str()),
     );
+    let n = Notification::new(bid.clone(), iso(due), data);
+    let event = if fail {
+        WebhookEvent::RemittanceFail(n)
+    } else {
+        WebhookEvent::RemittanceComplete(n)
+    };
+    cx.event_body(event.business_type(), &bid, &event);
 }
