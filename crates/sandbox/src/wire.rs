@@ -2,7 +2,6 @@
 //! query strings, answers.
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
 use serde_json::Value;
 
 /// An answer before faults: status, extra headers, body.
@@ -105,21 +104,6 @@ impl Request {
     }
 }
 
-struct Num(Decimal);
-
-impl Serialize for Num {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        walletbridge_core::money::number::serialize(&self.0, s)
-    }
-}
-
-/// An amount as a JSON number, written exactly (through the core's writer,
-/// which refuses a value a JSON number cannot carry; such a value is
-/// written as a string instead).
-pub(crate) fn num(d: Decimal) -> Value {
-    serde_json::to_value(Num(d.normalize())).unwrap_or_else(|_| Value::String(d.to_string()))
-}
-
 /// Rounds half away from zero to `dp` decimals.
 pub(crate) fn round(d: Decimal, dp: u32) -> Decimal {
     d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
@@ -181,13 +165,6 @@ pub(crate) fn china_date(ms: i64) -> String {
 /// `yyyyMMdd` at +08:00.
 pub(crate) fn china_compact_date(ms: i64) -> String {
     china_date(ms).replace('-', "")
-}
-
-/// Parses an ISO-8601 date-time with offset into milliseconds.
-pub(crate) fn parse_iso(text: &str) -> Option<i64> {
-    let t =
-        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()?;
-    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
 }
 
 /// Parses `yyyy-MM-dd[ HH:mm:ss]` at +08:00 into milliseconds; a bare date
