@@ -99,8 +99,12 @@ pub(super) fn revoke_token(cx: &mut Cx<'_, '_>) -> R<Option<()>> {
     Ok(None)
 }
 
-/// Accepted; the answer has no `data`.
-pub(super) fn cancel(cx: &mut Cx<'_, '_>) -> R<Option<()>> {
-    let _: wire::CancelPayment = cx.body()?;
-    Ok(None)
+/// Accepted: the payment named by the request, cancelled now.
+pub(super) fn cancel(cx: &mut Cx<'_, '_>) -> R<Option<wire::CancelResult>> {
+    let b: wire::CancelPayment = cx.body()?;
+    let mut m = wire::CancelResult::default();
+    m.payment_id = b.payment_id;
+    m.payment_request_id = b.payment_request_id;
+    m.cancel_time = Some(wire_time(cx.now));
+    Ok(Some(m))
 }
