@@ -770,6 +770,11 @@ fn check_amount(field: &str, currency: &str, d: Decimal, allow_zero: bool) -> R<
     if d < Decimal::ZERO || (!allow_zero && d.is_zero()) {
         return Err(invalid(format!("`{field}` must be greater than 0")));
     }
+    // Far above any account, and small enough that no sum or conversion of
+    // amounts can overflow.
+    if d > Decimal::new(1_000_000_000_000_000, 0) {
+        return Err(invalid(format!("`{field}` is too large")));
+    }
     if d.normalize().scale() > scale_of(currency) {
         return Err(invalid(format!(
             "`{field}` has more decimals than {currency} allows"

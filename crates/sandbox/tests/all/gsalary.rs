@@ -356,6 +356,32 @@ async fn card_transactions_approved_declined_and_listed() {
     )
     .await;
     assert_eq!(over_balance["approved"], false);
+    // What the network cannot read is refused, not recorded.
+    let url = format!("{}/gsalary/cards/{card_id}/transactions", sb.admin_url());
+    for bad in [
+        serde_json::json!({"merchant_name": "X", "amount": "100000000000000000000"}),
+        serde_json::json!({"merchant_name": "X", "amount": "1.001"}),
+        serde_json::json!({"merchant_name": "X", "amount": "1", "kind": "capture"}),
+        serde_json::json!({"kind": "reversal", "merchant_name": "X"}),
+    ] {
+        let resp = reqwest::Client::new()
+            .post(&url)
+            .json(&bad)
+            .send()
+            .await
+            .expect("admin call");
+        assert_eq!(resp.status(), 400, "{bad}");
+    }
+    let unknown = reqwest::Client::new()
+        .post(format!(
+            "{}/gsalary/cards/no_such_card/transactions",
+            sb.admin_url()
+        ))
+        .json(&serde_json::json!({"merchant_name": "X", "amount": "1"}))
+        .send()
+        .await
+        .expect("admin call");
+    assert_eq!(unknown.status(), 404);
     // A refund credits the card.
     let refund = network(
         &sb,
