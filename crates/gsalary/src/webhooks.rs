@@ -713,6 +713,7 @@ impl<'de> Deserialize<'de> for CardTransactionData {
 
 /// `CARD_STATUS_UPDATE` data.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CardStatusData {
@@ -790,6 +791,7 @@ impl EventData for VerificationCodeData {
 
 /// `CARD_ACTIVATION_CODE` data. The code and the raw object are secrets.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ActivationCodeData {
@@ -900,6 +902,54 @@ fn raw_of(written: serde_json::Result<Value>) -> RawPayload {
             RawPayload(Value::Object(m))
         }
         _ => RawPayload::default(),
+    }
+}
+
+#[cfg(feature = "server")]
+impl CardStatusData {
+    /// The data of a `CARD_STATUS_UPDATE` event a server sends (feature
+    /// `server`), with its wire form as `raw`.
+    pub fn new(
+        card_id: impl Into<String>,
+        mask_card_number: impl Into<String>,
+        status: CardStatus,
+        card_holder_id: impl Into<String>,
+    ) -> Self {
+        let mut d = Self {
+            card_id: Some(card_id.into()),
+            mask_card_number: Some(mask_card_number.into()),
+            status: Some(status),
+            card_holder_id: Some(card_holder_id.into()),
+            raw: RawPayload::default(),
+        };
+        d.raw = raw_of(Self::serialize(&d, serde_json::value::Serializer));
+        d
+    }
+}
+
+#[cfg(feature = "server")]
+impl ActivationCodeData {
+    /// The data of a `CARD_ACTIVATION_CODE` event a server sends (feature
+    /// `server`): the card and its `activation_code`, with the wire form as
+    /// the (secret) `raw`.
+    pub fn new(
+        card_id: impl Into<String>,
+        mask_card_number: impl Into<String>,
+        activation_code: impl Into<String>,
+    ) -> Self {
+        let code: String = activation_code.into();
+        let mut d = Self {
+            card_id: Some(card_id.into()),
+            mask_card_number: Some(mask_card_number.into()),
+            activation_code: Some(SecretString::from(code.clone())),
+            raw: SecretString::default(),
+        };
+        let mut raw = raw_of(Self::serialize(&d, serde_json::value::Serializer)).0;
+        if let Value::Object(m) = &mut raw {
+            m.insert("activation_code".into(), Value::String(code));
+        }
+        d.raw = SecretString::from(raw.to_string());
+        d
     }
 }
 

@@ -663,3 +663,28 @@ async fn card_round_trips() {
     assert_eq!(got, assigned);
     body_is(&req, &assign);
 }
+
+#[test]
+fn card_status_and_activation_events_written_by_the_server_decode_equal() {
+    use walletbridge_gsalary::cards::CardStatus;
+    use walletbridge_gsalary::webhooks::*;
+    let status = WebhookEvent::CardStatusUpdate(Notification::new(
+        "card_1_FROZEN_7",
+        "2024-04-03T12:00:00Z",
+        CardStatusData::new("card_1", "411111******1111", CardStatus::Frozen, "holder_1"),
+    ));
+    let back = WebhookEvent::from_slice(&status.to_body().unwrap()).unwrap();
+    assert_eq!(back, status);
+
+    let activation = WebhookEvent::CardActivationCode(Notification::new(
+        "card_2_activation",
+        "2024-04-03T12:00:00Z",
+        ActivationCodeData::new("card_2", "555544******1111", "123456"),
+    ));
+    let back = WebhookEvent::from_slice(&activation.to_body().unwrap()).unwrap();
+    assert_eq!(back, activation);
+    let WebhookEvent::CardActivationCode(n) = back else {
+        panic!("activation");
+    };
+    assert_eq!(n.data.activation_code.unwrap().expose(), "123456");
+}

@@ -11,6 +11,10 @@ use walletbridge_gsalary::cards::{
     SecureInfo, UpdateCard, UpdateContact,
 };
 
+use walletbridge_gsalary::webhooks::{
+    ActivationCodeData, CardStatusData, Notification, WebhookEvent,
+};
+
 use super::card_holders::holder_fields;
 use super::*;
 
@@ -290,14 +294,15 @@ pub(super) fn card_update(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<CardModel>>
 }
 
 pub(super) fn status_event(cx: &mut Cx<'_, '_>, c: &Card) {
-    let data = json!({
-        "card_id": c.card_id,
-        "mask_card_number": mask(&c.pan),
-        "status": c.status,
-        "card_holder_id": c.card_holder_id,
-    });
     let bid = format!("{}_{}_{}", c.card_id, c.status, cx.tx.next_seq());
-    cx.event("CARD_STATUS_UPDATE", &bid, data);
+    let data = CardStatusData::new(
+        &c.card_id,
+        mask(&c.pan),
+        CardStatus::from(c.status.as_str()),
+        &c.card_holder_id,
+    );
+    let event = WebhookEvent::CardStatusUpdate(Notification::new(&bid, iso(cx.now), data));
+    cx.event_body("CARD_STATUS_UPDATE", &bid, &event);
 }
 
 pub(super) fn card_cancel(cx: &mut Cx<'_, '_>, id: &str) -> R<Option<()>> {
@@ -530,11 +535,9 @@ pub(super) fn assign_card(cx: &mut Cx<'_, '_>) -> R<Option<AssignedCard>> {
     };
     cx.tx.put(CARDS, &c.card_id, &c);
     let bid = format!("{}_activation", c.card_id);
-    cx.event(
-        "CARD_ACTIVATION_CODE",
-        &bid,
-        json!({"card_id": c.card_id, "mask_card_number": mask(&c.pan), "activation_code": ACTIVATION_CODE}),
-    );
+    let data = ActivationCodeData::new(&c.card_id, mask(&c.pan), ACTIVATION_CODE);
+    let event = WebhookEvent::CardActivationCode(Notification::new(&bid, iso(cx.now), data));
+    cx.event_body("CARD_ACTIVATION_CODE", &bid, &event);
     let mut out = AssignedCard::default();
     out.card_id = c.card_id;
     Ok(Some(out))

@@ -608,27 +608,6 @@ impl Cx<'_, '_> {
             ),
         );
     }
-
-    fn event(&mut self, business_type: &str, business_id: &str, data: Value) {
-        let body = json!({
-            "business_type": business_type,
-            "event_time": iso(self.now),
-            "business_id": business_id,
-            "data": data,
-        })
-        .to_string();
-        let url = self.shared.cfg.callbacks.gsalary.clone();
-        self.shared.enqueue(
-            self.tx,
-            Delivery::new(
-                Provider::Gsalary,
-                url.as_deref(),
-                business_type,
-                business_id,
-                Payload::Gsalary { body },
-            ),
-        );
-    }
 }
 
 fn strip_position(m: &str) -> String {
