@@ -65,3 +65,8 @@ where
 pub fn dec(s: &str) -> Decimal {
     s.parse().expect("decimal")
 }
+
+/// A sandbox with `config`.
+pub async fn start_with(config: SandboxConfig) -> Sandbox {
+    Sandbox::start(config).await.expect("sandbox starts")
+}

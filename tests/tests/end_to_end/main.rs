@@ -4,5 +4,9 @@
 //! or done twice. One binary, so a 2-core machine links it once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod adapay;
 mod common;
+mod faults;
+mod merchant;
+mod senior;
 mod unsigned_faults;

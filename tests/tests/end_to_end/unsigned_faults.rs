@@ -3,12 +3,12 @@
 //! been processed is outcome-unknown and never repeated; a write refused
 //! before processing moved nothing. The sandbox's state is the witness.
 
-use walletbridge::{Error, NextStep};
 use walletbridge::merchant_wallet::wallet::{RechargeOrderQuery, RechargeWallet};
 use walletbridge::sandbox::{FaultKind, FaultRule, Provider, Sandbox};
 use walletbridge::wallet_senior::Fen;
 use walletbridge::wallet_senior::collect::{BalancePay, CreateCollect};
 use walletbridge::wallet_senior::order::OrderQuery;
+use walletbridge::{Error, NextStep};
 
 use crate::common::{dec, fault, no_faults, start};
 
@@ -36,7 +36,11 @@ async fn senior_wallet_faults_surface_as_typed_errors() {
     let c = sb.wallet_senior_client().expect("client");
 
     // A clean collect, then a 500 to the order query: the read is retried.
-    let done = c.collect().create(&collect("biz-ok", 1_000)).await.expect("collect");
+    let done = c
+        .collect()
+        .create(&collect("biz-ok", 1_000))
+        .await
+        .expect("collect");
     let order_no = done.order.order_no.clone().expect("order_no");
     assert_eq!(payer(&sb), 9_000);
     fault(
@@ -48,7 +52,10 @@ async fn senior_wallet_faults_surface_as_typed_errors() {
         .query(&OrderQuery::new(&order_no))
         .await
         .expect("a read is retried after a 500");
-    assert!(sb.faults().wallet_senior.rules.is_empty(), "the fault fired");
+    assert!(
+        sb.faults().wallet_senior.rules.is_empty(),
+        "the fault fired"
+    );
 
     // Refused before processing (a 500 or a gateway page): the client cannot
     // tell, so the outcome is unknown; the money did not move and the client
@@ -79,7 +86,11 @@ async fn senior_wallet_faults_surface_as_typed_errors() {
     .enumerate()
     {
         let kind = rule.kind;
-        fault(&sb, Provider::WalletSenior, rule.path_prefix(COLLECT).times(1));
+        fault(
+            &sb,
+            Provider::WalletSenior,
+            rule.path_prefix(COLLECT).times(1),
+        );
         let e = c
             .collect()
             .create(&collect(&format!("biz-lost-{i}"), 500))
@@ -140,7 +151,10 @@ async fn merchant_wallet_faults_surface_as_typed_errors() {
         FaultRule::new(FaultKind::ServerError).times(1),
     );
     c.wallet().balance().await.expect("retried after a 500");
-    assert!(sb.faults().merchant_wallet.rules.is_empty(), "the fault fired");
+    assert!(
+        sb.faults().merchant_wallet.rules.is_empty(),
+        "the fault fired"
+    );
     assert_eq!(orders().await, 0);
 
     // Refused before processing: unknown to the client, nothing created.
@@ -163,8 +177,16 @@ async fn merchant_wallet_faults_surface_as_typed_errors() {
         FaultRule::new(FaultKind::Truncated),
     ] {
         let kind = rule.kind;
-        fault(&sb, Provider::MerchantWallet, rule.path_prefix(RECHARGE).times(1));
-        let e = c.wallet().recharge(&recharge).await.expect_err("answer lost");
+        fault(
+            &sb,
+            Provider::MerchantWallet,
+            rule.path_prefix(RECHARGE).times(1),
+        );
+        let e = c
+            .wallet()
+            .recharge(&recharge)
+            .await
+            .expect_err("answer lost");
         assert!(unknown(&e), "{kind:?}: {e}");
         expected += 1;
         assert_eq!(orders().await, expected, "{kind:?}: created once");
