@@ -60,7 +60,7 @@ pub const ALL: &[Endpoint] = &[DRAW_CASH, CASH_STATUS, BALANCE, WALLET_LOGIN];
 /// The endpoint on `host` with this method (`"GET"`, `"POST"`, any case) and
 /// path (exact, no query), if [`ALL`] has one: how a server routes a request.
 #[cfg(feature = "server")]
-pub fn find(host: Host, method: &str, path: &str) -> Option<&'static Endpoint> {
+pub fn route(host: Host, method: &str, path: &str) -> Option<&'static Endpoint> {
     ALL.iter().find(|e| {
         e.host == host && e.path == path && e.method.as_str().eq_ignore_ascii_case(method)
     })
@@ -182,15 +182,18 @@ mod tests {
 
     #[cfg(feature = "server")]
     #[test]
-    fn find_routes_by_host_method_and_path() {
-        assert_eq!(find(Host::Api, "POST", "/v1/cashs"), Some(&DRAW_CASH));
-        assert_eq!(find(Host::Api, "get", "/v1/cashs/stat"), Some(&CASH_STATUS));
+    fn route_finds_by_host_method_and_path() {
+        assert_eq!(route(Host::Api, "POST", "/v1/cashs"), Some(&DRAW_CASH));
         assert_eq!(
-            find(Host::Page, "POST", "/v1/walletLogin"),
+            route(Host::Api, "get", "/v1/cashs/stat"),
+            Some(&CASH_STATUS)
+        );
+        assert_eq!(
+            route(Host::Page, "POST", "/v1/walletLogin"),
             Some(&WALLET_LOGIN)
         );
-        assert_eq!(find(Host::Api, "POST", "/v1/walletLogin"), None);
-        assert_eq!(find(Host::Api, "GET", "/v1/cashs"), None);
-        assert_eq!(find(Host::Api, "GET", "/v1/cashs/stat/"), None);
+        assert_eq!(route(Host::Api, "POST", "/v1/walletLogin"), None);
+        assert_eq!(route(Host::Api, "GET", "/v1/cashs"), None);
+        assert_eq!(route(Host::Api, "GET", "/v1/cashs/stat/"), None);
     }
 }

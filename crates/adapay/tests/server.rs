@@ -95,7 +95,7 @@ fn routed(req: &HttpRequest, host: Host) -> &'static endpoints::Endpoint {
         .next()
         .unwrap_or_default()
         .to_owned();
-    endpoints::find(host, req.method.as_str(), &path).unwrap()
+    endpoints::route(host, req.method.as_str(), &path).unwrap()
 }
 
 fn cash(status: Status) -> Cash {

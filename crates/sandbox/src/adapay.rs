@@ -212,7 +212,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request, page: bool) -> Reply {
         signing::post_signing_string(&url, &req.body)
     };
     let host = if page { Host::Page } else { Host::Api };
-    let endpoint = endpoints::find(host, &req.method, &req.path);
+    let endpoint = endpoints::route(host, &req.method, &req.path);
     let verified = signing::verify(
         shared.keys.adapay_merchant.as_ref(),
         &message,

@@ -260,7 +260,7 @@ fn route(ep: &Endpoint) -> Option<Handler> {
 
 /// Serves one request.
 pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
-    let Some(handler) = endpoints::find(&req.method, &req.path).and_then(route) else {
+    let Some(handler) = endpoints::route(&req.method, &req.path).and_then(route) else {
         let (status, msg) = if endpoints::ALL.iter().any(|e| e.path == req.path) {
             (405, "method not allowed")
         } else {

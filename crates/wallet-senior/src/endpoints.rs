@@ -1,7 +1,7 @@
 //! Every endpoint in one table: operation, method, path, and whether it may
 //! be repeated. Changing an idempotency decision happens here and nowhere
 //! else; [`ALL`] lists the eight endpoints of the page, which is what a
-//! simulator or test server routes by (see [`find`]).
+//! simulator or test server routes by (see [`route`]).
 //!
 //! Every endpoint is a form-encoded `POST`. The order query is a read; every
 //! call that moves money or confirms a payment (collect, agent pay, refund,
@@ -12,9 +12,9 @@
 //! ```
 //! use walletbridge_wallet_senior::endpoints::{self, ALL};
 //! assert_eq!(ALL.len(), 8);
-//! let ep = endpoints::find("POST", "/wallet_server/v1/m/senior/recharge").unwrap();
+//! let ep = endpoints::route("POST", "/wallet_server/v1/m/senior/recharge").unwrap();
 //! assert_eq!(*ep, endpoints::RECHARGE);
-//! assert!(endpoints::find("GET", "/wallet_server/v1/m/senior/recharge").is_none());
+//! assert!(endpoints::route("GET", "/wallet_server/v1/m/senior/recharge").is_none());
 //! ```
 
 use walletbridge_core::{CallSpec, Idempotency, Method};
@@ -92,7 +92,7 @@ pub const ALL: &[Endpoint] = &[
 
 /// The endpoint served at `method` (`"POST"`, compared without regard to
 /// case) and `path` (exactly, no query), if there is one.
-pub fn find(method: &str, path: &str) -> Option<&'static Endpoint> {
+pub fn route(method: &str, path: &str) -> Option<&'static Endpoint> {
     ALL.iter()
         .find(|e| e.path == path && e.method.as_str().eq_ignore_ascii_case(method))
 }
@@ -136,10 +136,10 @@ mod tests {
             .collect();
         assert_eq!(paths, want);
         for e in ALL {
-            assert_eq!(find("post", e.path), Some(e));
-            assert_eq!(find("GET", e.path), None);
+            assert_eq!(route("post", e.path), Some(e));
+            assert_eq!(route("GET", e.path), None);
         }
-        assert_eq!(find("POST", "/wallet_server/v1/m/senior/nope"), None);
-        assert_eq!(find("POST", "/wallet_server/v1/m/senior/recharge/"), None);
+        assert_eq!(route("POST", "/wallet_server/v1/m/senior/nope"), None);
+        assert_eq!(route("POST", "/wallet_server/v1/m/senior/recharge/"), None);
     }
 }
