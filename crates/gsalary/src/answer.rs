@@ -300,6 +300,37 @@ pub(crate) fn rename_list(fields: &mut Fields, to: &str, from: &[&str]) {
     }
 }
 
+/// Writes amounts exactly: the decimal's own digits as a JSON number
+/// (`1234567890123.45678`), never through a float. Through serde_json's
+/// writer the text is copied as it is.
+pub(crate) mod exact {
+    use rust_decimal::Decimal;
+    use serde::ser::{Error as _, Serialize, Serializer};
+    use serde_json::value::RawValue;
+
+    /// An amount.
+    pub(crate) fn decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        RawValue::from_string(d.normalize().to_string())
+            .map_err(S::Error::custom)?
+            .serialize(s)
+    }
+
+    /// An optional amount (`None` is `null`).
+    #[cfg(feature = "server")]
+    pub(crate) fn option<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        struct Exact<'a>(&'a Decimal);
+        impl Serialize for Exact<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                decimal(self.0, s)
+            }
+        }
+        match d {
+            Some(d) => s.serialize_some(&Exact(d)),
+            None => s.serialize_none(),
+        }
+    }
+}
+
 /// Reads an optional object where the provider may send `{}` or `null` for
 /// "not there yet" (the page's `card_detail: {}`). The object is decoded
 /// from its exact text.

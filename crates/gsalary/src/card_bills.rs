@@ -158,10 +158,18 @@ pub struct BalanceHistoryEntry {
     #[serde(default)]
     pub currency: Option<String>,
     /// The change (negative for debits).
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub amount: Option<Decimal>,
     /// The balance afterwards.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub post_balance: Option<Decimal>,
     /// When it was booked (ISO-8601).
     #[serde(default)]

@@ -124,7 +124,11 @@ pub struct Card {
     #[serde(default)]
     pub card_currency: Option<String>,
     /// Available balance.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub available_balance: Option<Decimal>,
     /// Scheme.
     #[serde(default)]
@@ -157,13 +161,25 @@ pub struct Card {
     #[serde(default)]
     pub email: Option<String>,
     /// Daily limit.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub limit_per_day: Option<Decimal>,
     /// Monthly limit.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub limit_per_month: Option<Decimal>,
     /// Per-transaction limit.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub limit_per_transaction: Option<Decimal>,
     /// Bill address.
     #[serde(default)]
@@ -297,7 +313,11 @@ pub struct CardQuota {
     pub accounting_card_type: Option<AccountingType>,
     /// What is still available (the page does not say whether it counts
     /// cards or money; read exactly, as a number).
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub available_quota: Option<Decimal>,
     /// Every other field, as sent.
     #[serde(skip)]
@@ -843,13 +863,21 @@ pub struct CardBalanceChange {
     #[serde(default)]
     pub finish_time: Option<WireTime>,
     /// The amount.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub amount: Option<Decimal>,
     /// Up or down.
     #[serde(default, rename = "type")]
     pub modify_type: Option<CardBalanceChangeType>,
     /// The card balance afterwards.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub post_balance: Option<Decimal>,
     /// Every other field, as sent.
     #[serde(skip)]

@@ -161,7 +161,11 @@ pub struct ExchangeOrder {
     #[serde(default)]
     pub buy_amount: Option<Money>,
     /// The rate applied.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub exchange_rate: Option<Decimal>,
     /// When the order was created (ISO-8601).
     #[serde(default)]
@@ -365,7 +369,11 @@ pub struct ExchangeQuote {
     #[serde(default)]
     pub buy_amount: Option<Money>,
     /// The locked rate.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub exchange_rate: Option<Decimal>,
     /// When the quote expires (ISO-8601); submitting later fails with `QUOTE_EXPIRE`.
     #[serde(default)]
@@ -390,7 +398,11 @@ pub struct ExchangeRate {
     #[serde(default)]
     pub buy_currency: Option<String>,
     /// Units of the buy currency per unit of the sell currency.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub exchange_rate: Option<Decimal>,
     /// When the rate was read (ISO-8601).
     #[serde(default)]

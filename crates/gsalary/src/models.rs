@@ -65,8 +65,11 @@ pub(crate) fn required<T>(field: &str, value: Option<T>) -> Result<T> {
 pub struct Money {
     /// ISO-4217 currency code.
     pub currency: String,
-    /// The amount, exact.
-    #[serde(with = "walletbridge_core::money::number")]
+    /// The amount, exact (written with its own digits, never through a float).
+    #[serde(
+        deserialize_with = "walletbridge_core::money::number::deserialize",
+        serialize_with = "crate::answer::exact::decimal"
+    )]
     pub amount: Decimal,
 }
 

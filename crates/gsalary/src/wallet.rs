@@ -50,13 +50,24 @@ pub struct WalletBalance {
     /// ISO-4217 currency.
     pub currency: String,
     /// Total balance.
-    #[serde(with = "walletbridge_core::money::number")]
+    #[serde(
+        deserialize_with = "walletbridge_core::money::number::deserialize",
+        serialize_with = "crate::answer::exact::decimal"
+    )]
     pub amount: Decimal,
     /// Balance of the shared card account.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub share_card_account_balance: Option<Decimal>,
     /// Available for transfers.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub available: Option<Decimal>,
     /// The account type.
     #[serde(default)]
@@ -192,10 +203,18 @@ pub struct WalletTransaction {
     #[serde(default)]
     pub currency: Option<String>,
     /// Amount (negative for debits).
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub amount: Option<Decimal>,
     /// Balance after the transaction.
-    #[serde(default, with = "walletbridge_core::money::number::option")]
+    #[serde(
+        default,
+        deserialize_with = "walletbridge_core::money::number::option::deserialize",
+        serialize_with = "crate::answer::exact::option"
+    )]
     pub balance: Option<Decimal>,
     /// Account type.
     #[serde(default)]

@@ -688,3 +688,23 @@ fn card_status_and_activation_events_written_by_the_server_decode_equal() {
     };
     assert_eq!(n.data.activation_code.unwrap().expose(), "123456");
 }
+
+#[test]
+fn amounts_are_written_with_their_own_digits() {
+    use walletbridge_gsalary::Money;
+    use walletbridge_gsalary::exchange::ExchangeOrder;
+    use walletbridge_gsalary::wallet::WalletBalance;
+    let mut b = WalletBalance::default();
+    b.currency = "USD".into();
+    b.amount = d("1234567890123.45678");
+    b.available = Some(d("-0.10"));
+    let text = serde_json::to_string(&b).unwrap();
+    assert!(text.contains(r#""amount":1234567890123.45678"#), "{text}");
+    assert!(text.contains(r#""available":-0.1"#), "{text}");
+    model_round_trip(&b);
+    let mut o = ExchangeOrder::default();
+    o.sell_amount = Some(Money::new("JPY", d("79228162514264337593543950335")));
+    let text = serde_json::to_string(&o).unwrap();
+    assert!(text.contains("79228162514264337593543950335"), "{text}");
+    model_round_trip(&o);
+}
