@@ -776,7 +776,7 @@ fn rate(sell: &str, buy: &str) -> R<Decimal> {
     Ok(round(b / s, 6))
 }
 
-/// Checks a typed query's `page` and `limit` as [`Cx::paging`] does.
+/// Checks a typed query's `page` and `limit`: from 1, at most 1000 a page.
 fn check_paging(page: u32, limit: u32) -> R<()> {
     if page < 1 {
         return Err(invalid("`page` must be a positive integer"));
