@@ -6,6 +6,7 @@ mod common;
 mod docs_example;
 mod durability;
 mod faults;
+mod fuzz;
 mod gsalary;
 mod merchant;
 mod protocol;
