@@ -363,23 +363,12 @@ fn deserialize_decimal<'de, D: Deserializer<'de>>(
 
 fn serialize_number<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::Error as _;
-    if value.fract().is_zero()
-        && let Ok(i) = i64::try_from(value.trunc())
-    {
-        return s.serialize_i64(i);
-    }
-    // A JSON number with a fraction can only be written through f64 here; write
-    // it only when the f64 prints back as exactly this decimal.
-    let f: f64 = value
-        .to_string()
-        .parse()
-        .map_err(|_| S::Error::custom("amount is not a number"))?;
-    match decimal_from_f64(f) {
-        Ok(back) if back == *value => s.serialize_f64(f),
-        _ => Err(S::Error::custom(format!(
-            "{value} cannot be written exactly as a JSON number"
-        ))),
-    }
+    // The decimal's own digits as the JSON number's text, never through f64:
+    // any precision is written exactly. (serde_json writes a raw value as is;
+    // the wire formats here are all JSON.)
+    serde_json::value::RawValue::from_string(value.to_string())
+        .map_err(S::Error::custom)?
+        .serialize(s)
 }
 
 macro_rules! fixed_scale_module {
@@ -438,8 +427,8 @@ fixed_scale_module!(
 );
 
 /// Amounts as JSON numbers (`100.5`), as GSalary sends them. Reading accepts a
-/// number or a numeric string; writing refuses a value that a JSON number
-/// cannot carry exactly.
+/// number or a numeric string; writing puts the decimal's own digits in the
+/// JSON text (`0.10` stays `0.10`, 28 digits stay 28 digits), never a float.
 pub mod number {
     use super::*;
 
@@ -612,14 +601,14 @@ mod tests {
     }
 
     #[test]
-    fn numbers_write_exactly_or_refuse() {
+    fn numbers_are_written_with_their_own_digits() {
         let b = Balance {
             amount: d("100.50"),
             available: None,
         };
         assert_eq!(
             serde_json::to_string(&b).unwrap(),
-            r#"{"amount":100.5,"available":null}"#
+            r#"{"amount":100.50,"available":null}"#
         );
         let b = Balance {
             amount: d("7"),
@@ -629,11 +618,19 @@ mod tests {
             serde_json::to_string(&b).unwrap(),
             r#"{"amount":7,"available":0.01}"#
         );
+        // Beyond what an f64 carries, and read back to the same decimal.
         let b = Balance {
-            amount: d("0.12345678901234567891"),
-            available: None,
+            amount: d("1234567890123456789.0123456789"),
+            available: Some(d("-0.12345678901234567891")),
         };
-        assert!(serde_json::to_string(&b).is_err());
+        let text = serde_json::to_string(&b).unwrap();
+        assert_eq!(
+            text,
+            r#"{"amount":1234567890123456789.0123456789,"available":-0.12345678901234567891}"#
+        );
+        let back: Balance = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.amount, b.amount);
+        assert_eq!(back.available, b.available);
     }
 
     #[test]

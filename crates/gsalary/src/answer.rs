@@ -305,29 +305,19 @@ pub(crate) fn rename_list(fields: &mut Fields, to: &str, from: &[&str]) {
 /// writer the text is copied as it is.
 pub(crate) mod exact {
     use rust_decimal::Decimal;
-    use serde::ser::{Error as _, Serialize, Serializer};
-    use serde_json::value::RawValue;
+    use serde::ser::Serializer;
+    use walletbridge_core::money::number;
 
-    /// An amount.
+    /// An amount, without trailing zeros, as the core's exact number writer
+    /// writes it.
     pub(crate) fn decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        RawValue::from_string(d.normalize().to_string())
-            .map_err(S::Error::custom)?
-            .serialize(s)
+        number::serialize(&d.normalize(), s)
     }
 
     /// An optional amount (`None` is `null`).
     #[cfg(feature = "server")]
     pub(crate) fn option<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        struct Exact<'a>(&'a Decimal);
-        impl Serialize for Exact<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                decimal(self.0, s)
-            }
-        }
-        match d {
-            Some(d) => s.serialize_some(&Exact(d)),
-            None => s.serialize_none(),
-        }
+        number::option::serialize(&d.map(|d| d.normalize()), s)
     }
 }
 

@@ -137,20 +137,14 @@ pub(crate) mod wire {
     }
 
     /// An amount the page writes as a JSON number (`fee_rate`: `0.05`),
-    /// written exactly: as a number when a JSON number carries it exactly
-    /// (the core's writer checks), else as a string, which the client reads
-    /// too.
+    /// written exactly (the decimal's own digits, through the core's number
+    /// writer), without trailing zeros.
     #[cfg(feature = "server")]
-    pub(crate) fn number_or_string<S: serde::Serializer>(
+    pub(crate) fn exact_number<S: serde::Serializer>(
         v: &rust_decimal::Decimal,
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        use serde::Serialize as _;
-        let v = v.normalize();
-        match walletbridge_core::money::number::serialize(&v, serde_json::value::Serializer) {
-            Ok(number) => number.serialize(s),
-            Err(_) => s.serialize_str(&v.to_string()),
-        }
+        walletbridge_core::money::number::serialize(&v.normalize(), s)
     }
 
     /// A duration as whole seconds (`order_auto_close_time`).

@@ -66,7 +66,7 @@ pub struct UserBalance {
 pub struct RechargeChannels {
     /// 充值手续费率: the fee rate, a fraction (`0.05` is 5 %), read exactly.
     #[serde(deserialize_with = "money::lenient::deserialize")]
-    #[cfg_attr(feature = "server", serde(serialize_with = "wire::number_or_string"))]
+    #[cfg_attr(feature = "server", serde(serialize_with = "wire::exact_number"))]
     pub fee_rate: Decimal,
     /// The channels to pay a recharge through.
     #[serde(default)]
