@@ -92,16 +92,16 @@ impl Shared {
         tx.commit()
     }
 
-    /// Records a card transaction through the simulated card network
-    /// (`POST /__sandbox/gsalary/cards/{card_id}/transactions`).
+    /// Records a card transaction through the simulated card network.
     pub(crate) fn admin_gsalary_card_transaction(
         &self,
         card_id: &str,
-        body: &[u8],
-    ) -> Result<Value> {
+        transaction: &crate::CardNetworkTransaction,
+    ) -> Result<crate::CardNetworkOutcome> {
         let mut tx = self.store.begin();
         self.run_due(&mut tx);
-        let out = gsalary::admin_card_transaction(self, &mut tx, self.now_ms(), card_id, body)?;
+        let out =
+            gsalary::admin_card_transaction(self, &mut tx, self.now_ms(), card_id, transaction)?;
         tx.commit()?;
         Ok(out)
     }
@@ -249,7 +249,12 @@ pub(crate) fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> 
             }))
         }
         ("POST", ["gsalary", "cards", card_id, "transactions"]) => {
-            done(shared.admin_gsalary_card_transaction(card_id, body))
+            done(parse::<crate::CardNetworkTransaction>(body).and_then(|t| {
+                let out = shared.admin_gsalary_card_transaction(card_id, &t)?;
+                let transaction = serde_json::to_value(&out.transaction)
+                    .map_err(|e| Error::Config(e.to_string()))?;
+                Ok(json!({"approved": out.approved, "transaction": transaction}))
+            }))
         }
         ("POST", ["adapay", "balances"]) => {
             #[derive(Deserialize)]

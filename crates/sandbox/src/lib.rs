@@ -44,6 +44,7 @@ pub use config::{
     SandboxConfig,
 };
 pub use error::{Error, Result};
+pub use gsalary::{CardNetworkKind, CardNetworkOutcome, CardNetworkTransaction};
 pub use keys::KEY_FILES;
 pub use merchant::MerchantBalances;
 pub use runtime::{Delivery, DeliveryStatus};

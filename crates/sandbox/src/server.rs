@@ -342,6 +342,31 @@ impl Sandbox {
         self.shared.admin_gsalary_balance(currency, amount)
     }
 
+    /// Plays the card network: records `transaction` on the GSalary card
+    /// `card_id` with the rules a network applies (a cancelled card declines
+    /// everything; a frozen or inactive card, a purchase over a limit or the
+    /// available balance decline, recorded as `FAILED`), moves the card's
+    /// balance when approved, lists it among the card transactions and sends
+    /// the signed `CARD_TRANSACTION` webhook.
+    ///
+    /// ```no_run
+    /// # async fn run(sandbox: &walletbridge_sandbox::Sandbox, card_id: &str) -> walletbridge_sandbox::Result<()> {
+    /// use walletbridge_sandbox::CardNetworkTransaction;
+    ///
+    /// let amount = "12.50".parse().expect("a decimal");
+    /// let out = sandbox.gsalary_card_transaction(card_id, &CardNetworkTransaction::purchase("Coffee", amount))?;
+    /// assert!(out.approved);
+    /// # Ok(()) }
+    /// ```
+    pub fn gsalary_card_transaction(
+        &self,
+        card_id: &str,
+        transaction: &crate::CardNetworkTransaction,
+    ) -> Result<crate::CardNetworkOutcome> {
+        self.shared
+            .admin_gsalary_card_transaction(card_id, transaction)
+    }
+
     /// Sets an Adapay member's available balance (member `"0"` is the
     /// merchant), creating the member; returns its `settle_account_id`
     /// (empty for the merchant).

@@ -7,6 +7,7 @@
 mod adapay;
 mod common;
 mod faults;
+mod gsalary;
 mod merchant;
 mod senior;
 mod unsigned_faults;

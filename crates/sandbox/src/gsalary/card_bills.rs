@@ -143,34 +143,121 @@ pub(super) fn balance_history(cx: &mut Cx<'_, '_>) -> R<Option<BalanceHistoryLis
 
 // ---------------------------------------------------------------- the card network
 
-/// What the admin call asks the simulated card network to do.
-#[derive(Debug, Deserialize)]
-pub(crate) struct NetworkRequest {
-    /// `purchase`, `refund` or `reversal`.
-    #[serde(default = "purchase")]
-    kind: String,
+/// What a card network sends to a GSalary card: a purchase, a refund or the
+/// reversal of an earlier purchase. Recorded by
+/// [`Sandbox::gsalary_card_transaction`](crate::Sandbox::gsalary_card_transaction)
+/// or the admin call `POST /__sandbox/gsalary/cards/{card_id}/transactions`
+/// (this type is its JSON body).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CardNetworkTransaction {
+    /// What happens (default: a purchase).
+    #[serde(default)]
+    pub kind: CardNetworkKind,
     /// The merchant's name.
     #[serde(alias = "merchant")]
-    merchant_name: String,
+    pub merchant_name: String,
     /// The merchant's region (two letters), if given.
-    #[serde(default)]
-    merchant_region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_region: Option<String>,
     /// The amount in `currency`; for a reversal, the original's when absent.
-    #[serde(default, with = "walletbridge_core::money::lenient::option")]
-    amount: Option<Decimal>,
-    /// The transaction currency; the card's when absent.
-    #[serde(default)]
-    currency: Option<String>,
+    #[serde(
+        default,
+        with = "walletbridge_core::money::lenient::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<Decimal>,
+    /// The transaction currency; the card's when absent (another currency
+    /// is converted at the sandbox's fixed rates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// The purchase a reversal releases (required for a reversal).
-    #[serde(default)]
-    original_transaction_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_transaction_id: Option<String>,
     /// A merchant request id to show on the transaction.
-    #[serde(default)]
-    mch_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mch_request_id: Option<String>,
 }
 
-fn purchase() -> String {
-    "purchase".to_owned()
+/// What a [`CardNetworkTransaction`] does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CardNetworkKind {
+    /// A purchase (`AUTH`): approved, it debits the card.
+    #[default]
+    Purchase,
+    /// A refund (`REFUND`): it credits the card.
+    Refund,
+    /// The reversal (`REVERSAL`) of an approved purchase: it releases it.
+    Reversal,
+}
+
+impl CardNetworkTransaction {
+    fn new(
+        kind: CardNetworkKind,
+        merchant_name: impl Into<String>,
+        amount: Option<Decimal>,
+    ) -> Self {
+        Self {
+            kind,
+            merchant_name: merchant_name.into(),
+            merchant_region: None,
+            amount,
+            currency: None,
+            original_transaction_id: None,
+            mch_request_id: None,
+        }
+    }
+
+    /// A purchase of `amount` in the card's currency at `merchant_name`.
+    pub fn purchase(merchant_name: impl Into<String>, amount: Decimal) -> Self {
+        Self::new(CardNetworkKind::Purchase, merchant_name, Some(amount))
+    }
+
+    /// A refund of `amount` in the card's currency from `merchant_name`.
+    pub fn refund(merchant_name: impl Into<String>, amount: Decimal) -> Self {
+        Self::new(CardNetworkKind::Refund, merchant_name, Some(amount))
+    }
+
+    /// The reversal of the approved purchase `original_transaction_id`, for
+    /// its whole amount.
+    pub fn reversal(
+        merchant_name: impl Into<String>,
+        original_transaction_id: impl Into<String>,
+    ) -> Self {
+        let mut t = Self::new(CardNetworkKind::Reversal, merchant_name, None);
+        t.original_transaction_id = Some(original_transaction_id.into());
+        t
+    }
+
+    /// The transaction's currency, when it is not the card's.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// The merchant's region (two letters).
+    pub fn merchant_region(mut self, region: impl Into<String>) -> Self {
+        self.merchant_region = Some(region.into());
+        self
+    }
+
+    /// A merchant request id to show on the transaction.
+    pub fn mch_request_id(mut self, id: impl Into<String>) -> Self {
+        self.mch_request_id = Some(id.into());
+        self
+    }
+}
+
+/// What the simulated card network did with a [`CardNetworkTransaction`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CardNetworkOutcome {
+    /// Whether the card approved it (a decline is recorded as `FAILED`).
+    pub approved: bool,
+    /// The transaction as the card transactions endpoint lists it.
+    pub transaction: CardTransaction,
 }
 
 /// The UTC day (`YYYY-MM-DD`) and month (`YYYY-MM`) of a time, for limits.
@@ -188,11 +275,9 @@ pub(crate) fn admin_card_transaction(
     tx: &mut Txn<'_>,
     now: i64,
     card_id: &str,
-    body: &[u8],
-) -> crate::error::Result<Value> {
+    r: &CardNetworkTransaction,
+) -> crate::error::Result<CardNetworkOutcome> {
     use crate::error::Error;
-    let r: NetworkRequest = serde_json::from_slice(body)
-        .map_err(|e| Error::Config(format!("malformed card transaction: {e}")))?;
     with_cx(shared, tx, now, |cx| {
         let card = get_card(cx, card_id).map_err(|e| Error::NotFound(e.message))?;
         let t = network(cx, card, r).map_err(|e| Error::Config(e.message))?;
@@ -203,24 +288,21 @@ pub(crate) fn admin_card_transaction(
             CardTransactionData::new(model.clone()),
         )));
         cx.event_body("CARD_TRANSACTION", &t.transaction_id, &event);
-        let transaction = serde_json::to_value(&model).map_err(|e| Error::Config(e.to_string()))?;
-        Ok(json!({"approved": t.approved(), "transaction": transaction}))
+        Ok(CardNetworkOutcome {
+            approved: t.approved(),
+            transaction: model,
+        })
     })
 }
 
 /// The network's rules. An error is a request it cannot read (a bad
 /// amount, an unknown original); a decline is a recorded `FAILED`
 /// transaction.
-fn network(cx: &mut Cx<'_, '_>, mut card: Card, r: NetworkRequest) -> R<CardTxn> {
-    let biz_type = match r.kind.as_str() {
-        "purchase" => "AUTH",
-        "refund" => "REFUND",
-        "reversal" => "REVERSAL",
-        other => {
-            return Err(invalid(format!(
-                "`kind` must be purchase, refund or reversal, got `{other}`"
-            )));
-        }
+fn network(cx: &mut Cx<'_, '_>, mut card: Card, r: &CardNetworkTransaction) -> R<CardTxn> {
+    let biz_type = match r.kind {
+        CardNetworkKind::Purchase => "AUTH",
+        CardNetworkKind::Refund => "REFUND",
+        CardNetworkKind::Reversal => "REVERSAL",
     };
     if r.merchant_name.trim().is_empty() {
         return Err(missing("merchant_name"));
@@ -328,7 +410,7 @@ fn network(cx: &mut Cx<'_, '_>, mut card: Card, r: NetworkRequest) -> R<CardTxn>
     }
     let t = CardTxn {
         transaction_id: transaction_id.clone(),
-        mch_request_id: r.mch_request_id,
+        mch_request_id: r.mch_request_id.clone(),
         card_id: card.card_id.clone(),
         mask_card_number: mask(&card.pan),
         biz_type: biz_type.to_owned(),
@@ -343,8 +425,8 @@ fn network(cx: &mut Cx<'_, '_>, mut card: Card, r: NetworkRequest) -> R<CardTxn>
         amount,
         accounting_currency: card.currency.clone(),
         accounting_amount: accounting,
-        merchant_name: r.merchant_name,
-        merchant_region: r.merchant_region,
+        merchant_name: r.merchant_name.clone(),
+        merchant_region: r.merchant_region.clone(),
         reversed: false,
         at: cx.now,
     };

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use walletbridge_core::Method;
 use walletbridge_core::date::{DateTime, WireTime};
 use walletbridge_gsalary::envelope::{self, ErrorCode, ErrorCode as EC};
@@ -40,6 +40,7 @@ mod remittance;
 mod wallet;
 
 pub(crate) use card_bills::admin_card_transaction;
+pub use card_bills::{CardNetworkKind, CardNetworkOutcome, CardNetworkTransaction};
 
 use crate::config::Provider;
 use crate::runtime::{Delivery, Job as AnyJob, Payload, Shared, schedule};

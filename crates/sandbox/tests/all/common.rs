@@ -49,7 +49,3 @@ where
 pub fn dec(s: &str) -> rust_decimal::Decimal {
     s.parse().expect("decimal")
 }
-
-pub async fn start_with(config: SandboxConfig) -> Sandbox {
-    Sandbox::start(config).await.expect("sandbox starts")
-}
