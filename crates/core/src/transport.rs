@@ -39,6 +39,22 @@ impl Method {
     }
 }
 
+impl Method {
+    /// The method a request line names (`"POST"`, any case); `None` for one
+    /// the providers do not use.
+    ///
+    /// ```
+    /// use walletbridge_core::Method;
+    /// assert_eq!(Method::parse("post"), Some(Method::Post));
+    /// assert_eq!(Method::parse("TRACE"), None);
+    /// ```
+    pub fn parse(method: &str) -> Option<Self> {
+        [Self::Get, Self::Post, Self::Put, Self::Delete, Self::Patch]
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(method))
+    }
+}
+
 impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

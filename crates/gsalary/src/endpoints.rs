@@ -8,8 +8,7 @@
 //!
 //! ```
 //! use walletbridge_gsalary::endpoints::{self, CARD_GET};
-//! use walletbridge_core::Method;
-//! let (ep, params) = endpoints::route(Method::Get, "/v1/cards/c%201").unwrap();
+//! let (ep, params) = endpoints::route("GET", "/v1/cards/c%201").unwrap();
 //! assert_eq!(*ep, CARD_GET);
 //! assert_eq!(params.get("card_id"), Some("c 1"));
 //! ```
@@ -134,7 +133,10 @@ impl Endpoint {
 /// path's holes. Fixed segments win over holes (`GET /v1/cards/available_quotas`
 /// is [`CARD_AVAILABLE_QUOTAS`], not [`CARD_GET`]); `None` for a path no
 /// endpoint has, which GSalary answers with its unknown-endpoint error.
-pub fn route(method: Method, wire_path: &str) -> Option<(&'static Endpoint, PathParams)> {
+/// `method` is as on the request line (`"GET"`, any case), as in the other
+/// provider crates' `route`.
+pub fn route(method: &str, wire_path: &str) -> Option<(&'static Endpoint, PathParams)> {
+    let method = Method::parse(method)?;
     // Where two endpoints match, the one with a fixed segment where the
     // other has a hole, earliest in the path, wins.
     let holes = |e: &Endpoint| -> Vec<bool> {
@@ -631,16 +633,16 @@ mod tests {
                 .map(|s| if s.starts_with('{') { "x%2Fy" } else { s })
                 .collect::<Vec<_>>()
                 .join("/");
-            let (got, params) = route(e.method, &filled).expect(e.operation);
+            let (got, params) = route(e.method.as_str(), &filled).expect(e.operation);
             assert_eq!(got, e, "{}", e.operation);
             assert!(params.iter().all(|(_, v)| v == "x/y"), "{}", e.operation);
         }
-        assert!(route(Method::Get, "/v1/nope").is_none());
-        assert!(route(Method::Patch, "/v1/cards").is_none());
-        assert!(route(Method::Get, "/cards").is_none());
-        let (e, _) = route(Method::Post, "/v1/gateway/v1/acquiring/cancel").expect("prefixed");
+        assert!(route("GET", "/v1/nope").is_none());
+        assert!(route("PATCH", "/v1/cards").is_none());
+        assert!(route("GET", "/cards").is_none());
+        let (e, _) = route("POST", "/v1/gateway/v1/acquiring/cancel").expect("prefixed");
         assert_eq!(*e, ACQ_CANCEL);
-        let (e, p) = route(Method::Get, "/v1/cards/balance_modifies/secure_info").expect("both");
+        let (e, p) = route("GET", "/v1/cards/balance_modifies/secure_info").expect("both");
         assert_eq!(*e, CARD_BALANCE_MODIFY_RESULT);
         assert_eq!(p.get("request_id"), Some("secure_info"));
     }

@@ -81,7 +81,7 @@ fn query_of(req: &HttpRequest) -> Vec<(String, String)> {
 /// The request's endpoint, found through the public table.
 fn endpoint_of(req: &HttpRequest) -> &'static endpoints::Endpoint {
     let path = req.path_and_query().split('?').next().unwrap().to_owned();
-    endpoints::route(req.method, &path).unwrap().0
+    endpoints::route(req.method.as_str(), &path).unwrap().0
 }
 
 /// The query the client sent decodes into `want`.

@@ -100,7 +100,10 @@ fn query_of(req: &HttpRequest) -> Vec<(String, String)> {
 /// The request went to `want`, found through the public table.
 fn endpoint_is(req: &HttpRequest, want: &Endpoint) {
     let path = req.path_and_query().split('?').next().unwrap().to_owned();
-    assert_eq!(endpoints::route(req.method, &path).unwrap().0, want);
+    assert_eq!(
+        endpoints::route(req.method.as_str(), &path).unwrap().0,
+        want
+    );
 }
 
 /// The query the client sent decodes into `want`.

@@ -22,7 +22,6 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use walletbridge_core::Method;
 use walletbridge_core::date::{DateTime, WireTime};
 use walletbridge_gsalary::envelope::{self, ErrorCode, ErrorCode as EC};
 use walletbridge_gsalary::models::BizResult;
@@ -638,22 +637,11 @@ fn write<T: Serialize>(answer: R<Option<T>>) -> R<Data> {
 }
 
 /// The request's method, as the endpoint table names it.
-fn method_of(m: &str) -> Option<Method> {
-    Some(match m {
-        "GET" => Method::Get,
-        "POST" => Method::Post,
-        "PUT" => Method::Put,
-        "DELETE" => Method::Delete,
-        "PATCH" => Method::Patch,
-        _ => return None,
-    })
-}
-
 /// Routes by the crate's endpoint table ([`endpoints::ALL`]) to the
 /// endpoint's area module; a method and path no endpoint has answers
 /// GSalary's unknown-endpoint error (404 `NOT_FOUND`).
 fn route(cx: &mut Cx<'_, '_>) -> R<Data> {
-    let found = method_of(&cx.req.method).and_then(|m| endpoints::route(m, &cx.req.path));
+    let found = endpoints::route(&cx.req.method, &cx.req.path);
     let Some((ep, params)) = found else {
         return Err(not_found("no such endpoint"));
     };
