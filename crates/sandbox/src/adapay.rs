@@ -178,18 +178,9 @@ enum Answer {
     Login(Box<WalletLogin>),
 }
 
-fn json_reply(status: u16, body: Vec<u8>) -> Reply {
-    Reply {
-        status,
-        content_type: "application/json",
-        headers: Vec::new(),
-        body,
-    }
-}
-
 /// An unsigned refusal (a 401, a fault), as the crate writes it.
 fn unsigned(status: u16, error: &ErrorObject) -> Reply {
-    json_reply(status, envelope::encode_unsigned_error(error))
+    Reply::json_bytes(status, envelope::encode_unsigned_error(error))
 }
 
 /// Serves one request on the API host (`page` false) or the page host.
@@ -265,7 +256,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request, page: bool) -> Reply {
         }
     };
     match encoded {
-        Ok(body) => json_reply(status, body),
+        Ok(body) => Reply::json_bytes(status, body),
         Err(e) => unsigned(500, &ErrorObject::new("api_error", e.to_string())),
     }
 }

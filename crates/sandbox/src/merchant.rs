@@ -141,21 +141,11 @@ pub(crate) fn admin_settle(
     Ok(())
 }
 
-/// A JSON answer with `body` written by the crate's envelope encoders.
-fn answer(status: u16, body: Vec<u8>) -> Reply {
-    Reply {
-        status,
-        content_type: "application/json",
-        headers: Vec::new(),
-        body,
-    }
-}
-
 /// `code` 1 with `data`, one of the crate's answer models.
 fn ok<T: Serialize>(msg: &str, data: &T) -> Reply {
     match envelope::encode_success(msg, data) {
-        Ok(body) => answer(200, body),
-        Err(e) => answer(
+        Ok(body) => Reply::json_bytes(200, body),
+        Err(e) => Reply::json_bytes(
             500,
             envelope::encode_error(&format!("answer not written: {e}")),
         ),
@@ -164,12 +154,12 @@ fn ok<T: Serialize>(msg: &str, data: &T) -> Reply {
 
 /// `code` 0, HTTP 200: the platform's refusal.
 fn refuse(msg: &str) -> Reply {
-    answer(200, envelope::encode_error(msg))
+    Reply::json_bytes(200, envelope::encode_error(msg))
 }
 
 /// HTTP 401 `code` 0: no live token.
 fn unauthorized(msg: &str) -> Reply {
-    answer(
+    Reply::json_bytes(
         envelope::UNAUTHORIZED_STATUS,
         envelope::encode_unauthorized(msg),
     )
@@ -177,16 +167,16 @@ fn unauthorized(msg: &str) -> Reply {
 
 /// A method and path that no endpoint of `endpoints::ALL` has.
 fn unknown_endpoint() -> Reply {
-    answer(404, envelope::encode_error("接口不存在"))
+    Reply::json_bytes(404, envelope::encode_error("接口不存在"))
 }
 
 /// Replacement answers of faults.
 pub(crate) fn fault_body(kind: crate::config::FaultKind) -> Reply {
     match kind {
         crate::config::FaultKind::SystemBusy => {
-            answer(423, envelope::encode_error("系统繁忙，请稍后重试"))
+            Reply::json_bytes(423, envelope::encode_error("系统繁忙，请稍后重试"))
         }
-        _ => answer(500, envelope::encode_error("服务器内部错误")),
+        _ => Reply::json_bytes(500, envelope::encode_error("服务器内部错误")),
     }
 }
 
@@ -351,7 +341,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
     };
     match tx.commit() {
         Ok(()) => reply,
-        Err(e) => answer(
+        Err(e) => Reply::json_bytes(
             500,
             envelope::encode_error(&format!("state not saved: {e}")),
         ),
@@ -579,7 +569,7 @@ fn order_status(tx: &Txn<'_>, q: &OrderStatusRequest) -> Reply {
             },
         },
     };
-    answer(200, envelope::encode_order_status(&status))
+    Reply::json_bytes(200, envelope::encode_order_status(&status))
 }
 
 fn pay_page(shared: &Shared, trade_no: &str) -> Reply {

@@ -136,19 +136,9 @@ fn insufficient(currency: &str) -> GsError {
     )
 }
 
-/// A JSON answer with the given body bytes.
-fn json_reply(status: u16, body: Vec<u8>) -> Reply {
-    Reply {
-        status,
-        content_type: "application/json",
-        headers: Vec::new(),
-        body,
-    }
-}
-
 /// The error envelope, written by the crate's encoder.
 fn error_reply(e: &GsError) -> Reply {
-    json_reply(
+    Reply::json_bytes(
         e.code.status,
         envelope::encode_error(e.code, &e.message, &e.biz),
     )
@@ -444,7 +434,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
         match route(&mut cx) {
             Ok(data) => match envelope::encode_success(data.as_deref()) {
                 Ok(body) => match tx.commit() {
-                    Ok(()) => json_reply(200, body),
+                    Ok(()) => Reply::json_bytes(200, body),
                     Err(e) => error_reply(&GsError {
                         code: EC::SYSTEM_ERROR,
                         message: format!("state not saved: {e}"),
@@ -854,24 +844,9 @@ fn with_cx<T>(
 }
 
 pub(crate) fn run_job(shared: &Shared, tx: &mut Txn<'_>, job: Job, due: i64) {
-    let req = Request {
-        method: String::new(),
-        path: String::new(),
-        query: None,
-        headers: Default::default(),
-        body: Default::default(),
-        host: String::new(),
-    };
-    let mut cx = Cx {
-        shared,
-        tx,
-        now: due,
-        req: &req,
-        query: Vec::new(),
-    };
-    match job {
-        Job::CardIssue { request_id } => cards::issue(&mut cx, &request_id, due),
-        Job::AccountActive { account_id } => payees::activate_account(&mut cx, &account_id),
-        Job::Remittance { order_id } => remittance::finish_order(&mut cx, &order_id, due),
-    }
+    with_cx(shared, tx, due, |cx| match job {
+        Job::CardIssue { request_id } => cards::issue(cx, &request_id, due),
+        Job::AccountActive { account_id } => payees::activate_account(cx, &account_id),
+        Job::Remittance { order_id } => remittance::finish_order(cx, &order_id, due),
+    })
 }
