@@ -43,7 +43,7 @@ use walletbridge_core::SecretString;
 use crate::config::Provider;
 use crate::runtime::{Delivery, Job as AnyJob, Payload, Shared, schedule};
 use crate::store::Txn;
-use crate::wire::{Reply, Request, round};
+use crate::wire::{Reply, Request, round, without_position};
 
 const BALANCES: &str = "ad_balances";
 const CASHS: &str = "ad_cashs";
@@ -268,14 +268,6 @@ pub(crate) fn fault_body(kind: crate::config::FaultKind) -> Reply {
             unsigned(423, &ErrorObject::new("system_busy", "the system is busy"))
         }
         _ => unsigned(500, &ErrorObject::new("api_error", "system error")),
-    }
-}
-
-/// serde_json's message without its ` at line 1 column 7` suffix.
-fn without_position(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
     }
 }
 

@@ -221,7 +221,7 @@ fn body<T: DeserializeOwned>(req: &Request, sensitive: bool) -> Result<T, Reply>
 /// The refusal of a missing or wrong field: `请求参数错误: <field>: <why>`.
 fn field_error(path: &str, why: &str, sensitive: bool) -> String {
     // serde_json's position suffix says nothing a caller needs.
-    let why = why.split(" at line ").next().unwrap_or(why);
+    let why = crate::wire::without_position(why);
     let missing = why.starts_with("missing field");
     match (path, sensitive && !missing) {
         ("." | "", _) => format!("请求参数错误: {why}"),

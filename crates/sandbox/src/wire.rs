@@ -231,3 +231,12 @@ pub(crate) fn html_escape(text: &str) -> String {
     }
     out
 }
+
+/// A serde_json message without its ` at line 1 column 7` suffix: the
+/// position means nothing to a caller who sent one line of JSON.
+pub(crate) fn without_position(message: &str) -> &str {
+    // The last one: the message may quote a value that contains the words.
+    message
+        .rsplit_once(" at line ")
+        .map_or(message, |(before, _)| before)
+}

@@ -562,9 +562,9 @@ impl Cx<'_, '_> {
                 serde_json::error::Category::Data => {
                     let m = inner.to_string();
                     if m.starts_with("missing field") {
-                        bad(EC::MISSING_ARGUMENT, strip_position(&m))
+                        bad(EC::MISSING_ARGUMENT, crate::wire::without_position(&m))
                     } else {
-                        invalid(format!("{path}: {}", strip_position(&m)))
+                        invalid(format!("{path}: {}", crate::wire::without_position(&m)))
                     }
                 }
                 _ => bad(EC::BAD_REQUEST, "the body is not well-formed JSON"),
@@ -597,13 +597,6 @@ impl Cx<'_, '_> {
                 Payload::Gsalary { body },
             ),
         );
-    }
-}
-
-fn strip_position(m: &str) -> String {
-    match m.find(" at line ") {
-        Some(i) => m[..i].to_owned(),
-        None => m.to_owned(),
     }
 }
 
