@@ -7,109 +7,14 @@
 #![allow(clippy::unwrap_used)]
 mod common;
 
-use std::fmt::Debug;
-use std::str::FromStr;
 use std::sync::Arc;
 
+use common::server::*;
 use common::*;
-use rust_decimal::Decimal;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use walletbridge_core::test_util::MockTransport;
-use walletbridge_core::{ErrorKind, HttpRequest, HttpResponse};
+use walletbridge_core::ErrorKind;
 use walletbridge_gsalary::endpoints::{self, decode_query};
 use walletbridge_gsalary::envelope::{self, ErrorCode};
 use walletbridge_gsalary::models::BizResult;
-use walletbridge_gsalary::{Client, signing};
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
-
-fn t(s: &str) -> walletbridge_core::date::WireTime {
-    walletbridge_core::date::WireTime::parse(s)
-}
-
-/// A transport answering every request with `status` and `body`, signed as
-/// the platform signs (the crate's `sign_answer`).
-fn platform(status: u16, body: Vec<u8>) -> Arc<MockTransport> {
-    Arc::new(MockTransport::with_responder(move |req: &HttpRequest| {
-        let headers = signing::sign_answer(
-            &signer(PLATFORM_KEY),
-            req.method.as_str(),
-            &signing::unescaped_path_and_query(req.path_and_query()),
-            APPID,
-            NOW_MS,
-            &body,
-        )
-        .unwrap();
-        let mut resp = HttpResponse::new(status, body.clone());
-        for (k, v) in headers {
-            resp = resp.header(k, v);
-        }
-        Ok(resp)
-    }))
-}
-
-/// Runs a call against a platform answering `answer` in the success
-/// envelope; returns the request the client sent and what it read.
-async fn call<A, F, Fut, T>(answer: &A, f: F) -> (HttpRequest, T)
-where
-    A: Serialize,
-    F: FnOnce(Client) -> Fut,
-    Fut: std::future::Future<Output = walletbridge_core::Result<T>>,
-{
-    let transport = platform(200, envelope::encode_success(Some(answer)).unwrap());
-    let out = f(client_with(transport.clone())).await.unwrap();
-    (transport.last_request().unwrap(), out)
-}
-
-/// The request's query pairs as a server reads them (values decoded).
-fn query_of(req: &HttpRequest) -> Vec<(String, String)> {
-    let signed = signing::unescaped_path_and_query(req.path_and_query());
-    let Some((_, q)) = signed.split_once('?') else {
-        return Vec::new();
-    };
-    q.split('&')
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (k.to_owned(), v.to_owned())
-        })
-        .collect()
-}
-
-/// The request's endpoint, found through the public table.
-fn endpoint_of(req: &HttpRequest) -> &'static endpoints::Endpoint {
-    let path = req.path_and_query().split('?').next().unwrap().to_owned();
-    endpoints::route(req.method.as_str(), &path).unwrap().0
-}
-
-/// The query the client sent decodes into `want`.
-fn query_is<Q: DeserializeOwned + PartialEq + Debug>(req: &HttpRequest, want: &Q) {
-    let got: Q = decode_query(&query_of(req)).unwrap();
-    assert_eq!(&got, want);
-}
-
-/// The body the client sent decodes into `want`.
-fn body_is<B: DeserializeOwned + PartialEq + Debug>(req: &HttpRequest, want: &B) {
-    let got: B = serde_json::from_slice(req.body.as_deref().unwrap()).unwrap();
-    assert_eq!(&got, want);
-}
-
-/// An answer model written by the server side decodes back, through the
-/// client's tolerant decoder, to an equal value.
-fn model_round_trip<M: Serialize + DeserializeOwned + PartialEq + Debug>(m: &M) {
-    let bytes = serde_json::to_vec(m).unwrap();
-    let back: M = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(&back, m, "{}", String::from_utf8_lossy(&bytes));
-}
-
-fn extra(pairs: &[(&str, serde_json::Value)]) -> serde_json::Map<String, serde_json::Value> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-        .collect()
-}
 
 // ---------------------------------------------------------------- envelope
 
@@ -170,9 +75,9 @@ async fn wallet_round_trips() {
     b.query_time = Some(t("2024-04-03T12:00:00Z"));
     b.extra = extra(&[("note", serde_json::json!("kept"))]);
     model_round_trip(&b);
-    let (req, got) = call(&b, |c| async move { c.wallet().balance("USD").await }).await;
+    let (req, got) = call(Some(&b), |c| async move { c.wallet().balance("USD").await }).await;
     assert_eq!(got, b);
-    assert_eq!(endpoint_of(&req), &endpoints::WALLET_BALANCE);
+    endpoint_is(&req, &endpoints::WALLET_BALANCE);
     query_is(&req, &BalanceQuery::new("USD"));
 
     let mut tx = WalletTransaction::default();
@@ -198,7 +103,10 @@ async fn wallet_round_trips() {
         .currency("USD")
         .txn_type(TxnType::CardPayment);
     let q2 = q.clone();
-    let (req, page) = call(&list, |c| async move { c.wallet().transactions(&q2).await }).await;
+    let (req, page) = call(Some(&list), |c| async move {
+        c.wallet().transactions(&q2).await
+    })
+    .await;
     assert_eq!(page.items, vec![tx]);
     query_is(&req, &q);
     // What the client leaves out takes the query's defaults.
@@ -218,7 +126,7 @@ async fn exchange_round_trips() {
     r.exchange_rate = Some(d("7.2"));
     r.quote_time = Some(t("2024-04-03T12:00:00Z"));
     model_round_trip(&r);
-    let (req, got) = call(&r, |c| async move {
+    let (req, got) = call(Some(&r), |c| async move {
         c.exchange().current_rate("USD", "CNY").await
     })
     .await;
@@ -239,7 +147,7 @@ async fn exchange_round_trips() {
         CreateExchangeQuote::buy("CNY", d("723.6"), "USD"),
     ] {
         let sent = request.clone();
-        let (req, got) = call(&q, |c| async move { c.exchange().quote(&sent).await }).await;
+        let (req, got) = call(Some(&q), |c| async move { c.exchange().quote(&sent).await }).await;
         assert_eq!(got, q);
         body_is(&req, &request);
     }
@@ -258,7 +166,11 @@ async fn exchange_round_trips() {
     model_round_trip(&o);
     let submit = SubmitExchange::new("r1", "exq_1");
     let sent = submit.clone();
-    let (req, got) = call(&o, |c| async move { c.exchange().submit(&sent).await }).await;
+    let (req, got) = call(
+        Some(&o),
+        |c| async move { c.exchange().submit(&sent).await },
+    )
+    .await;
     assert_eq!(got, o);
     body_is(&req, &submit);
 
@@ -275,7 +187,11 @@ async fn exchange_round_trips() {
         .sell_currency("USD")
         .time_start(dt("2024-03-04T10:00:00+08:00"));
     let sent = query.clone();
-    let (req, page) = call(&list, |c| async move { c.exchange().orders(&sent).await }).await;
+    let (req, page) = call(
+        Some(&list),
+        |c| async move { c.exchange().orders(&sent).await },
+    )
+    .await;
     assert_eq!(page.items, vec![o]);
     query_is(&req, &query);
 }
@@ -311,7 +227,11 @@ async fn card_holder_round_trips() {
         .build()
         .unwrap();
     let sent = create.clone();
-    let (req, got) = call(&h, |c| async move { c.card_holders().create(&sent).await }).await;
+    let (req, got) = call(
+        Some(&h),
+        |c| async move { c.card_holders().create(&sent).await },
+    )
+    .await;
     assert_eq!(got, h);
     body_is(&req, &create);
 
@@ -319,18 +239,17 @@ async fn card_holder_round_trips() {
         .email("ann@example.com")
         .region("HK");
     let sent = update.clone();
-    let (req, got) = call(&h, |c| async move {
+    let (req, got) = call(Some(&h), |c| async move {
         c.card_holders().update("holder_1", &sent).await
     })
     .await;
     assert_eq!(got, h);
     body_is(&req, &update);
-    assert_eq!(endpoint_of(&req), &endpoints::CARD_HOLDER_UPDATE);
+    endpoint_is(&req, &endpoints::CARD_HOLDER_UPDATE);
 
-    let (req, got) = call(
-        &h,
-        |c| async move { c.card_holders().get("holder_1").await },
-    )
+    let (req, got) = call(Some(&h), |c| async move {
+        c.card_holders().get("holder_1").await
+    })
     .await;
     assert_eq!(got, h);
     let path = req.path_and_query().to_owned();
@@ -348,7 +267,10 @@ async fn card_holder_round_trips() {
         .limit(7)
         .time_end(dt("2024-03-04T09:00:00Z"));
     let sent = query.clone();
-    let (req, page) = call(&list, |c| async move { c.card_holders().list(&sent).await }).await;
+    let (req, page) = call(Some(&list), |c| async move {
+        c.card_holders().list(&sent).await
+    })
+    .await;
     assert_eq!(page.items, vec![h]);
     query_is(&req, &query);
 }
@@ -388,7 +310,7 @@ async fn card_bill_round_trips() {
         .transaction_id("ctx_1")
         .time_start(dt("2024-04-03T00:00:00Z"));
     let sent = query.clone();
-    let (req, page) = call(&list, |c| async move {
+    let (req, page) = call(Some(&list), |c| async move {
         c.card_bills().transactions(&sent).await
     })
     .await;
@@ -413,7 +335,7 @@ async fn card_bill_round_trips() {
         .log_id("log_1")
         .page(3);
     let sent = query.clone();
-    let (req, page) = call(&list, |c| async move {
+    let (req, page) = call(Some(&list), |c| async move {
         c.card_bills().balance_history(&sent).await
     })
     .await;
@@ -493,10 +415,9 @@ async fn card_round_trips() {
         .brand_code(Brand::Visa)
         .currency("USD");
     let sent = q.clone();
-    let (req, got) = call(
-        &products,
-        |c| async move { c.cards().products(&sent).await },
-    )
+    let (req, got) = call(Some(&products), |c| async move {
+        c.cards().products(&sent).await
+    })
     .await;
     assert_eq!(got, vec![p]);
     query_is(&req, &q);
@@ -508,7 +429,7 @@ async fn card_round_trips() {
     let mut quotas = CardQuotas::default();
     quotas.quota = Some(quota);
     model_round_trip(&quotas);
-    let (req, got) = call(&quotas, |c| async move {
+    let (req, got) = call(Some(&quotas), |c| async move {
         c.cards()
             .available_quotas("USD", Some(AccountingType::Share))
             .await
@@ -532,10 +453,9 @@ async fn card_round_trips() {
     application.status = Some(RequestStatus::Pending);
     model_round_trip(&application);
     let sent = apply.clone();
-    let (req, got) = call(
-        &application,
-        |c| async move { c.cards().apply(&sent).await },
-    )
+    let (req, got) = call(Some(&application), |c| async move {
+        c.cards().apply(&sent).await
+    })
     .await;
     assert_eq!(got, application);
     body_is(&req, &apply);
@@ -546,10 +466,9 @@ async fn card_round_trips() {
     result.create_time = Some(t("2024-04-03T12:00:00Z"));
     result.card_detail = Some(c.clone());
     model_round_trip(&result);
-    let (_, got) = call(
-        &result,
-        |c| async move { c.cards().apply_result("req-1").await },
-    )
+    let (_, got) = call(Some(&result), |c| async move {
+        c.cards().apply_result("req-1").await
+    })
     .await;
     assert_eq!(got, result);
     result.card_detail = None;
@@ -567,7 +486,7 @@ async fn card_round_trips() {
         .product_code("P")
         .create_start(dt("2024-04-03T00:00:00Z"));
     let sent = query.clone();
-    let (req, page) = call(&list, |c| async move { c.cards().list(&sent).await }).await;
+    let (req, page) = call(Some(&list), |c| async move { c.cards().list(&sent).await }).await;
     assert_eq!(page.items, vec![c.clone()]);
     query_is(&req, &query);
 
@@ -575,15 +494,14 @@ async fn card_round_trips() {
         .card_name("travel")
         .limit_per_day(d("500"));
     let sent = update.clone();
-    let (req, got) = call(
-        &c,
-        |cl| async move { cl.cards().update("card_1", &sent).await },
-    )
+    let (req, got) = call(Some(&c), |cl| async move {
+        cl.cards().update("card_1", &sent).await
+    })
     .await;
     assert_eq!(got, c);
     body_is(&req, &update);
 
-    let (req, got) = call(&c, |cl| async move {
+    let (req, got) = call(Some(&c), |cl| async move {
         cl.cards().update_contact("card_1", Some("a@b.c")).await
     })
     .await;
@@ -620,10 +538,9 @@ async fn card_round_trips() {
     secure.expire_month = SecretString::from("07".to_owned());
     secure.cvv = SecretString::from("123".to_owned());
     model_round_trip(&secure);
-    let (_, got) = call(
-        &secure,
-        |c| async move { c.cards().secure_info("card_1").await },
-    )
+    let (_, got) = call(Some(&secure), |c| async move {
+        c.cards().secure_info("card_1").await
+    })
     .await;
     assert_eq!(got, secure);
 
@@ -640,10 +557,9 @@ async fn card_round_trips() {
     change.create_time = Some(t("2024-04-03T12:00:00Z"));
     model_round_trip(&change);
     let sent = modify.clone();
-    let (req, got) = call(
-        &change,
-        |c| async move { c.cards().modify_balance(&sent).await },
-    )
+    let (req, got) = call(Some(&change), |c| async move {
+        c.cards().modify_balance(&sent).await
+    })
     .await;
     assert_eq!(got, change);
     body_is(&req, &modify);
@@ -659,7 +575,11 @@ async fn card_round_trips() {
     assigned.card_id = "card_2".into();
     model_round_trip(&assigned);
     let sent = assign.clone();
-    let (req, got) = call(&assigned, |c| async move { c.cards().assign(&sent).await }).await;
+    let (req, got) = call(
+        Some(&assigned),
+        |c| async move { c.cards().assign(&sent).await },
+    )
+    .await;
     assert_eq!(got, assigned);
     body_is(&req, &assign);
 }

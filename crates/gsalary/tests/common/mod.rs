@@ -261,3 +261,6 @@ pub fn assert_http_error(err: &Error, status: u16, part: &str) {
 pub fn dt(text: &str) -> walletbridge_core::date::DateTime {
     walletbridge_core::date::parse_iso8601(text).unwrap()
 }
+
+#[cfg(feature = "server")]
+pub mod server;
