@@ -243,6 +243,58 @@ pub fn assert_no_secrets(what: &str, text: &str, secrets: &[&str]) {
     }
 }
 
+/// Polls `condition` until it returns `Some`, and returns that value; for
+/// waiting on something another task does (a webhook delivered, a pending
+/// state completed) without a fixed sleep.
+///
+/// The condition is polled at once, then every 25 ms. Call it inside a
+/// Tokio runtime with the time driver enabled.
+///
+/// # Panics
+///
+/// When `timeout` has passed and the condition still returns `None`.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::sync::atomic::{AtomicU32, Ordering};
+/// use std::time::Duration;
+///
+/// use walletbridge_core::test_util::eventually;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let polls = Arc::new(AtomicU32::new(0));
+/// let n = eventually(Duration::from_secs(5), || {
+///     let polls = Arc::clone(&polls);
+///     async move {
+///         let n = polls.fetch_add(1, Ordering::SeqCst) + 1;
+///         (n >= 3).then_some(n)
+///     }
+/// })
+/// .await;
+/// assert_eq!(n, 3);
+/// # }
+/// ```
+pub async fn eventually<T, F, Fut>(timeout: std::time::Duration, mut condition: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = condition().await {
+            return v;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "condition not met in {timeout:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+}
+
 pub use self::fault_server::{Fault, FaultServer, ReceivedRequest};
 
 mod fault_server {

@@ -321,29 +321,38 @@ pub struct Delays {
 
 impl Default for Delays {
     fn default() -> Self {
-        let s = Duration::from_secs(2);
-        Self {
-            card_issue: s,
-            payee_account: s,
-            remittance: s,
-            adapay_cash: s,
-            senior_channel: s,
-            quote_ttl: Duration::from_secs(60),
-        }
+        Self::uniform(Duration::from_secs(2))
     }
 }
 
 impl Delays {
-    /// Every asynchronous step completes at the next tick.
-    pub fn immediate() -> Self {
+    /// Every asynchronous step completes `delay` after it starts; quotes
+    /// still expire after 60 s. Tests use a short one (say 300 ms): quick,
+    /// yet long enough to observe the pending state.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use walletbridge_sandbox::Delays;
+    ///
+    /// let delays = Delays::uniform(Duration::from_millis(300));
+    /// assert_eq!(delays.remittance, Duration::from_millis(300));
+    /// assert_eq!(delays.quote_ttl, Duration::from_secs(60));
+    /// ```
+    pub fn uniform(delay: Duration) -> Self {
         Self {
-            card_issue: Duration::ZERO,
-            payee_account: Duration::ZERO,
-            remittance: Duration::ZERO,
-            adapay_cash: Duration::ZERO,
-            senior_channel: Duration::ZERO,
+            card_issue: delay,
+            payee_account: delay,
+            remittance: delay,
+            adapay_cash: delay,
+            senior_channel: delay,
             quote_ttl: Duration::from_secs(60),
         }
+    }
+
+    /// Every asynchronous step completes at the next tick.
+    pub fn immediate() -> Self {
+        Self::uniform(Duration::ZERO)
     }
 }
 

@@ -49,7 +49,7 @@ async fn issued_card(sb: &Sandbox, c: &walletbridge::gsalary::Client) -> String 
         .await
         .expect("apply");
     sb.advance_clock(Duration::from_secs(5)).expect("advance");
-    eventually(5, || async {
+    eventually(Duration::from_secs(5), || async {
         let r = c.cards().apply_result("apply-f").await.expect("result");
         (r.status == Some(RequestStatus::Success))
             .then_some(r.card_detail.map(|d| d.card_id))

@@ -64,7 +64,7 @@ async fn card_issuing_flow() {
     let pending = c.cards().apply_result("req-card-1").await.expect("result");
     assert_eq!(pending.status, Some(RequestStatus::Pending));
     assert!(pending.card_detail.is_none());
-    let card = eventually(5, || async {
+    let card = eventually(Duration::from_secs(5), || async {
         let r = c.cards().apply_result("req-card-1").await.expect("result");
         (r.status == Some(RequestStatus::Success))
             .then_some(r.card_detail)
@@ -299,7 +299,7 @@ async fn issued_card(
         .limit_per_transaction(dec("100"));
     c.cards().apply(&apply).await.expect("apply");
     sb.advance_clock(Duration::from_secs(5)).expect("advance");
-    eventually(5, || async {
+    eventually(Duration::from_secs(5), || async {
         let r = c.cards().apply_result(request_id).await.expect("result");
         r.card_detail.map(|d| d.card_id)
     })
@@ -488,52 +488,16 @@ async fn card_transactions_approved_declined_and_listed() {
     sb.shutdown().await;
 }
 
-/// A received webhook: path, headers, body.
-type Received = (String, Vec<(String, String)>, Vec<u8>);
-
-#[derive(Clone, Default)]
-struct Hooks(std::sync::Arc<std::sync::Mutex<Vec<Received>>>);
-
-async fn hook(
-    axum::extract::State(h): axum::extract::State<Hooks>,
-    req: axum::extract::Request,
-) -> axum::http::StatusCode {
-    let (parts, body) = req.into_parts();
-    let body = axum::body::to_bytes(body, 1 << 20)
-        .await
-        .map(|b| b.to_vec())
-        .unwrap_or_default();
-    let headers = parts
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    h.0.lock()
-        .expect("lock")
-        .push((parts.uri.path().to_owned(), headers, body));
-    axum::http::StatusCode::OK
-}
-
 #[tokio::test]
 async fn card_transaction_webhook_is_signed_like_the_provider() {
     use walletbridge::gsalary::card_bills::CardTxnStatus;
     use walletbridge::gsalary::webhooks::WebhookEvent;
-    let hooks = Hooks::default();
-    let app = axum::Router::new().fallback(hook).with_state(hooks.clone());
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+    use walletbridge_core::test_util::{Fault, FaultServer};
+    let hooks = FaultServer::start(Fault::status(200, ""))
         .await
         .expect("bind");
-    let addr = l.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(l, app).await;
-    });
     let callbacks = walletbridge::sandbox::Callbacks::none()
-        .gsalary(format!("http://{addr}/gsalary/hook"))
+        .gsalary(hooks.url("/gsalary/hook"))
         .retry_schedule(vec![Duration::from_millis(50); 3])
         .timeout(Duration::from_secs(2));
     let sb = crate::common::start_with(crate::common::config().callbacks(callbacks)).await;
@@ -545,22 +509,19 @@ async fn card_transaction_webhook_is_signed_like_the_provider() {
         CardNetworkTransaction::purchase("Book Shop", dec("5.5")),
     );
     let txn_id = r.transaction.transaction_id.clone().expect("id");
-    let (path, headers, body) = eventually(10, || async {
+    let hook = eventually(Duration::from_secs(10), || async {
         hooks
-            .0
-            .lock()
-            .expect("lock")
-            .iter()
-            .find(|(_, _, b)| String::from_utf8_lossy(b).contains("CARD_TRANSACTION"))
-            .cloned()
+            .requests()
+            .into_iter()
+            .find(|r| String::from_utf8_lossy(&r.body).contains("CARD_TRANSACTION"))
     })
     .await;
     let event = c
         .webhooks()
         .verify(
-            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            &body,
-            &path,
+            hook.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            &hook.body,
+            hook.path(),
         )
         .expect("verifies");
     let WebhookEvent::CardTransaction(n) = event else {

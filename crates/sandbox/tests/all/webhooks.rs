@@ -1,11 +1,10 @@
 //! Webhooks and notifications: delivered signed like the provider, retried
 //! on non-200, given up after the schedule.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::State;
 use walletbridge_adapay::wallet::{CashType, DrawCash};
+use walletbridge_core::test_util::{Fault, FaultServer};
 use walletbridge_gsalary::card_holders::CreateCardHolder;
 use walletbridge_gsalary::cards::ApplyCard;
 use walletbridge_gsalary::models::MobileNumber;
@@ -13,54 +12,11 @@ use walletbridge_sandbox::{Callbacks, DeliveryStatus, Sandbox};
 
 use crate::common::{config, dec, eventually};
 
-#[derive(Clone, Default)]
-struct Receiver {
-    got: Arc<Mutex<Vec<(String, Vec<(String, String)>, Vec<u8>)>>>,
-    /// Answers 500 to this many deliveries first.
-    fail_first: Arc<Mutex<usize>>,
-}
-
-async fn receive(State(r): State<Receiver>, req: axum::extract::Request) -> axum::http::StatusCode {
-    let (parts, body) = req.into_parts();
-    let body = axum::body::to_bytes(body, 1 << 20)
+/// A loopback server that records every delivery and answers `answer`.
+async fn receiver(answer: u16) -> FaultServer {
+    FaultServer::start(Fault::status(answer, ""))
         .await
-        .map(|b| b.to_vec())
-        .unwrap_or_default();
-    let headers = parts
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    r.got
-        .lock()
-        .expect("lock")
-        .push((parts.uri.path().to_owned(), headers, body));
-    let mut f = r.fail_first.lock().expect("lock");
-    if *f > 0 {
-        *f -= 1;
-        axum::http::StatusCode::INTERNAL_SERVER_ERROR
-    } else {
-        axum::http::StatusCode::OK
-    }
-}
-
-async fn receiver(fail_first: usize) -> (Receiver, String) {
-    let r = Receiver::default();
-    *r.fail_first.lock().expect("lock") = fail_first;
-    let app = axum::Router::new().fallback(receive).with_state(r.clone());
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = l.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(l, app).await;
-    });
-    (r, format!("http://{addr}"))
+        .expect("bind")
 }
 
 fn fast(base: &str) -> Callbacks {
@@ -73,8 +29,10 @@ fn fast(base: &str) -> Callbacks {
 
 #[tokio::test]
 async fn gsalary_webhooks_are_signed_and_retried() {
-    let (rx, base) = receiver(1).await;
-    let sb = Sandbox::start(config().callbacks(fast(&base)))
+    let rx = receiver(200).await;
+    // The first delivery gets a 500.
+    rx.on("/gsalary/hook", [Fault::status(500, "")]);
+    let sb = Sandbox::start(config().callbacks(fast(&rx.url(""))))
         .await
         .expect("start");
     let c = sb.gsalary_client().expect("client");
@@ -107,22 +65,22 @@ async fn gsalary_webhooks_are_signed_and_retried() {
         .await
         .expect("apply");
     sb.advance_clock(Duration::from_secs(5)).expect("advance");
-    let d = eventually(10, || async {
+    let d = eventually(Duration::from_secs(10), || async {
         sb.deliveries()
             .into_iter()
             .find(|d| d.event_type == "CARD_STATUS_UPDATE" && d.status == DeliveryStatus::Delivered)
     })
     .await;
     assert_eq!(d.attempts, 2, "the first attempt got a 500 and was retried");
-    let got = rx.got.lock().expect("lock").clone();
+    let got = rx.requests();
     assert_eq!(got.len(), 2);
-    let (path, headers, body) = &got[1];
+    let hook = &got[1];
     let event = c
         .webhooks()
         .verify(
-            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            body,
-            path,
+            hook.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            &hook.body,
+            hook.path(),
         )
         .expect("verifies");
     assert_eq!(event.business_type(), "CARD_STATUS_UPDATE");
@@ -131,8 +89,8 @@ async fn gsalary_webhooks_are_signed_and_retried() {
 
 #[tokio::test]
 async fn adapay_notifications_are_signed_and_given_up_after_the_schedule() {
-    let (rx, base) = receiver(0).await;
-    let sb = Sandbox::start(config().callbacks(fast(&base)))
+    let rx = receiver(200).await;
+    let sb = Sandbox::start(config().callbacks(fast(&rx.url(""))))
         .await
         .expect("start");
     let c = sb.adapay_client().expect("client");
@@ -141,19 +99,19 @@ async fn adapay_notifications_are_signed_and_given_up_after_the_schedule() {
         .await
         .expect("draw cash");
     sb.advance_clock(Duration::from_secs(5)).expect("advance");
-    eventually(10, || async {
-        (!rx.got.lock().expect("lock").is_empty()).then_some(())
+    eventually(Duration::from_secs(10), || async {
+        (rx.total() > 0).then_some(())
     })
     .await;
-    let (path, _, body) = rx.got.lock().expect("lock")[0].clone();
-    assert_eq!(path, "/adapay/notify");
-    let n = c.webhooks().verify(&body).expect("verifies");
+    let hook = rx.requests()[0].clone();
+    assert_eq!(hook.path(), "/adapay/notify");
+    let n = c.webhooks().verify(&hook.body).expect("verifies");
     assert_eq!(n.event_type.as_str(), "cash.succeeded");
     assert_eq!(n.order_no.as_deref(), Some("cash_wh_1"));
 
     // A target that never answers 200: four attempts, then given up.
-    let (_rx2, dead) = receiver(usize::MAX).await;
-    let sb2 = Sandbox::start(config().callbacks(fast(&dead)))
+    let dead = receiver(500).await;
+    let sb2 = Sandbox::start(config().callbacks(fast(&dead.url(""))))
         .await
         .expect("start");
     let c2 = sb2.adapay_client().expect("client");
@@ -162,7 +120,7 @@ async fn adapay_notifications_are_signed_and_given_up_after_the_schedule() {
         .await
         .expect("draw cash");
     sb2.advance_clock(Duration::from_secs(5)).expect("advance");
-    let d = eventually(10, || async {
+    let d = eventually(Duration::from_secs(10), || async {
         sb2.deliveries()
             .into_iter()
             .find(|d| d.status == DeliveryStatus::Failed)
