@@ -58,23 +58,23 @@ pub(crate) struct Keys {
 const FIXTURES: [(&str, &str, &str); 4] = [
     (
         "gsalary-platform",
-        include_str!("../tests/fixtures/keys/gsalary-platform-private.pem"),
-        include_str!("../tests/fixtures/keys/gsalary-platform-public.pem"),
+        crate::test_keys::GSALARY_PLATFORM_PRIVATE,
+        crate::test_keys::GSALARY_PLATFORM_PUBLIC,
     ),
     (
         "gsalary-merchant",
-        include_str!("../tests/fixtures/keys/gsalary-merchant-private.pem"),
-        include_str!("../tests/fixtures/keys/gsalary-merchant-public.pem"),
+        crate::test_keys::GSALARY_MERCHANT_PRIVATE,
+        crate::test_keys::GSALARY_MERCHANT_PUBLIC,
     ),
     (
         "adapay-platform",
-        include_str!("../tests/fixtures/keys/adapay-platform-private.pem"),
-        include_str!("../tests/fixtures/keys/adapay-platform-public.pem"),
+        crate::test_keys::ADAPAY_PLATFORM_PRIVATE,
+        crate::test_keys::ADAPAY_PLATFORM_PUBLIC,
     ),
     (
         "adapay-merchant",
-        include_str!("../tests/fixtures/keys/adapay-merchant-private.pem"),
-        include_str!("../tests/fixtures/keys/adapay-merchant-public.pem"),
+        crate::test_keys::ADAPAY_MERCHANT_PRIVATE,
+        crate::test_keys::ADAPAY_MERCHANT_PUBLIC,
     ),
 ];
 

@@ -53,6 +53,47 @@ pub use server::{Sandbox, Urls};
 #[cfg(feature = "clients")]
 pub use clients::Clients;
 
+/// The throwaway RSA-2048 key pairs (PKCS#8 private, SPKI public PEM) the
+/// sandbox signs and verifies with when it runs in memory (no state
+/// directory, no `generate_keys`). They are committed and public: for tests
+/// only, never for real traffic. A unit test that answers a client through
+/// a mock transport can sign as the platform with them, as the sandbox does.
+///
+/// ```
+/// use walletbridge_core::{RsaPrivateKey, RsaPublicKey};
+/// use walletbridge_sandbox::test_keys;
+///
+/// let private = RsaPrivateKey::parse(test_keys::GSALARY_PLATFORM_PRIVATE).unwrap();
+/// let public = RsaPublicKey::parse(test_keys::GSALARY_PLATFORM_PUBLIC).unwrap();
+/// assert_eq!(private.public_key().bits(), public.bits());
+/// ```
+pub mod test_keys {
+    /// GSalary's platform key (signs answers and webhooks).
+    pub const GSALARY_PLATFORM_PRIVATE: &str =
+        include_str!("../tests/fixtures/keys/gsalary-platform-private.pem");
+    /// GSalary's platform public key (what a client verifies answers with).
+    pub const GSALARY_PLATFORM_PUBLIC: &str =
+        include_str!("../tests/fixtures/keys/gsalary-platform-public.pem");
+    /// The GSalary merchant's key (what a client signs requests with).
+    pub const GSALARY_MERCHANT_PRIVATE: &str =
+        include_str!("../tests/fixtures/keys/gsalary-merchant-private.pem");
+    /// The GSalary merchant's public key (what the platform verifies with).
+    pub const GSALARY_MERCHANT_PUBLIC: &str =
+        include_str!("../tests/fixtures/keys/gsalary-merchant-public.pem");
+    /// Adapay's platform key (signs answers and notifications).
+    pub const ADAPAY_PLATFORM_PRIVATE: &str =
+        include_str!("../tests/fixtures/keys/adapay-platform-private.pem");
+    /// Adapay's platform public key (what a client verifies with).
+    pub const ADAPAY_PLATFORM_PUBLIC: &str =
+        include_str!("../tests/fixtures/keys/adapay-platform-public.pem");
+    /// The Adapay merchant's key (what a client signs requests with).
+    pub const ADAPAY_MERCHANT_PRIVATE: &str =
+        include_str!("../tests/fixtures/keys/adapay-merchant-private.pem");
+    /// The Adapay merchant's public key (what the platform verifies with).
+    pub const ADAPAY_MERCHANT_PUBLIC: &str =
+        include_str!("../tests/fixtures/keys/adapay-merchant-public.pem");
+}
+
 /// Facts of the simulated GSalary a test may need.
 pub mod gsalary_rules {
     pub use crate::gsalary::{ACTIVATION_CODE, FAIL_REMARK, REQUEST_WINDOW_MS, STARTING_BALANCES};
