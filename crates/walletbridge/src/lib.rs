@@ -19,7 +19,7 @@
 //! | `merchant-wallet` | [`merchant_wallet`](crate#modules) | `walletbridge-merchant-wallet` |
 //! | `full` | all four providers | |
 //! | `sandbox` | [`sandbox`](crate#modules): the offline simulator | `walletbridge-sandbox` |
-//! | `testing` | the sandbox plus test helpers (mock transport, request rendering, signing) | |
+//! | `testing` | the sandbox plus test helpers (mock transport, request rendering, test keys, signing) | |
 //! | `axum` | extractors that verify GSalary webhooks and Adapay notifications | |
 //! | `server` | the provider's side of the wire for the providers turned on: requests also deserialize, answers also serialize, envelope encoders | |
 //!
