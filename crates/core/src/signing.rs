@@ -371,7 +371,8 @@ enum VerifyBackend {
     Sha1(rsa::pkcs1v15::VerifyingKey<sha1::Sha1>),
     Sha256(rsa::pkcs1v15::VerifyingKey<sha2::Sha256>),
     #[cfg(feature = "aws-lc")]
-    AwsLc(std::sync::Arc<aws_lc_rs::signature::UnparsedPublicKey<Vec<u8>>>),
+    /// Parsed once here, not on every verification.
+    AwsLc(std::sync::Arc<aws_lc_rs::signature::ParsedPublicKey>),
 }
 
 /// RSA PKCS#1 v1.5 verifier. The key is prepared once, here.
@@ -398,14 +399,21 @@ impl RsaVerifier {
     #[cfg(feature = "aws-lc")]
     fn sha256_backend(key: &RsaPublicKey) -> VerifyBackend {
         use rsa::pkcs1::EncodeRsaPublicKey as _;
-        match key.key.to_pkcs1_der() {
-            Ok(der) if key.bits() >= 2048 => VerifyBackend::AwsLc(std::sync::Arc::new(
-                aws_lc_rs::signature::UnparsedPublicKey::new(
+        let parsed = key
+            .key
+            .to_pkcs1_der()
+            .ok()
+            .filter(|_| key.bits() >= 2048)
+            .and_then(|der| {
+                aws_lc_rs::signature::ParsedPublicKey::new(
                     &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
-                    der.as_bytes().to_vec(),
-                ),
-            )),
-            _ => VerifyBackend::Sha256(rsa::pkcs1v15::VerifyingKey::new(key.key.clone())),
+                    der.as_bytes(),
+                )
+                .ok()
+            });
+        match parsed {
+            Some(k) => VerifyBackend::AwsLc(std::sync::Arc::new(k)),
+            None => VerifyBackend::Sha256(rsa::pkcs1v15::VerifyingKey::new(key.key.clone())),
         }
     }
 
@@ -438,7 +446,7 @@ impl Verifier for RsaVerifier {
                         "the signature's length does not match the key",
                     ));
                 }
-                k.verify(message, signature).is_ok()
+                k.verify_sig(message, signature).is_ok()
             }
         };
         if ok {
