@@ -234,6 +234,31 @@ pub fn sign_answer(
     Ok([("authorization", auth), ("x-appid", appid.to_owned())])
 }
 
+/// Signs `response`, the answer to `request`, as the platform does (feature
+/// `server`): [`sign_answer`] over the request's own method and signed path
+/// and the response's exact body, its headers set on the response. What a
+/// test's mock transport answers a client with.
+#[cfg(feature = "server")]
+pub fn sign_response(
+    platform: &dyn Signer,
+    request: &walletbridge_core::HttpRequest,
+    appid: &str,
+    timestamp_ms: i64,
+    response: walletbridge_core::HttpResponse,
+) -> Result<walletbridge_core::HttpResponse> {
+    let headers = sign_answer(
+        platform,
+        request.method.as_str(),
+        &unescaped_path_and_query(request.path_and_query()),
+        appid,
+        timestamp_ms,
+        &response.body,
+    )?;
+    Ok(headers
+        .into_iter()
+        .fold(response, |resp, (name, value)| resp.header(name, value)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,20 +37,14 @@ pub fn extra(pairs: &[(&str, serde_json::Value)]) -> serde_json::Map<String, ser
 /// the platform signs (the crate's `sign_answer`).
 pub fn platform(status: u16, body: Vec<u8>) -> Arc<MockTransport> {
     Arc::new(MockTransport::with_responder(move |req: &HttpRequest| {
-        let headers = signing::sign_answer(
+        Ok(signing::sign_response(
             &signer(PLATFORM_KEY),
-            req.method.as_str(),
-            &signing::unescaped_path_and_query(req.path_and_query()),
+            req,
             APPID,
             NOW_MS,
-            &body,
+            HttpResponse::new(status, body.clone()),
         )
-        .unwrap();
-        let mut resp = HttpResponse::new(status, body.clone());
-        for (k, v) in headers {
-            resp = resp.header(k, v);
-        }
-        Ok(resp)
+        .unwrap())
     }))
 }
 
