@@ -416,22 +416,6 @@ impl fmt::Debug for WalletPage {
     }
 }
 
-/// Escapes text for an HTML attribute value or text node.
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// The wallet page for a token and sign, posting to `target_url`. Every value
 /// is HTML-escaped. The page submits itself with a one-line script, and shows
 /// a button when scripts are off.
@@ -449,9 +433,9 @@ pub fn wallet_page(target_url: &str, token: &str, sign: &str) -> WalletPage {
             "<script>document.getElementById(\"adapay_wallet_form\").submit();</script>\n",
             "</body></html>\n",
         ),
-        action = html_escape(target_url),
-        token = html_escape(token),
-        sign = html_escape(sign),
+        action = walletbridge_core::encoding::html_escape(target_url),
+        token = walletbridge_core::encoding::html_escape(token),
+        sign = walletbridge_core::encoding::html_escape(sign),
     );
     WalletPage {
         html: SecretString::new(html),
@@ -593,7 +577,7 @@ mod tests {
     #[test]
     fn escaping() {
         assert_eq!(
-            html_escape(r#"<a href="x">'&'</a>"#),
+            walletbridge_core::encoding::html_escape(r#"<a href="x">'&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         let page = wallet_page("https://p/w?a=1&b=2", "t\"><script>", "s'");

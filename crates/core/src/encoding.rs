@@ -1,10 +1,32 @@
 //! Small wire encodings shared by the providers: base64, percent-encoding,
-//! query strings and digests.
+//! query strings, digests and HTML escaping.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use sha2::Digest as _;
+
+/// Escapes text for an HTML text node or a quoted attribute value (`&`, `<`,
+/// `>`, `"`, `'`): what a wallet page or a simulator's page writes.
+///
+/// ```
+/// use walletbridge_core::encoding::html_escape;
+/// assert_eq!(html_escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+/// ```
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
 
 /// Standard base64 with padding.
 pub fn base64_encode(bytes: &[u8]) -> String {

@@ -564,7 +564,7 @@ fn wallet_page(shared: &Shared, req: &Request) -> Reply {
     let login: Option<LoginRecord> = tx.get(LOGINS, &token);
     match login {
         Some(l) if l.sign == sign && l.expires >= shared.now_ms() => {
-            let member = crate::wire::html_escape(&l.member_id);
+            let member = walletbridge_core::encoding::html_escape(&l.member_id);
             Reply::html(
                 200,
                 format!(

@@ -583,7 +583,7 @@ fn pay_page(shared: &Shared, trade_no: &str) -> Reply {
         2 => "订单已超时关闭,请重新下单!",
         _ => "订单已退款!",
     };
-    let no = crate::wire::html_escape(&o.trade_no);
+    let no = walletbridge_core::encoding::html_escape(&o.trade_no);
     Reply::html(
         200,
         format!(

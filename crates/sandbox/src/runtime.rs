@@ -62,17 +62,9 @@ impl Shared {
     pub(crate) fn run_due(&self, tx: &mut Txn<'_>) {
         let now = self.now_ms();
         for _ in 0..1000 {
-            let Some(key) = tx.first_key(TIMERS) else {
+            let Some((key, due)) = tx.first_due(TIMERS, now) else {
                 return;
             };
-            let due: i64 = key
-                .split('|')
-                .next()
-                .and_then(|d| d.parse().ok())
-                .unwrap_or(0);
-            if due > now {
-                return;
-            }
             let job: Option<Job> = tx.get(TIMERS, &key);
             tx.delete(TIMERS, &key);
             if let Some(job) = job {
@@ -307,17 +299,9 @@ async fn deliver_due(shared: &Arc<Shared>) {
         let mut tx = shared.store.begin();
         let mut out = Vec::new();
         while out.len() < 32 {
-            let Some(key) = tx.first_key(OUTBOX) else {
+            let Some((key, _)) = tx.first_due(OUTBOX, now) else {
                 break;
             };
-            let due: i64 = key
-                .split('|')
-                .next()
-                .and_then(|d| d.parse().ok())
-                .unwrap_or(0);
-            if due > now {
-                break;
-            }
             let id: Option<String> = tx.get(OUTBOX, &key);
             tx.delete(OUTBOX, &key);
             let Some(mut d) = id.and_then(|id| tx.get::<Delivery>(DELIVERIES, &id)) else {

@@ -152,12 +152,16 @@ impl Txn<'_> {
             .collect()
     }
 
-    /// The first key of a table (tables keyed by due time are queues).
-    pub(crate) fn first_key(&self, table: &str) -> Option<String> {
-        self.inner
-            .mem
-            .get(table)
-            .and_then(|t| t.keys().next().cloned())
+    /// The first key of a queue (a table keyed `{due_ms}|…`, due times
+    /// zero-padded so they sort) and its due time, when it is due at `now`.
+    pub(crate) fn first_due(&self, table: &str, now: i64) -> Option<(String, i64)> {
+        let key = self.inner.mem.get(table)?.keys().next()?;
+        let due: i64 = key
+            .split('|')
+            .next()
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0);
+        (due <= now).then(|| (key.clone(), due))
     }
 
     /// Removes every record of every table.

@@ -216,22 +216,6 @@ pub(crate) fn total_pages(total: usize, limit: u32) -> u64 {
     (total as u64).div_ceil(u64::from(limit))
 }
 
-/// Escapes text for HTML.
-pub(crate) fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// A serde_json message without its ` at line 1 column 7` suffix: the
 /// position means nothing to a caller who sent one line of JSON.
 pub(crate) fn without_position(message: &str) -> &str {
