@@ -212,10 +212,40 @@ async fn adapay_faults_surface_as_typed_errors() {
         .balance(&BalanceQuery::merchant())
         .await
         .expect_err("truncated");
+    // A cut answer is no envelope: an HTTP error on its 200, and for a read
+    // the outcome is not in question.
     assert!(
-        !e.is_outcome_unknown() || e.is_retryable() || matches!(e.kind(), ErrorKind::Http { .. }),
+        matches!(e.kind(), ErrorKind::Http { status: 200, .. }),
         "{e}"
     );
+    assert!(!e.is_outcome_unknown(), "{e}");
+    // The same cut after a draw cash was processed: unknown, and it happened once.
+    set(
+        &sb,
+        Provider::Adapay,
+        FaultRule::new(FaultKind::Truncated)
+            .path_prefix("/v1/cashs")
+            .times(1),
+    );
+    let e = c
+        .wallet()
+        .draw_cash(&DrawCash::new("cash_f2", CashType::T1, dec("2.00"), "0"))
+        .await
+        .expect_err("cut");
+    assert!(e.is_outcome_unknown(), "{e}");
+    sb.set_faults(Provider::Adapay, FaultConfig::none());
+    let s = c
+        .wallet()
+        .cash_status(&CashStatusQuery::new("cash_f2"))
+        .await
+        .expect("it happened once");
+    assert_eq!(s.cash_amt, Some(dec("2.00")));
+    let b = c
+        .wallet()
+        .balance(&BalanceQuery::merchant())
+        .await
+        .expect("balance");
+    assert_eq!(b.avl_balance, Some(dec("9997.00")));
 
     // Latency is added.
     sb.set_faults(
